@@ -1,0 +1,27 @@
+import DarkroomCore
+
+/// How the REST API validates, admits and describes jobs.
+public struct APIConfiguration: Sendable {
+    /// Request bodies larger than this are refused with 413 `body_too_large`.
+    public var maxBodyBytes: Int
+    /// Defaults for the generation fields a request leaves out.
+    public var defaults: GenerationDefaults
+    /// Attempts each new job gets (the first included).
+    public var maxAttempts: Int
+    /// The window over which recent rates (throughput, mean service time, error rate) are computed.
+    public var recentWindow: Duration
+    /// How long queue figures read from the store are reused before they are read again.
+    public var statsCacheDuration: Duration
+
+    public init(
+        maxBodyBytes: Int = 1 << 20, defaults: GenerationDefaults = .awPortraitZ,
+        maxAttempts: Int = RetryPolicy.default.maxAttempts, recentWindow: Duration = .seconds(60),
+        statsCacheDuration: Duration = .seconds(1)
+    ) {
+        self.maxBodyBytes = maxBodyBytes
+        self.defaults = defaults
+        self.maxAttempts = maxAttempts
+        self.recentWindow = recentWindow
+        self.statsCacheDuration = statsCacheDuration
+    }
+}

@@ -1,0 +1,52 @@
+import DarkroomCore
+import DarkroomStore
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import OpenAPIHummingbird
+import OpenAPIRuntime
+import Prometheus
+
+/// The HTTP face of Darkroom: builds the router with every `/v1` route, health, metrics and the spec.
+///
+/// Middleware order, outermost first: HTTP metrics, problem+json for router errors and the body limit,
+/// then the generated routes with ``ProblemMiddleware`` inside.
+public struct DarkroomHTTP: Sendable {
+    private let handler: APIHandler
+    private let metricsFactory: any MetricsFactory
+    private let maxBodyBytes: Int
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - capacity: where the busy and total slot counts come from (the worker pool in embedded mode).
+    ///   - registry: the Prometheus registry `/metrics` prints; `metricsFactory` should write into it.
+    public init(
+        store: any JobStore, images: ImageDirectory, capacity: any CapacitySource, configuration: APIConfiguration,
+        registry: PrometheusCollectorRegistry, metricsFactory: any MetricsFactory, logger: Logger
+    ) {
+        handler = APIHandler(
+            store: store, images: images, capacity: capacity, configuration: configuration,
+            figures: QueueFigures(
+                store: store, recentWindow: configuration.recentWindow, cacheDuration: configuration.statsCacheDuration),
+            metrics: APIMetrics(factory: metricsFactory), registry: registry, logger: logger)
+        self.metricsFactory = metricsFactory
+        self.maxBodyBytes = configuration.maxBodyBytes
+        self.logger = logger
+    }
+
+    /// Compact JSON with millisecond timestamps, so clients can split queue wait from service time.
+    static let openAPIConfiguration = Configuration(
+        dateTranscoder: .iso8601WithFractionalSeconds, jsonEncodingOptions: [.sortedKeys])
+
+    /// A router serving the whole API.
+    public func makeRouter() throws -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: HTTPMetricsMiddleware(factory: metricsFactory))
+        router.add(middleware: HTTPProblemMiddleware(maxBodyBytes: maxBodyBytes))
+        try handler.registerHandlers(
+            on: router, configuration: Self.openAPIConfiguration,
+            middlewares: [ProblemMiddleware(logger: logger), LocationHeaderMiddleware()])
+        return router
+    }
+}

@@ -1,0 +1,75 @@
+import DarkroomCore
+import DarkroomStore
+import Foundation
+import HTTPTypes
+import Logging
+import OpenAPIRuntime
+
+/// Submitting, reading, listing and canceling jobs.
+extension APIHandler {
+    func createJob(_ input: Operations.CreateJob.Input) async throws -> Operations.CreateJob.Output {
+        guard case .json(let body) = input.body else { throw Problem(.badRequest, .malformedJSON, detail: "expected JSON") }
+        let request: GenerationRequest
+        let priority: Int
+        do {
+            request = try body.draft.validated(defaults: configuration.defaults) {
+                Int64.random(in: GenerationLimits.seed)
+            }
+            priority = try Priority.validated(body.priority)
+        } catch {
+            return .unprocessableContent(Problem(error).response)
+        }
+        let job = try await store.enqueue(
+            EnqueueParams(
+                id: JobID.generate(now: Date()), priority: priority, request: request,
+                maxAttempts: configuration.maxAttempts, metadataJSON: try body.metadataJSON()))
+        metrics.jobSubmitted(priority: priority)
+        logger.info("Job accepted", metadata: [LogKey.jobID.rawValue: "\(job.id)"])
+        return .accepted(.init(headers: .init(location: "/v1/jobs/\(job.id)"), body: .json(try await schema(for: job))))
+    }
+
+    func getJob(_ input: Operations.GetJob.Input) async throws -> Operations.GetJob.Output {
+        guard let id = JobID(parsing: input.path.id), let job = try await store.job(id: id) else {
+            return .notFound(Problem.jobNotFound(input.path.id).response)
+        }
+        return .ok(.init(body: .json(try await schema(for: job))))
+    }
+
+    func listJobs(_ input: Operations.ListJobs.Input) async throws -> Operations.ListJobs.Output {
+        let limit = input.query.limit ?? 50
+        guard (1...500).contains(limit) else {
+            return .unprocessableContent(
+                Problem(.unprocessableContent, .invalidParameter, detail: "limit must be within 1…500", field: "limit")
+                    .response)
+        }
+        var cursor: JobID?
+        if let text = input.query.cursor {
+            guard let parsed = JobID(parsing: text) else {
+                return .badRequest(Problem(.badRequest, .invalidParameter, detail: "cursor is not valid", field: "cursor").response)
+            }
+            cursor = parsed
+        }
+        let page = try await store.list(
+            ListParams(state: input.query.state.map(JobState.init), limit: limit, cursor: cursor))
+        var jobs: [Components.Schemas.Job] = []
+        for job in page.jobs { jobs.append(try await schema(for: job)) }
+        return .ok(.init(body: .json(.init(jobs: jobs, nextCursor: page.nextCursor?.rawValue))))
+    }
+
+    func cancelJob(_ input: Operations.CancelJob.Input) async throws -> Operations.CancelJob.Output {
+        guard let id = JobID(parsing: input.path.id) else { return .notFound(Problem.jobNotFound(input.path.id).response) }
+        do {
+            let wasQueued = try await store.job(id: id)?.state == .queued
+            let job = try await store.cancel(CancelParams(id: id))
+            if wasQueued { metrics.queuedJobCanceled() }
+            logger.info("Job canceled", metadata: [LogKey.jobID.rawValue: "\(id)"])
+            return .ok(.init(body: .json(Components.Schemas.Job(job))))
+        } catch let error as JobStoreError {
+            switch error {
+            case .notFound: return .notFound(Problem(error).response)
+            case .conflict, .leaseLost: return .conflict(Problem(error).response)
+            case .unavailable: throw error
+            }
+        }
+    }
+}

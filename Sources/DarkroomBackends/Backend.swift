@@ -1,0 +1,37 @@
+import DarkroomCore
+import Foundation
+
+/// Something that turns a generation request into images: a simulated GPU, an SD WebUI or a ComfyUI server.
+///
+/// Contract every conformer keeps:
+/// - `generate` calls `progress` with non-decreasing steps while it works, and returns `request.batchSize`
+///   images of the requested size, seeds `request.seed`, `request.seed + 1`, ….
+/// - It runs at most ``slots`` requests at once; the worker never asks for more.
+/// - Task cancellation interrupts the work promptly (the backend's own interrupt where it has one)
+///   and ends the call with `CancellationError`.
+/// - Failures are thrown as ``BackendError``, whose `isRetryable` the backend decided where it knew the cause.
+public protocol Backend: Sendable {
+    /// A stable name for logs, metrics and the job's `backend` field.
+    var id: String { get }
+    /// How many requests the backend runs at once (one per GPU for most servers).
+    var slots: Int { get }
+    /// Generates the images for `request`.
+    func generate(
+        _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void
+    ) async throws -> [GeneratedImage]
+}
+
+/// One PNG a backend produced.
+public struct GeneratedImage: Sendable, Equatable {
+    public var png: Data
+    public var width: Int
+    public var height: Int
+    public var seed: Int64
+
+    public init(png: Data, width: Int, height: Int, seed: Int64) {
+        self.png = png
+        self.width = width
+        self.height = height
+        self.seed = seed
+    }
+}

@@ -1,0 +1,50 @@
+import DarkroomCore
+import Foundation
+
+/// The durable queue: the only shared state of a Darkroom deployment.
+///
+/// Contract every conformer keeps (the store conformance suite tests each sentence):
+/// - `enqueue` returns only after the job is durably committed.
+/// - `claim` takes queued jobs whose `runAfter` has passed, highest priority first, then oldest first,
+///   moves them to `running`, increments `attempt`, starts a lease and raises the fencing token.
+///   Two concurrent claims never return the same job.
+/// - `heartbeat`, `complete`, `retry` and `fail` change a job only while it is `running` under the
+///   caller's lease token; otherwise they throw ``JobStoreError/leaseLost(_:)`` and change nothing.
+/// - `cancel` moves a queued or running job to `canceled`; a terminal job gives ``JobStoreError/conflict(_:state:)``.
+/// - `rescueExpired` re-queues running jobs whose lease expired, or parks them as failed with code `poison`
+///   once their lease was lost `poisonLimit` times.
+/// - Terminal states never change; `finishedAt` is set exactly for terminal jobs.
+/// - Every job a method changes is also published to `changes()` subscribers, after the commit.
+/// - `now: nil` in any params means the store's own clock.
+public protocol JobStore: Sendable {
+    /// Applies pending schema migrations; safe to call at every start.
+    func migrate() async throws
+    /// Commits a new queued job.
+    func enqueue(_ params: EnqueueParams) async throws -> Job
+    /// Leases up to `params.limit` claimable jobs to `params.owner`.
+    func claim(_ params: ClaimParams) async throws -> [Job]
+    /// Extends a lease and records progress.
+    func heartbeat(_ params: HeartbeatParams) async throws -> Job
+    /// Finishes a running job with its images.
+    func complete(_ params: CompleteParams) async throws -> Job
+    /// Puts a running job back in the queue until `params.runAfter`.
+    func retry(_ params: RetryParams) async throws -> Job
+    /// Finishes a running job as failed.
+    func fail(_ params: FailParams) async throws -> Job
+    /// Cancels a queued or running job.
+    func cancel(_ params: CancelParams) async throws -> Job
+    /// Re-queues (or parks as poison) running jobs whose lease expired.
+    func rescueExpired(_ params: RescueParams) async throws -> RescueResult
+    /// One job, or `nil` when there is no such job.
+    func job(id: JobID) async throws -> Job?
+    /// Jobs newest first, a page at a time.
+    func list(_ params: ListParams) async throws -> JobPage
+    /// How many queued jobs a claim would take before this one; `nil` unless the job is queued.
+    func position(of id: JobID) async throws -> Int?
+    /// Counts and recent rates for the queue endpoints and metrics.
+    func stats(_ params: StatsParams) async throws -> StoreStats
+    /// Deletes terminal jobs that finished before `params.finishedBefore` and returns them (their images go too).
+    func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job]
+    /// A stream of every job as it is after each committed change, from now on.
+    func changes() -> AsyncStream<Job>
+}

@@ -1,0 +1,231 @@
+import DarkroomCore
+import Foundation
+
+/// Parameters of ``JobStore/enqueue(_:)``.
+public struct EnqueueParams: Sendable {
+    public var id: JobID
+    public var tenant: String
+    public var priority: Int
+    public var request: GenerationRequest
+    public var maxAttempts: Int
+    public var metadataJSON: String?
+    public var now: Date?
+
+    public init(
+        id: JobID, tenant: String = "default", priority: Int = Priority.default, request: GenerationRequest,
+        maxAttempts: Int = RetryPolicy.default.maxAttempts, metadataJSON: String? = nil, now: Date? = nil
+    ) {
+        self.id = id
+        self.tenant = tenant
+        self.priority = priority
+        self.request = request
+        self.maxAttempts = maxAttempts
+        self.metadataJSON = metadataJSON
+        self.now = now
+    }
+}
+
+/// Parameters of ``JobStore/claim(_:)``.
+public struct ClaimParams: Sendable {
+    /// The worker slot taking the jobs; recorded as the lease owner.
+    public var owner: String
+    /// The backend that will run them.
+    public var backend: String
+    public var limit: Int
+    public var leaseDuration: Duration
+    public var now: Date?
+
+    public init(owner: String, backend: String, limit: Int = 1, leaseDuration: Duration, now: Date? = nil) {
+        self.owner = owner
+        self.backend = backend
+        self.limit = limit
+        self.leaseDuration = leaseDuration
+        self.now = now
+    }
+}
+
+/// Names a running job and the lease the caller believes it holds.
+public struct LeaseRef: Sendable, Equatable {
+    public var jobID: JobID
+    public var token: Int64
+
+    public init(jobID: JobID, token: Int64) {
+        self.jobID = jobID
+        self.token = token
+    }
+
+    /// The lease of a job just returned by a claim.
+    public init?(_ job: Job) {
+        guard let lease = job.lease else { return nil }
+        self.init(jobID: job.id, token: lease.token)
+    }
+}
+
+/// Parameters of ``JobStore/heartbeat(_:)``.
+public struct HeartbeatParams: Sendable {
+    public var lease: LeaseRef
+    public var leaseDuration: Duration
+    /// New progress to record, if any.
+    public var progress: JobProgress?
+    public var now: Date?
+
+    public init(lease: LeaseRef, leaseDuration: Duration, progress: JobProgress? = nil, now: Date? = nil) {
+        self.lease = lease
+        self.leaseDuration = leaseDuration
+        self.progress = progress
+        self.now = now
+    }
+}
+
+/// Parameters of ``JobStore/complete(_:)``.
+public struct CompleteParams: Sendable {
+    public var lease: LeaseRef
+    public var images: [ImageResult]
+    public var now: Date?
+
+    public init(lease: LeaseRef, images: [ImageResult], now: Date? = nil) {
+        self.lease = lease
+        self.images = images
+        self.now = now
+    }
+}
+
+/// Parameters of ``JobStore/retry(_:)``.
+public struct RetryParams: Sendable {
+    public var lease: LeaseRef
+    public var runAfter: Date
+    /// True when the attempt was not the job's fault (a drain hands it back): the attempt is not counted.
+    public var refundsAttempt: Bool
+    public var now: Date?
+
+    public init(lease: LeaseRef, runAfter: Date, refundsAttempt: Bool = false, now: Date? = nil) {
+        self.lease = lease
+        self.runAfter = runAfter
+        self.refundsAttempt = refundsAttempt
+        self.now = now
+    }
+}
+
+/// Parameters of ``JobStore/fail(_:)``.
+public struct FailParams: Sendable {
+    public var lease: LeaseRef
+    public var failure: JobFailure
+    public var now: Date?
+
+    public init(lease: LeaseRef, failure: JobFailure, now: Date? = nil) {
+        self.lease = lease
+        self.failure = failure
+        self.now = now
+    }
+}
+
+/// Parameters of ``JobStore/cancel(_:)``.
+public struct CancelParams: Sendable {
+    public var id: JobID
+    public var now: Date?
+
+    public init(id: JobID, now: Date? = nil) {
+        self.id = id
+        self.now = now
+    }
+}
+
+/// Parameters of ``JobStore/rescueExpired(_:)``.
+public struct RescueParams: Sendable {
+    /// Leases that expire before this instant are rescued. `nil` means the store's clock now.
+    public var expiredBefore: Date?
+    /// A job whose lease is lost this many times is parked as failed with code `poison`.
+    public var poisonLimit: Int
+    public var now: Date?
+
+    public init(expiredBefore: Date? = nil, poisonLimit: Int = 3, now: Date? = nil) {
+        self.expiredBefore = expiredBefore
+        self.poisonLimit = poisonLimit
+        self.now = now
+    }
+}
+
+/// What ``JobStore/rescueExpired(_:)`` did.
+public struct RescueResult: Sendable, Equatable {
+    public var requeued: [Job]
+    public var poisoned: [Job]
+
+    public init(requeued: [Job] = [], poisoned: [Job] = []) {
+        self.requeued = requeued
+        self.poisoned = poisoned
+    }
+}
+
+/// Parameters of ``JobStore/list(_:)``.
+public struct ListParams: Sendable {
+    public var state: JobState?
+    public var limit: Int
+    /// The `nextCursor` of the previous page.
+    public var cursor: JobID?
+
+    public init(state: JobState? = nil, limit: Int = 50, cursor: JobID? = nil) {
+        self.state = state
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+/// A page of ``JobStore/list(_:)``.
+public struct JobPage: Sendable, Equatable {
+    public var jobs: [Job]
+    /// Pass this as the next cursor; `nil` on the last page.
+    public var nextCursor: JobID?
+
+    public init(jobs: [Job], nextCursor: JobID?) {
+        self.jobs = jobs
+        self.nextCursor = nextCursor
+    }
+}
+
+/// Parameters of ``JobStore/stats(_:)``.
+public struct StatsParams: Sendable {
+    /// Jobs that finished at or after this instant count as recent.
+    public var recentSince: Date
+
+    public init(recentSince: Date) {
+        self.recentSince = recentSince
+    }
+}
+
+/// Counts and recent rates read from the store.
+public struct StoreStats: Sendable, Equatable {
+    /// Jobs in each state, over everything the store holds.
+    public var counts: [JobState: Int]
+    public var recentSucceeded: Int
+    public var recentFailed: Int
+    public var recentCanceled: Int
+    /// Mean `finishedAt − startedAt` of recent successes; 0 when there were none.
+    public var recentMeanServiceSeconds: Double
+    /// Mean `finishedAt − createdAt` of recent successes; 0 when there were none.
+    public var recentMeanLatencySeconds: Double
+
+    public init(
+        counts: [JobState: Int], recentSucceeded: Int, recentFailed: Int, recentCanceled: Int,
+        recentMeanServiceSeconds: Double, recentMeanLatencySeconds: Double
+    ) {
+        self.counts = counts
+        self.recentSucceeded = recentSucceeded
+        self.recentFailed = recentFailed
+        self.recentCanceled = recentCanceled
+        self.recentMeanServiceSeconds = recentMeanServiceSeconds
+        self.recentMeanLatencySeconds = recentMeanLatencySeconds
+    }
+
+    public func count(_ state: JobState) -> Int { counts[state] ?? 0 }
+}
+
+/// Parameters of ``JobStore/deleteFinished(_:)``.
+public struct DeleteFinishedParams: Sendable {
+    public var finishedBefore: Date
+    public var limit: Int
+
+    public init(finishedBefore: Date, limit: Int = 500) {
+        self.finishedBefore = finishedBefore
+        self.limit = limit
+    }
+}

@@ -1,0 +1,56 @@
+import DarkroomCore
+import Foundation
+import GRDB
+
+extension Job {
+    /// Decodes a `jobs` row (`SELECT *` or `RETURNING *`).
+    init(sqliteRow row: Row) throws {
+        let request = try JSONDecoder().decode(GenerationRequest.self, from: Data((row["request"] as String).utf8))
+        let images: [ImageResult] =
+            if let text = row["images"] as String? {
+                try JSONDecoder().decode([ImageResult].self, from: Data(text.utf8))
+            } else {
+                []
+            }
+        var lease: Lease?
+        if let owner = row["lease_owner"] as String?, let expiresAt = row["lease_expires_at"] as Double? {
+            lease = Lease(owner: owner, token: row["lease_token"], expiresAt: Date(timeIntervalSince1970: expiresAt))
+        }
+        var failure: JobFailure?
+        if let code = row["error_code"] as String? {
+            failure = JobFailure(code: code, message: row["error_message"] ?? "")
+        }
+        self.init(
+            id: JobID(rawValue: row["id"]),
+            tenant: row["tenant"],
+            priority: row["priority"],
+            state: JobState(rawValue: row["state"]) ?? .failed,
+            request: request,
+            attempt: row["attempt"],
+            maxAttempts: row["max_attempts"],
+            runAfter: Date(timeIntervalSince1970: row["run_after"]),
+            lease: lease,
+            leaseLostCount: row["lease_lost_count"],
+            progress: JobProgress(step: row["progress_step"], steps: row["progress_steps"]),
+            backend: row["backend"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            images: images,
+            failure: failure,
+            metadataJSON: row["metadata"]
+        )
+    }
+}
+
+/// JSON text of a value, for the TEXT columns that hold structured data.
+func jsonText(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+extension Optional where Wrapped == Date {
+    /// Unix seconds of the given instant, or of this process's clock when `nil`.
+    var unixSecondsOrNow: Double { (self ?? Date()).timeIntervalSince1970 }
+}

@@ -1,0 +1,129 @@
+import DarkroomCore
+import Foundation
+import GRDB
+
+/// One method per state transition. Every UPDATE names the state it expects and, for a worker's
+/// update, the lease token: a row that does not match is left alone and the caller is told.
+extension SQLiteJobStore {
+    public func enqueue(_ params: EnqueueParams) async throws -> Job {
+        let requestJSON = try jsonText(params.request)
+        let now = params.now.unixSecondsOrNow
+        let jobs = try await write { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after,
+                                      progress_steps, created_at, metadata)
+                    VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)
+                    RETURNING *
+                    """,
+                arguments: [
+                    params.id.rawValue, params.tenant, params.priority, requestJSON, params.maxAttempts, now,
+                    params.request.steps, now, params.metadataJSON,
+                ]
+            ).map(Job.init(sqliteRow:))
+        }
+        return jobs[0]
+    }
+
+    public func claim(_ params: ClaimParams) async throws -> [Job] {
+        let now = params.now.unixSecondsOrNow
+        let expiresAt = now + params.leaseDuration.seconds
+        // A single UPDATE with a sub-select is atomic here because SQLite has one writer at a time;
+        // PostgreSQL needs FOR UPDATE SKIP LOCKED for the same guarantee.
+        return try await write { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    UPDATE jobs
+                       SET state = 'running', attempt = attempt + 1, lease_owner = ?, lease_token = lease_token + 1,
+                           lease_expires_at = ?, started_at = ?, progress_step = 0, backend = ?
+                     WHERE id IN (SELECT id FROM jobs
+                                   WHERE state = 'queued' AND run_after <= ?
+                                   ORDER BY priority DESC, created_at, id
+                                   LIMIT ?)
+                    RETURNING *
+                    """,
+                arguments: [params.owner, expiresAt, now, params.backend, now, params.limit]
+            )
+            .map(Job.init(sqliteRow:))
+            .sorted(by: Job.isClaimedBefore)
+        }
+    }
+
+    public func heartbeat(_ params: HeartbeatParams) async throws -> Job {
+        let expiresAt = params.now.unixSecondsOrNow + params.leaseDuration.seconds
+        return try await updateLeased(
+            params.lease,
+            set: "lease_expires_at = ?, progress_step = coalesce(?, progress_step)",
+            arguments: [expiresAt, params.progress?.step]
+        )
+    }
+
+    public func complete(_ params: CompleteParams) async throws -> Job {
+        try await updateLeased(
+            params.lease,
+            set: """
+                state = 'succeeded', finished_at = ?, images = ?, progress_step = progress_steps,
+                lease_owner = NULL, lease_expires_at = NULL
+                """,
+            arguments: [params.now.unixSecondsOrNow, try jsonText(params.images)]
+        )
+    }
+
+    public func retry(_ params: RetryParams) async throws -> Job {
+        try await updateLeased(
+            params.lease,
+            set: """
+                state = 'queued', run_after = ?, attempt = attempt - ?, progress_step = 0,
+                lease_owner = NULL, lease_expires_at = NULL
+                """,
+            arguments: [params.runAfter.timeIntervalSince1970, params.refundsAttempt ? 1 : 0]
+        )
+    }
+
+    public func fail(_ params: FailParams) async throws -> Job {
+        try await updateLeased(
+            params.lease,
+            set: """
+                state = 'failed', finished_at = ?, error_code = ?, error_message = ?,
+                lease_owner = NULL, lease_expires_at = NULL
+                """,
+            arguments: [params.now.unixSecondsOrNow, params.failure.code, params.failure.message]
+        )
+    }
+
+    public func cancel(_ params: CancelParams) async throws -> Job {
+        let id = params.id
+        let now = params.now.unixSecondsOrNow
+        let jobs = try await write { db in
+            let updated = try Row.fetchOne(
+                db,
+                sql: """
+                    UPDATE jobs SET state = 'canceled', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
+                     WHERE id = ? AND state IN ('queued', 'running')
+                    RETURNING *
+                    """,
+                arguments: [now, id.rawValue]
+            )
+            if let updated { return [try Job(sqliteRow: updated)] }
+            guard let current = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id.rawValue])
+            else { throw JobStoreError.notFound(id) }
+            throw JobStoreError.conflict(id, state: try Job(sqliteRow: current).state)
+        }
+        return jobs[0]
+    }
+
+    /// Applies `set` to the job only while it runs under `lease`; otherwise throws ``JobStoreError/leaseLost(_:)``.
+    private func updateLeased(_ lease: LeaseRef, set: String, arguments: StatementArguments) async throws -> Job {
+        let sql = "UPDATE jobs SET \(set) WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING *"
+        let allArguments = arguments + [lease.jobID.rawValue, lease.token]
+        let jobs = try await write { db in
+            guard let row = try Row.fetchOne(db, sql: sql, arguments: allArguments) else {
+                throw JobStoreError.leaseLost(lease.jobID)
+            }
+            return [try Job(sqliteRow: row)]
+        }
+        return jobs[0]
+    }
+}

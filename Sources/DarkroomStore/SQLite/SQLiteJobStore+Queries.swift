@@ -1,0 +1,103 @@
+import DarkroomCore
+import Foundation
+import GRDB
+
+/// Reads: single jobs, pages, queue positions, statistics; and retention.
+extension SQLiteJobStore {
+    public func job(id: JobID) async throws -> Job? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id.rawValue])
+                .map(Job.init(sqliteRow:))
+        }
+    }
+
+    public func list(_ params: ListParams) async throws -> JobPage {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let state = params.state {
+            conditions.append("state = ?")
+            arguments += [state.rawValue]
+        }
+        if let cursor = params.cursor {
+            conditions.append("id < ?")
+            arguments += [cursor.rawValue]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let limit = max(1, params.limit)
+        arguments += [limit + 1]
+        let statementArguments = arguments
+        let sql = "SELECT * FROM jobs \(whereClause) ORDER BY id DESC LIMIT ?"
+        let jobs = try await read { db in
+            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Job.init(sqliteRow:))
+        }
+        guard jobs.count > limit else { return JobPage(jobs: jobs, nextCursor: nil) }
+        let page = Array(jobs.prefix(limit))
+        return JobPage(jobs: page, nextCursor: page.last?.id)
+    }
+
+    public func position(of id: JobID) async throws -> Int? {
+        try await read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT count(*) FROM jobs AS ahead
+                             WHERE ahead.state = 'queued'
+                               AND (ahead.priority > job.priority
+                                    OR (ahead.priority = job.priority
+                                        AND (ahead.created_at < job.created_at
+                                             OR (ahead.created_at = job.created_at AND ahead.id < job.id)))))
+                      FROM jobs AS job
+                     WHERE job.id = ? AND job.state = 'queued'
+                    """,
+                arguments: [id.rawValue]
+            )
+        }
+    }
+
+    public func stats(_ params: StatsParams) async throws -> StoreStats {
+        let since = params.recentSince.timeIntervalSince1970
+        return try await read { db in
+            var counts: [JobState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM jobs GROUP BY state") {
+                if let state = JobState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            let recent = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT coalesce(sum(state = 'succeeded'), 0) AS succeeded,
+                           coalesce(sum(state = 'failed'), 0) AS failed,
+                           coalesce(sum(state = 'canceled'), 0) AS canceled,
+                           coalesce(avg(CASE WHEN state = 'succeeded' THEN finished_at - started_at END), 0) AS service,
+                           coalesce(avg(CASE WHEN state = 'succeeded' THEN finished_at - created_at END), 0) AS latency
+                      FROM jobs WHERE finished_at >= ?
+                    """,
+                arguments: [since]
+            )
+            return StoreStats(
+                counts: counts,
+                recentSucceeded: recent?["succeeded"] ?? 0,
+                recentFailed: recent?["failed"] ?? 0,
+                recentCanceled: recent?["canceled"] ?? 0,
+                recentMeanServiceSeconds: recent?["service"] ?? 0,
+                recentMeanLatencySeconds: recent?["latency"] ?? 0
+            )
+        }
+    }
+
+    public func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job] {
+        let cutoff = params.finishedBefore.timeIntervalSince1970
+        let limit = params.limit
+        // Deleted jobs are not published: nothing waits on a job that finished long ago.
+        return try await write(publishing: false) { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    DELETE FROM jobs
+                     WHERE id IN (SELECT id FROM jobs WHERE finished_at < ? ORDER BY finished_at LIMIT ?)
+                    RETURNING *
+                    """,
+                arguments: [cutoff, limit]
+            ).map(Job.init(sqliteRow:))
+        }
+    }
+}

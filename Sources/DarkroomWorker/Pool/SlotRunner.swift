@@ -1,0 +1,94 @@
+import DarkroomBackends
+import DarkroomCore
+import DarkroomStore
+import Foundation
+import Logging
+
+/// One backend slot: claims a job only when free, runs the attempt, and records how it ended.
+struct SlotRunner: Sendable {
+    /// The lease owner name: worker, backend and slot index.
+    let owner: String
+    let store: any JobStore
+    let backend: any Backend
+    let images: ImageDirectory
+    let configuration: WorkerConfiguration
+    let attempts: AttemptRunner
+    let metrics: WorkerMetrics
+    let logger: Logger
+
+    /// Claims and runs at most one job. Returns whether there was one.
+    func runOnce() async throws -> Bool {
+        let claim = ClaimParams(owner: owner, backend: backend.id, leaseDuration: configuration.leaseDuration)
+        guard let job = try await store.claim(claim).first, let lease = LeaseRef(job) else { return false }
+        var logger = logger
+        logger[metadataKey: LogKey.jobID.rawValue] = "\(job.id)"
+        logger[metadataKey: LogKey.jobAttempt.rawValue] = "\(job.attempt)"
+        logger.info("Job claimed")
+        let started = ContinuousClock.now
+        metrics.waitedInQueue((job.startedAt ?? job.createdAt).timeIntervalSince(job.createdAt))
+        let outcome = await attempts.run(job, lease: lease, logger: logger)
+        metrics.attemptTook((ContinuousClock.now - started).seconds)
+        await settle(job, lease: lease, outcome: outcome, logger: logger)
+        return true
+    }
+
+    private func settle(_ job: Job, lease: LeaseRef, outcome: AttemptOutcome, logger: Logger) async {
+        do {
+            switch outcome {
+            case .produced(let generated):
+                try await complete(job, lease: lease, generated: generated, logger: logger)
+            case .failed(let error):
+                try await recordFailure(job, lease: lease, error: error, logger: logger)
+            case .interrupted(.timedOut):
+                try await recordFailure(job, lease: lease, error: .timedOut, logger: logger)
+            case .interrupted(.draining):
+                _ = try await store.retry(RetryParams(lease: lease, runAfter: Date(), refundsAttempt: true))
+                logger.info("Job handed back on shutdown")
+            case .interrupted(.canceled):
+                metrics.jobFinished(state: .canceled)
+                logger.info("Job canceled while running")
+            case .interrupted(.leaseLost):
+                logger.warning("Lease lost; attempt dropped")
+            }
+        } catch JobStoreError.leaseLost {
+            logger.warning("Lease lost before the outcome was recorded")
+        } catch {
+            // The lease expires and the rescuer re-queues the job: nothing accepted is lost.
+            logger.error("Outcome not recorded", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
+        }
+    }
+
+    private func complete(_ job: Job, lease: LeaseRef, generated: [GeneratedImage], logger: Logger) async throws {
+        let results = try generated.enumerated().map { index, image in
+            let name = ImageDirectory.name(jobID: job.id, index: index)
+            try images.write(image.png, name: name)
+            return ImageResult(name: name, width: image.width, height: image.height, seed: image.seed, sha256: image.sha256)
+        }
+        do {
+            _ = try await store.complete(CompleteParams(lease: lease, images: results))
+        } catch {
+            images.remove(results)
+            throw error
+        }
+        metrics.jobFinished(state: .succeeded)
+        logger.info("Job succeeded")
+    }
+
+    private func recordFailure(_ job: Job, lease: LeaseRef, error: BackendError, logger: Logger) async throws {
+        let decision = configuration.retryPolicy.decide(
+            attempt: job.attempt, isRetryable: error.isRetryable, jitter: Double.random(in: 0..<1))
+        var logger = logger
+        logger[metadataKey: LogKey.errorCode.rawValue] = "\(error.code)"
+        switch decision {
+        case .retry(let delay):
+            let runAfter = Date().addingTimeInterval(delay.seconds)
+            _ = try await store.retry(RetryParams(lease: lease, runAfter: runAfter))
+            metrics.retried()
+            logger.warning("Job will be retried", metadata: [LogKey.delay.rawValue: "\(delay)"])
+        case .fail, .giveUp:
+            _ = try await store.fail(FailParams(lease: lease, failure: JobFailure(code: error.code, message: error.message)))
+            metrics.jobFinished(state: .failed, code: error.code)
+            logger.info("Job failed")
+        }
+    }
+}

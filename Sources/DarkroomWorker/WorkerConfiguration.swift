@@ -1,0 +1,32 @@
+import DarkroomCore
+
+/// How a worker leases, times out, retries and drains jobs.
+public struct WorkerConfiguration: Sendable {
+    /// Identifies this worker process in leases and logs.
+    public var workerID: String
+    /// How long a claim lasts without a heartbeat.
+    public var leaseDuration: Duration
+    /// How often a running job's lease is extended (well under `leaseDuration`).
+    public var heartbeatInterval: Duration
+    /// An attempt running longer than this is interrupted and retried.
+    public var jobTimeout: Duration
+    /// How often an idle slot looks for work when no enqueue notification arrives.
+    public var pollInterval: Duration
+    /// On graceful shutdown, running jobs get this long to finish before they are handed back to the queue.
+    public var drainTimeout: Duration
+    public var retryPolicy: RetryPolicy
+
+    public init(
+        workerID: String, leaseDuration: Duration = .seconds(30), heartbeatInterval: Duration = .seconds(10),
+        jobTimeout: Duration = .seconds(300), pollInterval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30),
+        retryPolicy: RetryPolicy = .default
+    ) {
+        self.workerID = workerID
+        self.leaseDuration = leaseDuration
+        self.heartbeatInterval = heartbeatInterval
+        self.jobTimeout = jobTimeout
+        self.pollInterval = pollInterval
+        self.drainTimeout = drainTimeout
+        self.retryPolicy = retryPolicy
+    }
+}

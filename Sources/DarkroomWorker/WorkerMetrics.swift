@@ -1,0 +1,49 @@
+import DarkroomCore
+import Metrics
+import Synchronization
+
+/// The worker's metrics, created once per label set and cached (label sets are small and bounded).
+final class WorkerMetrics: Sendable {
+    private let factory: any MetricsFactory
+    private let finished = Mutex<[String: Counter]>([:])
+    private let retries: Counter
+    private let rescued: Counter
+    private let poisoned: Counter
+    private let jobDuration: Metrics.Timer
+    private let queueWait: Metrics.Timer
+
+    init(factory: any MetricsFactory) {
+        self.factory = factory
+        retries = Counter(label: MetricNames.jobRetries, factory: factory)
+        rescued = Counter(label: MetricNames.leasesRescued, dimensions: [(MetricNames.Label.outcome, "requeued")], factory: factory)
+        poisoned = Counter(label: MetricNames.leasesRescued, dimensions: [(MetricNames.Label.outcome, "poisoned")], factory: factory)
+        jobDuration = Metrics.Timer(label: MetricNames.jobDuration, factory: factory)
+        queueWait = Metrics.Timer(label: MetricNames.queueWait, factory: factory)
+    }
+
+    func jobFinished(state: JobState, code: String = "") {
+        let key = "\(state.rawValue)|\(code)"
+        let counter = finished.withLock { cache in
+            if let counter = cache[key] { return counter }
+            let counter = Counter(
+                label: MetricNames.jobsFinished,
+                dimensions: [(MetricNames.Label.state, state.rawValue), (MetricNames.Label.code, code)],
+                factory: factory
+            )
+            cache[key] = counter
+            return counter
+        }
+        counter.increment()
+    }
+
+    func retried() { retries.increment() }
+
+    func rescuedLeases(requeued: Int, poisoned poisonedCount: Int) {
+        rescued.increment(by: requeued)
+        poisoned.increment(by: poisonedCount)
+    }
+
+    func attemptTook(_ seconds: Double) { jobDuration.recordSeconds(seconds) }
+
+    func waitedInQueue(_ seconds: Double) { queueWait.recordSeconds(max(0, seconds)) }
+}

@@ -1,0 +1,81 @@
+import DarkroomAPI
+import DarkroomBackends
+import DarkroomCore
+import DarkroomStore
+import DarkroomWorker
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+/// The composition root of `darkroom serve`: builds every component and runs them in one ServiceGroup.
+///
+/// Services start in dependency order (rescuer, retention, worker pool, HTTP) and stop in reverse:
+/// HTTP stops accepting, the workers drain, and the store closes last.
+struct EmbeddedServer {
+    private let options: ServeCommand
+    private let logger: Logger
+
+    init(options: ServeCommand, logger: Logger) throws {
+        self.options = options
+        self.logger = logger
+    }
+
+    func run() async throws {
+        let dataDirectory = URL(fileURLWithPath: options.dataDir, isDirectory: true)
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        let lock = try DataDirectoryLock(directory: dataDirectory)
+        let store = try SQLiteJobStore(path: dataDirectory.appendingPathComponent("darkroom.sqlite").path, logger: logger)
+        try await store.migrate()
+        let images = try ImageDirectory(path: dataDirectory.appendingPathComponent("images").path)
+
+        let registry = PrometheusCollectorRegistry()
+        let metricsFactory = PrometheusMetricsFactory(registry: registry)
+        MetricsSystem.bootstrap(metricsFactory)
+
+        let rescuer = Rescuer(store: store, metricsFactory: metricsFactory, logger: logger)
+        // This process holds the data directory's lock, so any lease in the file belongs to a dead process.
+        try await rescuer.runOnce(expiredBefore: .distantFuture)
+        let pool = WorkerPool(
+            store: store, backends: simulatedGPUs(), images: images,
+            configuration: WorkerConfiguration(
+                workerID: "embedded-\(ProcessInfo.processInfo.processIdentifier)",
+                jobTimeout: .milliseconds(Int64(options.jobTimeout * 1000))),
+            metricsFactory: metricsFactory, logger: logger)
+        let retention = Retention(
+            store: store, images: images,
+            configuration: .init(keepFinishedFor: .seconds(options.retentionDays * 24 * 3600)), logger: logger)
+        let http = DarkroomHTTP(
+            store: store, images: images, capacity: pool, configuration: APIConfiguration(), registry: registry,
+            metricsFactory: metricsFactory, logger: logger)
+        let logger = logger
+        let app = Application(
+            router: try http.makeRouter(),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "darkroom"),
+            onServerRunning: { channel in
+                logger.info(
+                    "Darkroom listening",
+                    metadata: [LogKey.address.rawValue: "http://\(channel.localAddress?.ipAddress ?? "?"):\(channel.localAddress?.port ?? 0)"])
+            },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [rescuer, retention, pool, app],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+        withExtendedLifetime(lock) {}
+        logger.info("Darkroom stopped")
+    }
+
+    private func simulatedGPUs() -> [any Backend] {
+        (0..<options.simGPUs).map { index in
+            SimulatedBackend(
+                id: "sim-\(index)",
+                configuration: .init(secondsPerImage: options.simSeconds, failureRate: options.simFailureRate))
+        }
+    }
+}
