@@ -126,7 +126,11 @@ let package = Package(
         ),
         .testTarget(
             name: "DarkroomBackendsTests",
-            dependencies: ["DarkroomCore", "DarkroomBackends"],
+            dependencies: [
+                "DarkroomCore", "DarkroomBackends",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -140,8 +144,13 @@ let package = Package(
         .testTarget(
             name: "DarkroomAPITests",
             dependencies: [
-                "DarkroomCore", "DarkroomStore", "DarkroomAPI",
+                "DarkroomCore", "DarkroomStore", "DarkroomAPI", "DarkroomWorker", "DarkroomBackends",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -150,6 +159,9 @@ let package = Package(
             dependencies: [
                 "DarkroomCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -22,7 +22,9 @@ struct APIHandler: APIProtocol {
 
     /// Where a queued job stands: jobs ahead of it and the expected wait; `nil`s for other states.
     func queuePlace(of job: Job) async throws -> (position: Int?, wait: Double?) {
-        guard job.state == .queued, let position = try await store.position(of: job.id) else { return (nil, nil) }
+        guard job.state == .queued else { return (nil, nil) }
+        // A slot may claim the job between the read and this query: then nothing was ahead of it.
+        guard let position = try await store.position(of: job.id) else { return (0, 0) }
         let stats = try await figures.stats()
         let wait = WaitEstimate.seconds(
             position: position, capacity: await capacity.capacity(),

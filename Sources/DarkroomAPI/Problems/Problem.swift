@@ -40,7 +40,7 @@ struct Problem: Error, Sendable {
         return (try? encoder.encode(body)) ?? Data()
     }
 
-    static let contentType = "application/problem+json"
+    static let contentType = "application/problem+json; charset=utf-8"
 }
 
 extension Problem {

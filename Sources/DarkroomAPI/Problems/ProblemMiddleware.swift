@@ -27,7 +27,11 @@ struct ProblemMiddleware: ServerMiddleware {
     private func problem(for error: ServerError) -> Problem {
         switch error.underlyingError {
         case let problem as Problem: return problem
-        case let decoding as DecodingError: return Problem(decoding)
+        case let decoding as DecodingError where Self.carriesBody(error.request): return Problem(decoding)
+        case is DecodingError:
+            // Without a body, only a path or query parameter can have failed to decode (`?state=sleeping`);
+            // its coding path is empty, so it must not be reported as malformed JSON.
+            return Problem(.badRequest, .invalidParameter, detail: "a path or query parameter has an invalid value")
         case let validation as ValidationError: return Problem(validation)
         case let store as JobStoreError: return Problem(store)
         default:
@@ -39,6 +43,11 @@ struct ProblemMiddleware: ServerMiddleware {
                 "Unhandled error", metadata: [LogKey.error.rawValue: "\(String(reflecting: error.underlyingError))"])
             return Problem(.internalServerError, .internalError, detail: "the server failed; the error was logged")
         }
+    }
+
+    /// Whether the request sent a body: generated code decodes a JSON body only after matching its Content-Type.
+    private static func carriesBody(_ request: HTTPRequest) -> Bool {
+        request.headerFields[.contentType] != nil
     }
 
     static func response(for problem: Problem) -> (HTTPResponse, HTTPBody?) {

@@ -20,22 +20,36 @@ public struct JobID: Hashable, Comparable, Sendable, Codable, CustomStringConver
     }
 
     /// A new time-ordered identifier for a job submitted at `now`.
+    ///
+    /// Identifiers made by one process never go backwards: within one millisecond (or if the clock steps
+    /// back) a 12-bit counter in the `rand_a` field keeps them increasing, as RFC 9562 §6.2 allows.
     public static func generate(now: Date) -> JobID {
+        let (milliseconds, sequence) = JobIDSequence.shared.next(milliseconds: unixMilliseconds(now))
         var generator = SystemRandomNumberGenerator()
-        return generate(now: now, using: &generator)
+        return make(milliseconds: milliseconds, sequence: sequence, using: &generator)
     }
 
-    /// A new time-ordered identifier drawing its random bits from `generator`.
+    /// A new time-ordered identifier drawing all its random bits from `generator` (no per-process ordering).
     public static func generate(now: Date, using generator: inout some RandomNumberGenerator) -> JobID {
-        let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+        make(milliseconds: unixMilliseconds(now), sequence: UInt16.random(in: 0...0x0FFF, using: &generator), using: &generator)
+    }
+
+    private static func unixMilliseconds(_ date: Date) -> UInt64 {
+        UInt64(max(0, date.timeIntervalSince1970 * 1000))
+    }
+
+    private static func make(
+        milliseconds: UInt64, sequence: UInt16, using generator: inout some RandomNumberGenerator
+    ) -> JobID {
         var bytes = [UInt8](repeating: 0, count: 16)
         for index in 0..<6 {
             bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - UInt64(index))))
         }
-        for index in 6..<16 {
+        bytes[6] = 0x70 | UInt8(truncatingIfNeeded: sequence >> 8 & 0x0F)  // version 7 + counter high bits
+        bytes[7] = UInt8(truncatingIfNeeded: sequence)
+        for index in 8..<16 {
             bytes[index] = UInt8.random(in: 0...255, using: &generator)
         }
-        bytes[6] = (bytes[6] & 0x0F) | 0x70  // version 7
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 9562 variant
         let uuid = UUID(
             uuid: (

@@ -62,7 +62,7 @@ extension GenerationDraft {
     private static func checkLoRAs(_ loras: [LoRA]) throws(ValidationError) {
         guard loras.count <= GenerationLimits.loraCount else { throw .tooManyLoRAs(loras.count) }
         for (index, lora) in loras.enumerated() {
-            guard !lora.name.trimmingCharacters(in: .whitespaces).isEmpty,
+            guard !lora.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
                 lora.strength.isFinite, GenerationLimits.loraStrength.contains(lora.strength)
             else { throw .invalidLoRA(index: index) }
         }

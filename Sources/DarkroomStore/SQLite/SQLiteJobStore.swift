@@ -61,6 +61,8 @@ public final class SQLiteJobStore: JobStore {
             return try await body()
         } catch let error as JobStoreError {
             throw error
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw Self.interpret(error, logger: logger)
         }

@@ -78,6 +78,8 @@ public final class WorkerPool: Service, CapacitySource {
             let generation = doorbell.generation
             do {
                 if try await runner.runOnce() { continue }
+            } catch is CancellationError {
+                return
             } catch {
                 logger.warning("Claim failed", metadata: [LogKey.error.rawValue: "\(error)"])
             }

@@ -61,11 +61,11 @@ struct EmbeddedServer {
                     metadata: [LogKey.address.rawValue: "http://\(channel.localAddress?.ipAddress ?? "?"):\(channel.localAddress?.port ?? 0)"])
             },
             logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [rescuer, retention, pool, app],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+        var configuration = ServiceGroupConfiguration(
+            services: [rescuer, retention, pool, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // Long enough for open SSE streams to end and the pool to drain (30 s), short enough to never hang.
+        configuration.maximumGracefulShutdownDuration = .seconds(90)
+        let group = ServiceGroup(configuration: configuration)
         try await group.run()
         withExtendedLifetime(lock) {}
         logger.info("Darkroom stopped")

@@ -1,0 +1,133 @@
+import DarkroomCore
+import DarkroomStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The queue's figures, health and readiness, `/internal/stats`, and the OpenAPI document.
+@Suite(.timeLimit(.minutes(1))) struct OperationsRoutesTests {
+    let fixture: APITestFixture
+
+    init() async throws {
+        fixture = try await APITestFixture()
+    }
+
+    struct QueueBody: Decodable, Equatable {
+        var queued: Int
+        var running: Int
+        var slots: Int
+        var busySlots: Int
+        var completedPerSecond: Double
+        var meanServiceSeconds: Double
+    }
+
+    struct StatsBody: Decodable {
+        var qps: Double
+        var meanLatencySeconds: Double
+        var queueBacklog: Int
+        var running: Int
+        var errorRate: Double
+        var busySlots: Int
+        var slots: Int
+        var submittedTotal: Int
+        var succeededTotal: Int
+        var failedTotal: Int
+        var canceledTotal: Int
+    }
+
+    @Test("the queue reports queued jobs, slots and busy slots from its capacity source")
+    func queueFigures() async throws {
+        let capacity = FixedCapacity(Capacity(slots: 3, busySlots: 1))
+        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+            for _ in 0..<2 { _ = try await client.submitJob() }
+            let response = try await client.get("/v1/queue")
+            #expect(response.status == .ok)
+            let keys = Set(try response.jsonObject().keys)
+            #expect(
+                keys == ["queued", "running", "slots", "busy_slots", "completed_per_second", "mean_service_seconds"])
+            let queue = try response.decode(QueueBody.self)
+            #expect(
+                queue
+                    == QueueBody(
+                        queued: 2, running: 0, slots: 3, busySlots: 1, completedPerSecond: 0, meanServiceSeconds: 0))
+        }
+    }
+
+    @Test("/healthz answers 200 ok")
+    func health() async throws {
+        try await fixture.makeApp().test(.router) { client in
+            let response = try await client.get("/healthz")
+            #expect(response.status == .ok)
+            #expect(try response.jsonObject()["status"] as? String == "ok")
+        }
+    }
+
+    @Test("/readyz answers 200 when the store answers and slots exist")
+    func readyWithSlots() async throws {
+        try await fixture.makeApp(capacity: FixedCapacity(Capacity(slots: 2, busySlots: 2))).test(.router) { client in
+            let response = try await client.get("/readyz")
+            #expect(response.status == .ok)
+            #expect(try response.jsonObject()["status"] as? String == "ready")
+        }
+    }
+
+    @Test("/readyz answers 503 not_ready when no slot is configured")
+    func notReadyWithoutSlots() async throws {
+        try await fixture.makeApp(capacity: FixedCapacity(Capacity(slots: 0, busySlots: 0))).test(.router) { client in
+            _ = try await client.get("/readyz").expectProblem(.serviceUnavailable, code: "not_ready")
+        }
+    }
+
+    @Test("/internal/stats carries qps, mean latency, backlog, error rate and busy slots")
+    func internalStatsWhileQueued() async throws {
+        let capacity = FixedCapacity(Capacity(slots: 4, busySlots: 3))
+        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+            let ids = [try await client.submitJob().id, try await client.submitJob().id]
+            #expect(try await client.post("/v1/jobs/\(ids[0])/cancel").status == .ok)
+            let response = try await client.get("/internal/stats")
+            #expect(response.status == .ok)
+            let keys = Set(try response.jsonObject().keys)
+            #expect(keys.isSuperset(of: ["qps", "mean_latency_seconds", "queue_backlog", "error_rate", "busy_slots"]))
+            let stats = try response.decode(StatsBody.self)
+            #expect(stats.queueBacklog == 1)
+            #expect(stats.busySlots == 3 && stats.slots == 4)
+            #expect(stats.submittedTotal == 2 && stats.canceledTotal == 1)
+            #expect(stats.errorRate == 0)
+        }
+    }
+
+    @Test("after a job succeeds, /internal/stats and /v1/queue show throughput and latency")
+    func statsAfterASucceededJob() async throws {
+        let pool = fixture.makeWorkerPool()
+        try await fixture.makeApp(capacity: pool).test(.router) { client in
+            try await fixture.whileRunning(pool) {
+                let job = try await client.submitJob()
+                _ = try await fixture.finished(job.id)
+            }
+            let stats = try await client.get("/internal/stats").decode(StatsBody.self)
+            #expect(stats.succeededTotal == 1 && stats.submittedTotal == 1)
+            #expect(stats.qps > 0)
+            #expect(stats.meanLatencySeconds > 0)
+            #expect(stats.queueBacklog == 0 && stats.running == 0)
+            #expect(stats.errorRate == 0)
+            #expect(stats.slots == 1)
+            let queue = try await client.get("/v1/queue").decode(QueueBody.self)
+            #expect(queue.completedPerSecond > 0 && queue.meanServiceSeconds > 0)
+        }
+    }
+
+    @Test("/openapi.yaml serves exactly the spec file in the repository")
+    func servesTheSpec() async throws {
+        let specURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/DarkroomAPI/openapi.yaml")
+        let spec = try Data(contentsOf: specURL)
+        try await fixture.makeApp().test(.router) { client in
+            let response = try await client.get("/openapi.yaml")
+            #expect(response.status == .ok)
+            #expect(response.mediaType == "application/yaml")
+            #expect(response.bytes == spec)
+        }
+    }
+}

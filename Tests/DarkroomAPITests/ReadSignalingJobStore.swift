@@ -1,0 +1,38 @@
+import DarkroomCore
+import DarkroomStore
+
+/// A ``JobStore`` that forwards to another and reports every finished `job(id:)` read on ``reads``.
+///
+/// The events handler subscribes to changes and then reads the job; once its read is reported, a test
+/// knows the stream will see every later change, and can start the workers without a race or a sleep.
+final class ReadSignalingJobStore: JobStore {
+    let base: any JobStore
+    let reads: AsyncStream<JobID>
+    private let continuation: AsyncStream<JobID>.Continuation
+
+    init(base: any JobStore) {
+        self.base = base
+        (reads, continuation) = AsyncStream.makeStream(of: JobID.self)
+    }
+
+    func job(id: JobID) async throws -> Job? {
+        let job = try await base.job(id: id)
+        continuation.yield(id)
+        return job
+    }
+
+    func migrate() async throws { try await base.migrate() }
+    func enqueue(_ params: EnqueueParams) async throws -> Job { try await base.enqueue(params) }
+    func claim(_ params: ClaimParams) async throws -> [Job] { try await base.claim(params) }
+    func heartbeat(_ params: HeartbeatParams) async throws -> Job { try await base.heartbeat(params) }
+    func complete(_ params: CompleteParams) async throws -> Job { try await base.complete(params) }
+    func retry(_ params: RetryParams) async throws -> Job { try await base.retry(params) }
+    func fail(_ params: FailParams) async throws -> Job { try await base.fail(params) }
+    func cancel(_ params: CancelParams) async throws -> Job { try await base.cancel(params) }
+    func rescueExpired(_ params: RescueParams) async throws -> RescueResult { try await base.rescueExpired(params) }
+    func list(_ params: ListParams) async throws -> JobPage { try await base.list(params) }
+    func position(of id: JobID) async throws -> Int? { try await base.position(of: id) }
+    func stats(_ params: StatsParams) async throws -> StoreStats { try await base.stats(params) }
+    func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job] { try await base.deleteFinished(params) }
+    func changes() -> AsyncStream<Job> { base.changes() }
+}

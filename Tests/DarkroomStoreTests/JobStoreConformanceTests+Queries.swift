@@ -1,0 +1,79 @@
+import DarkroomCore
+import DarkroomStore
+import Foundation
+import Testing
+
+extension JobStoreConformanceTests {
+    @Test("list pages newest first and visits every job once", arguments: StoreKind.allCases)
+    func listPages(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        var inserted: [JobID] = []
+        for index in 0..<7 { inserted.append(try await fixture.insertJob(createdOffset: Double(index)).id) }
+        var seen: [JobID] = []
+        var cursor: JobID?
+        repeat {
+            let page = try await fixture.store.list(ListParams(limit: 3, cursor: cursor))
+            #expect(page.jobs.count <= 3)
+            seen += page.jobs.map(\.id)
+            cursor = page.nextCursor
+        } while cursor != nil
+        #expect(seen == inserted.reversed())
+    }
+
+    @Test("list filters by state", arguments: StoreKind.allCases)
+    func listFilters(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let running = try await fixture.insertRunningJob()
+        let queued = try await fixture.insertJob(createdOffset: 5)
+        #expect(try await fixture.store.list(ListParams(state: .queued)).jobs.map(\.id) == [queued.id])
+        #expect(try await fixture.store.list(ListParams(state: .running)).jobs.map(\.id) == [running.id])
+        #expect(try await fixture.store.list(ListParams(state: .failed)).jobs.isEmpty)
+    }
+
+    @Test("position counts the queued jobs a claim would take first", arguments: StoreKind.allCases)
+    func position(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let first = try await fixture.insertJob(priority: 5, createdOffset: 0)
+        let second = try await fixture.insertJob(priority: 5, createdOffset: 1)
+        let urgent = try await fixture.insertJob(priority: 9, createdOffset: 2)
+        #expect(try await fixture.store.position(of: urgent.id) == 0)
+        #expect(try await fixture.store.position(of: first.id) == 1)
+        #expect(try await fixture.store.position(of: second.id) == 2)
+        _ = try await fixture.claim(offset: 3)
+        #expect(try await fixture.store.position(of: urgent.id) == nil)
+        #expect(try await fixture.store.position(of: second.id) == 1)
+    }
+
+    @Test("stats counts states and recent service and latency means", arguments: StoreKind.allCases)
+    func stats(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let running = try await fixture.insertRunningJob(offset: 10)  // created at 0, started at 10
+        _ = try await fixture.store.complete(
+            CompleteParams(lease: try #require(LeaseRef(running)), images: [], now: fixture.at(12)))
+        try await fixture.insertJob(createdOffset: 20)
+        let stats = try await fixture.store.stats(StatsParams(recentSince: fixture.at(0)))
+        #expect(stats.count(.succeeded) == 1)
+        #expect(stats.count(.queued) == 1)
+        #expect(stats.recentSucceeded == 1)
+        #expect(abs(stats.recentMeanServiceSeconds - 2) < 0.01)
+        #expect(abs(stats.recentMeanLatencySeconds - 12) < 0.01)
+        let later = try await fixture.store.stats(StatsParams(recentSince: fixture.at(13)))
+        #expect(later.recentSucceeded == 0)
+        #expect(later.recentMeanServiceSeconds == 0)
+    }
+
+    @Test("deleteFinished removes only jobs that finished before the cut-off", arguments: StoreKind.allCases)
+    func retention(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let old = try await fixture.insertJob()
+        _ = try await fixture.store.cancel(CancelParams(id: old.id, now: fixture.at(10)))
+        let recent = try await fixture.insertJob(createdOffset: 1)
+        _ = try await fixture.store.cancel(CancelParams(id: recent.id, now: fixture.at(100)))
+        let waiting = try await fixture.insertJob(createdOffset: 2)
+        let deleted = try await fixture.store.deleteFinished(DeleteFinishedParams(finishedBefore: fixture.at(50)))
+        #expect(deleted.map(\.id) == [old.id])
+        #expect(try await fixture.store.job(id: old.id) == nil)
+        #expect(try await fixture.store.job(id: recent.id) != nil)
+        #expect(try await fixture.store.job(id: waiting.id) != nil)
+    }
+}

@@ -1,0 +1,52 @@
+import DarkroomBackends
+import DarkroomCore
+import Foundation
+import Synchronization
+
+/// A test double for a GPU server: each call to `generate` follows the next step of a script.
+///
+/// Only the GPU is faked; the store, the worker and the images are real.
+final class ScriptedBackend: Backend {
+    enum Step: Sendable {
+        /// Report every step, then return one small PNG-like payload per batch item.
+        case succeed
+        /// Throw this error after the first progress step.
+        case fail(BackendError)
+        /// Report the first step, then wait until cancelled.
+        case hang
+    }
+
+    let id = "scripted"
+    let slots: Int
+    private let script: Mutex<[Step]>
+    private let calls = Atomic<Int>(0)
+
+    init(slots: Int = 1, script: [Step]) {
+        self.slots = slots
+        self.script = Mutex(script)
+    }
+
+    var callCount: Int { calls.load(ordering: .relaxed) }
+
+    func generate(
+        _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void
+    ) async throws -> [GeneratedImage] {
+        calls.add(1, ordering: .relaxed)
+        let step = script.withLock { $0.isEmpty ? Step.succeed : $0.removeFirst() }
+        await progress(JobProgress(step: 1, steps: request.steps))
+        switch step {
+        case .succeed:
+            for index in 2...max(2, request.steps) { await progress(JobProgress(step: index, steps: request.steps)) }
+            return (0..<request.batchSize).map { index in
+                GeneratedImage(
+                    png: Data("image \(request.seed + Int64(index))".utf8), width: request.width, height: request.height,
+                    seed: request.seed + Int64(index))
+            }
+        case .fail(let error):
+            throw error
+        case .hang:
+            try await Task.sleep(for: .seconds(3600))
+            throw CancellationError()
+        }
+    }
+}

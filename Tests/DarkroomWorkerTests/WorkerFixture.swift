@@ -1,0 +1,74 @@
+import DarkroomBackends
+import DarkroomCore
+import DarkroomStore
+import DarkroomWorker
+import Foundation
+import Logging
+import Metrics
+import Testing
+
+/// A real SQLite store and image directory in a temp folder, and helpers to run a pool against them.
+final class WorkerFixture: Sendable {
+    let store: SQLiteJobStore
+    let images: ImageDirectory
+    let directory: URL
+
+    /// Tests assert on the store, not on log lines; keep their output readable.
+    static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    init() async throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("darkroom-worker-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try SQLiteJobStore(path: directory.appendingPathComponent("jobs.sqlite").path, logger: Self.logger)
+        try await store.migrate()
+        images = try ImageDirectory(path: directory.appendingPathComponent("images").path)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    static func configuration(
+        jobTimeout: Duration = .seconds(30), drainTimeout: Duration = .seconds(30),
+        retryPolicy: RetryPolicy = .default
+    ) -> WorkerConfiguration {
+        WorkerConfiguration(
+            workerID: "test", leaseDuration: .seconds(30), heartbeatInterval: .seconds(10), jobTimeout: jobTimeout,
+            pollInterval: .milliseconds(50), drainTimeout: drainTimeout, retryPolicy: retryPolicy)
+    }
+
+    func pool(_ backend: any Backend, configuration: WorkerConfiguration = configuration()) -> WorkerPool {
+        WorkerPool(
+            store: store, backends: [backend], images: images, configuration: configuration,
+            metricsFactory: NOOPMetricsHandler.instance, logger: Self.logger)
+    }
+
+    @discardableResult
+    func submit(seed: Int64 = 7, maxAttempts: Int = 4) async throws -> Job {
+        try await store.enqueue(
+            EnqueueParams(
+                id: JobID.generate(now: Date()), request: GenerationRequest(prompt: "portrait", steps: 4, seed: seed),
+                maxAttempts: maxAttempts))
+    }
+
+    /// Waits for the job to satisfy `condition`, following the store's change feed (bounded by 20 s so a
+    /// broken worker fails the test instead of hanging it).
+    @discardableResult
+    func waitFor(_ id: JobID, _ condition: @escaping @Sendable (Job) -> Bool) async throws -> Job {
+        let changes = store.changes()
+        let store = self.store
+        return try await withThrowingTaskGroup(of: Job?.self) { group in
+            group.addTask {
+                if let job = try await store.job(id: id), condition(job) { return job }
+                for await job in changes where job.id == id && condition(job) { return job }
+                return nil
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(20))
+                return nil
+            }
+            let found = try await group.next() ?? nil
+            group.cancelAll()
+            return try #require(found, "job \(id) never reached the expected condition")
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What survives a dead or stopped server: the data directory holds every job, and a restart finishes them.
+@Suite(.serialized)
+struct LifecycleTests {
+    @Test("after kill -9 and a restart on the same data directory, all 30 jobs succeed once, none lost")
+    func killNineThenRestart() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let options = ["--sim-gpus", "2", "--sim-seconds", "1.0"]
+        let first = try await ServerProcess.start(dataDirectory: directory.url, options: options)
+        defer { first.stop() }
+
+        var batchSizes: [String: Int] = [:]
+        for index in 0..<30 {
+            let batchSize = index % 2 + 1
+            let job = try await first.api.submitAccepted(
+                JobRequestBody(prompt: "survivor \(index)", width: 512, height: 512, batchSize: batchSize))
+            batchSizes[job.id] = batchSize
+        }
+        let beforeKill = try await waitUntil(
+            "a job is running", reading: { try await first.api.jobs() },
+            until: { jobs in jobs.contains { $0.state == "running" } })
+        #expect(beforeKill.contains { !$0.isTerminal }, "jobs were still pending when the server was killed")
+        try await first.killHard()
+
+        let second = try await ServerProcess.start(dataDirectory: directory.url, options: options)
+        defer { second.stop() }
+        let ids = Set(batchSizes.keys)
+        _ = try await second.api.waitForAllTerminal(ids, timeout: .seconds(90))
+
+        let listed = try await second.api.jobs()
+        #expect(listed.count == 30, "exactly the 30 submitted jobs are listed")
+        #expect(Set(listed.map(\.id)) == ids)
+        #expect(Set(listed.map(\.id)).count == listed.count, "no job is listed twice")
+        for job in listed {
+            #expect(job.state == "succeeded", "\(job)")
+            #expect(job.images.count == batchSizes[job.id], "\(job.id) has \(job.images.count) images")
+        }
+        let urls = listed.flatMap { $0.images.map(\.url) }
+        #expect(Set(urls).count == urls.count, "no image belongs to two results")
+        for image in listed.flatMap(\.images) {
+            let answer = try await second.api.get(image.url)
+            #expect(answer.status == 200 && PNGHeader(answer.body) != nil, "\(image.url) is a PNG")
+            #expect(sha256Hex(answer.body) == image.sha256)
+        }
+    }
+
+    @Test("SIGTERM while a job runs exits 0, and after a restart that job succeeds")
+    func gracefulStop() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let options = ["--sim-gpus", "1", "--sim-seconds", "2.0"]
+        let first = try await ServerProcess.start(dataDirectory: directory.url, options: options)
+        defer { first.stop() }
+
+        let job = try await first.api.submitAccepted(JobRequestBody(prompt: "interrupted portrait"))
+        _ = try await waitUntil(
+            "the job is running", reading: { try await first.api.job(job.id) }, until: { $0.state == "running" })
+        first.child.send(SIGTERM)
+        try await first.child.requireExit(within: .seconds(30))
+        #expect(first.child.exitStatus == 0, "darkroom serve exits 0 on SIGTERM\n\(first.log)")
+
+        let second = try await ServerProcess.start(dataDirectory: directory.url, options: options)
+        defer { second.stop() }
+        let finished = try await second.api.waitForTerminal(job.id)
+        #expect(finished.state == "succeeded", "\(finished)")
+        #expect(finished.images.count == 1)
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A running `darkroom` child process with its standard output and error captured.
+///
+/// ``stop()`` (SIGTERM, then SIGKILL after a bounded wait) is idempotent and also runs on deinit, so a
+/// test that fails half-way never leaves a process behind.
+final class ChildProcess {
+    private let process: Process
+    private let standardOutput = CapturedOutput()
+    private let standardError = CapturedOutput()
+
+    /// Starts the `darkroom` binary with `arguments`.
+    init(arguments: [String]) throws {
+        process = Process()
+        process.executableURL = try DarkroomBinary.url()
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = standardOutput.pipe
+        process.standardError = standardError.pipe
+        try process.run()
+    }
+
+    deinit { stop() }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+    var stdout: String { standardOutput.text }
+    var stderr: String { standardError.text }
+
+    /// The exit status, once the process has exited normally (not by a signal).
+    var exitStatus: Int32? {
+        guard !process.isRunning, process.terminationReason == .exit else { return nil }
+        return process.terminationStatus
+    }
+
+    /// Sends `signal` to the process (by its PID).
+    func send(_ signal: Int32) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits until the process has exited; returns whether it did within `timeout`.
+    @discardableResult
+    func waitForExit(timeout: Duration) async throws -> Bool {
+        do {
+            _ = try await waitUntil("process \(pid) exits", timeout: timeout, every: .milliseconds(50)) {
+                process.isRunning ? nil : true
+            }
+            return true
+        } catch is WaitTimedOut {
+            return false
+        }
+    }
+
+    /// Waits until the process has exited, or throws after `within`.
+    /// Then waits (bounded) until its output has been read to the end.
+    func requireExit(within timeout: Duration) async throws {
+        guard try await waitForExit(timeout: timeout) else { throw StillRunning(pid: pid, waited: timeout) }
+        _ = try? await waitUntil("the output of \(pid) is read", timeout: .seconds(5), every: .milliseconds(20)) {
+            standardOutput.isClosed && standardError.isClosed ? true : nil
+        }
+    }
+
+    /// SIGTERM, then SIGKILL if the process has not exited within `grace`; returns once it is gone.
+    func stop(grace: Duration = .seconds(5)) {
+        guard process.isRunning else { return }
+        send(SIGTERM)
+        if !Self.blockUntilExit(process, timeout: grace) {
+            send(SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Synchronous bounded wait, for ``stop()``, which runs from `defer` and deinit.
+    private static func blockUntilExit(_ process: Process, timeout: Duration) -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while process.isRunning {
+            guard clock.now < deadline else { return false }
+            usleep(20_000)
+        }
+        return true
+    }
+}
+
+/// A process that should have exited by now.
+struct StillRunning: Error, CustomStringConvertible {
+    var pid: Int32
+    var waited: Duration
+
+    var description: String { "process \(pid) was still running after \(waited)" }
+}
+
+/// Collects what a child writes to a pipe, so the pipe never fills and the child never blocks on it.
+final class CapturedOutput: Sendable {
+    private struct State {
+        var bytes = Data()
+        var closed = false
+    }
+
+    private final class Buffer: Sendable {
+        let state = Mutex(State())
+    }
+
+    let pipe = Pipe()
+    private let buffer = Buffer()
+
+    init() {
+        pipe.fileHandleForReading.readabilityHandler = { [buffer] handle in
+            let chunk = handle.availableData
+            if chunk.isEmpty {
+                handle.readabilityHandler = nil
+                buffer.state.withLock { $0.closed = true }
+            } else {
+                buffer.state.withLock { $0.bytes.append(chunk) }
+            }
+        }
+    }
+
+    var text: String { buffer.state.withLock { String(decoding: $0.bytes, as: UTF8.self) } }
+
+    /// Whether the writing end has closed, so ``text`` holds everything the child wrote.
+    var isClosed: Bool { buffer.state.withLock { $0.closed } }
+}
