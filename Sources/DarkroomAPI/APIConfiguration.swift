@@ -12,16 +12,19 @@ public struct APIConfiguration: Sendable {
     public var recentWindow: Duration
     /// How long queue figures read from the store are reused before they are read again.
     public var statsCacheDuration: Duration
+    /// How often an event stream re-reads its job, in case the change feed dropped a change.
+    public var eventPollInterval: Duration
 
     public init(
         maxBodyBytes: Int = 1 << 20, defaults: GenerationDefaults = .awPortraitZ,
         maxAttempts: Int = RetryPolicy.default.maxAttempts, recentWindow: Duration = .seconds(60),
-        statsCacheDuration: Duration = .seconds(1)
+        statsCacheDuration: Duration = .seconds(1), eventPollInterval: Duration = .seconds(2)
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.defaults = defaults
         self.maxAttempts = maxAttempts
         self.recentWindow = recentWindow
         self.statsCacheDuration = statsCacheDuration
+        self.eventPollInterval = eventPollInterval
     }
 }

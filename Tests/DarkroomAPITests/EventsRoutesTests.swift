@@ -1,3 +1,4 @@
+import DarkroomAPI
 import DarkroomCore
 import DarkroomStore
 import Foundation
@@ -58,6 +59,22 @@ import Testing
             #expect(finished.id == job.id)
             #expect(finished.state == "succeeded")
             #expect(finished.images.count == 1)
+        }
+    }
+
+    @Test("when the change feed loses every change, the stream still ends with the terminal state")
+    func pollingFallback() async throws {
+        let store = ReadSignalingJobStore(base: fixture.store, dropsChanges: true)
+        let pool = fixture.makeWorkerPool()
+        let configuration = APIConfiguration(statsCacheDuration: .zero, eventPollInterval: .milliseconds(20))
+        try await fixture.makeApp(capacity: pool, store: store, configuration: configuration).test(.router) { client in
+            let job = try await client.submitJob(#"{"prompt":"p","width":512,"height":512}"#)
+            let (_, events) = try await events(of: job.id, client: client, store: store) {
+                _ = try await fixture.whileRunning(pool) { try await fixture.finished(job.id) }
+            }
+            let states = try events.filter { $0.event == "state" }.map { try $0.job().state }
+            #expect(states.first == "queued")
+            #expect(states.last == "succeeded")
         }
     }
 

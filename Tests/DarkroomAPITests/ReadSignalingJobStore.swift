@@ -5,13 +5,16 @@ import DarkroomStore
 ///
 /// The events handler subscribes to changes and then reads the job; once its read is reported, a test
 /// knows the stream will see every later change, and can start the workers without a race or a sleep.
+/// With `dropsChanges`, its change feed stays silent, as if every notification were lost.
 final class ReadSignalingJobStore: JobStore {
     let base: any JobStore
     let reads: AsyncStream<JobID>
     private let continuation: AsyncStream<JobID>.Continuation
+    private let dropsChanges: Bool
 
-    init(base: any JobStore) {
+    init(base: any JobStore, dropsChanges: Bool = false) {
         self.base = base
+        self.dropsChanges = dropsChanges
         (reads, continuation) = AsyncStream.makeStream(of: JobID.self)
     }
 
@@ -34,5 +37,11 @@ final class ReadSignalingJobStore: JobStore {
     func position(of id: JobID) async throws -> Int? { try await base.position(of: id) }
     func stats(_ params: StatsParams) async throws -> StoreStats { try await base.stats(params) }
     func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job] { try await base.deleteFinished(params) }
-    func changes() -> AsyncStream<Job> { base.changes() }
+    func changes() -> AsyncStream<Job> {
+        guard dropsChanges else { return base.changes() }
+        // Never yields; ends only when its consumer is cancelled.
+        let (silent, continuation) = AsyncStream.makeStream(of: Job.self)
+        continuation.onTermination = { _ in }
+        return silent
+    }
 }

@@ -45,7 +45,10 @@ final class ScriptedBackend: Backend {
         case .fail(let error):
             throw error
         case .hang:
-            try await Task.sleep(for: .seconds(3600))
+            // Iterating a stream nobody feeds ends only when the task is cancelled, like a stuck GPU call.
+            let (never, continuation) = AsyncStream<Void>.makeStream()
+            for await _ in never {}
+            withExtendedLifetime(continuation) {}
             throw CancellationError()
         }
     }

@@ -8,7 +8,7 @@ import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
 
-@Suite struct WorkerDrainTests {
+@Suite(.timeLimit(.minutes(1))) struct WorkerDrainTests {
     let fixture: WorkerFixture
 
     init() async throws {

@@ -50,25 +50,13 @@ final class WorkerFixture: Sendable {
                 maxAttempts: maxAttempts))
     }
 
-    /// Waits for the job to satisfy `condition`, following the store's change feed (bounded by 20 s so a
-    /// broken worker fails the test instead of hanging it).
+    /// Waits for the job to satisfy `condition`, following the store's change feed. The suites' time limit
+    /// turns a broken worker into a failure instead of a hang.
     @discardableResult
     func waitFor(_ id: JobID, _ condition: @escaping @Sendable (Job) -> Bool) async throws -> Job {
         let changes = store.changes()
-        let store = self.store
-        return try await withThrowingTaskGroup(of: Job?.self) { group in
-            group.addTask {
-                if let job = try await store.job(id: id), condition(job) { return job }
-                for await job in changes where job.id == id && condition(job) { return job }
-                return nil
-            }
-            group.addTask {
-                try await Task.sleep(for: .seconds(20))
-                return nil
-            }
-            let found = try await group.next() ?? nil
-            group.cancelAll()
-            return try #require(found, "job \(id) never reached the expected condition")
-        }
+        if let job = try await store.job(id: id), condition(job) { return job }
+        for await job in changes where job.id == id && condition(job) { return job }
+        throw CancellationError()
     }
 }

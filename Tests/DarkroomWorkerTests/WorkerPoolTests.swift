@@ -5,7 +5,7 @@ import DarkroomWorker
 import Foundation
 import Testing
 
-@Suite struct WorkerPoolTests {
+@Suite(.timeLimit(.minutes(1))) struct WorkerPoolTests {
     let fixture: WorkerFixture
 
     init() async throws {
