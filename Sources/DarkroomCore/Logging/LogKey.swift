@@ -11,6 +11,7 @@ public enum LogKey: String, Sendable {
     case error = "error"
     case delay = "delay"
     case count = "count"
+    case poisonedCount = "poisoned.count"
     case address = "address"
     case path = "path"
 }

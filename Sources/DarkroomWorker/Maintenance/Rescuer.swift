@@ -61,7 +61,7 @@ public struct Rescuer: Service {
                 "Expired leases rescued",
                 metadata: [
                     LogKey.count.rawValue: "\(result.requeued.count)",
-                    "poisoned": "\(result.poisoned.count)",
+                    LogKey.poisonedCount.rawValue: "\(result.poisoned.count)",
                 ])
         }
         return result
