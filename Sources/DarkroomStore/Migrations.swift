@@ -7,6 +7,19 @@ enum Migrations {
     struct Migration: Sendable {
         let name: String
         let sql: String
+
+        /// The statements of the file, for drivers whose protocol runs one statement at a time.
+        ///
+        /// Files hold plain statements, each ending with `;` at the end of a line, and `--` comment lines;
+        /// no function bodies or `DO` blocks, whose inner semicolons this split would cut.
+        var statements: [String] {
+            sql.split(separator: "\n")
+                .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
+                .joined(separator: "\n")
+                .components(separatedBy: ";\n")
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: ";")) }
+                .filter { !$0.isEmpty }
+        }
     }
 
     static func load(driver: String) throws -> [Migration] {

@@ -1,28 +1,74 @@
 import DarkroomStore
 import Foundation
 import Logging
+import PostgresNIO
 import Testing
 
-/// Every `JobStore` driver the conformance suite runs against.
-///
-/// PostgreSQL joins this list when its driver lands; each case must pass the same suite unchanged.
+/// Every `JobStore` driver the conformance suite runs against; each must pass the same suite unchanged.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
+    case postgres
 
     var testDescription: String { rawValue }
 
-    /// A fresh, migrated store of this kind, in its own temporary location.
+    /// A fresh, migrated store of this kind, in its own temporary file or schema.
     func makeStore() async throws -> StoreFixture {
         switch self {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("darkroom-store-\(UUID().uuidString)", isDirectory: true)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let store = try SQLiteJobStore(
-                path: directory.appendingPathComponent("jobs.sqlite").path, logger: Logger(label: "test"))
-            try await store.migrate()
-            return StoreFixture(store: store, cleanup: { try? FileManager.default.removeItem(at: directory) })
+        case .sqlite: try await Self.makeSQLiteStore()
+        case .postgres: try await TestDatabase.shared.makeStore()
         }
+    }
+
+    private static func makeSQLiteStore() async throws -> StoreFixture {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("darkroom-store-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let store = try SQLiteJobStore(path: directory.appendingPathComponent("jobs.sqlite").path, logger: TestDatabase.logger)
+        try await store.migrate()
+        return StoreFixture(store: store, cleanup: { try? FileManager.default.removeItem(at: directory) })
     }
 }
 
+/// The real PostgreSQL the tests use: `DARKROOM_TEST_DATABASE_URL`, by default the loopback server `.ci/run`
+/// starts. Each test gets its own schema (through `search_path`), dropped when the test's fixture goes.
+/// If the server cannot be reached the tests fail; they never skip.
+final class TestDatabase: Sendable {
+    static let shared = TestDatabase()
+    static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let defaultURL = "postgres://postgres@127.0.0.1:55432/postgres"
+
+    let url: String
+    private let admin: PostgresClient
+
+    private init() {
+        url = ProcessInfo.processInfo.environment["DARKROOM_TEST_DATABASE_URL"] ?? Self.defaultURL
+        var configuration = (try? PostgresJobStore.configuration(url: url))
+            ?? PostgresClient.Configuration(host: "invalid", username: "x", password: nil, database: nil, tls: .disable)
+        configuration.options.maximumConnections = 2
+        admin = PostgresClient(configuration: configuration, backgroundLogger: Self.logger)
+        let admin = self.admin
+        Task.detached { await admin.run() }
+    }
+
+    func makeStore() async throws -> StoreFixture {
+        let schema = "test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
+        do {
+            try await admin.query("CREATE SCHEMA \(unescaped: schema)")
+        } catch {
+            Issue.record("PostgreSQL at \(url) is unreachable (set DARKROOM_TEST_DATABASE_URL): \(String(reflecting: error))")
+            throw error
+        }
+        var configuration = try PostgresJobStore.configuration(url: url, searchPath: schema)
+        configuration.options.maximumConnections = 4
+        let store = PostgresJobStore(configuration: configuration, logger: Self.logger)
+        let running = Task { try await store.run() }
+        try await store.migrate()
+        let admin = self.admin
+        return StoreFixture(store: store) {
+            Task {
+                running.cancel()
+                _ = try? await admin.query("DROP SCHEMA \(unescaped: schema) CASCADE")
+            }
+        }
+    }
+}

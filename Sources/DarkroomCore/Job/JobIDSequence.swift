@@ -6,7 +6,7 @@ final class JobIDSequence: Sendable {
     static let shared = JobIDSequence()
 
     /// Milliseconds a clock may step back and still be kept in order.
-    static let tolerance: UInt64 = 1_000
+    static let tolerance: UInt64 = 10
 
     private let state = Mutex<(milliseconds: UInt64, sequence: UInt16)>((0, 0))
 

@@ -1,0 +1,129 @@
+import DarkroomCore
+import Foundation
+import PostgresNIO
+
+/// One method per state transition. Every UPDATE names the state it expects and, for a worker's
+/// update, the lease token: a row that does not match is left alone and the caller is told.
+extension PostgresJobStore {
+    public func enqueue(_ params: EnqueueParams) async throws -> Job {
+        let requestJSON = try jsonText(params.request)
+        let jobs = try await write {
+            try await fetchJobs(
+                """
+                INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after, progress_steps,
+                                  created_at, metadata)
+                VALUES (\(params.id.rawValue), \(params.tenant), \(params.priority), 'queued', \(requestJSON),
+                        \(params.maxAttempts), coalesce(\(params.now)::timestamptz, now()), \(params.request.steps),
+                        coalesce(\(params.now)::timestamptz, now()), \(params.metadataJSON))
+                RETURNING *
+                """)
+        }
+        return jobs[0]
+    }
+
+    public func claim(_ params: ClaimParams) async throws -> [Job] {
+        // SKIP LOCKED: concurrent claimers each lock different candidates instead of queueing on the same rows.
+        try await write {
+            try await fetchJobs(
+                """
+                WITH clock AS (SELECT coalesce(\(params.now)::timestamptz, now()) AS now),
+                candidates AS (
+                    SELECT jobs.id FROM jobs, clock
+                     WHERE jobs.state = 'queued' AND jobs.run_after <= clock.now
+                     ORDER BY jobs.priority DESC, jobs.created_at, jobs.id
+                     LIMIT \(params.limit)
+                     FOR UPDATE OF jobs SKIP LOCKED)
+                UPDATE jobs
+                   SET state = 'running', attempt = attempt + 1, lease_owner = \(params.owner),
+                       lease_token = lease_token + 1,
+                       lease_expires_at = clock.now + make_interval(secs => \(params.leaseDuration.seconds)),
+                       started_at = clock.now, progress_step = 0, backend = \(params.backend)
+                  FROM candidates, clock
+                 WHERE jobs.id = candidates.id
+                RETURNING jobs.*
+                """
+            ).sorted(by: Job.isClaimedBefore)
+        }
+    }
+
+    public func heartbeat(_ params: HeartbeatParams) async throws -> Job {
+        try await updateLeased(
+            params.lease,
+            """
+            UPDATE jobs
+               SET lease_expires_at = coalesce(\(params.now)::timestamptz, now())
+                                      + make_interval(secs => \(params.leaseDuration.seconds)),
+                   progress_step = coalesce(\(params.progress?.step)::integer, progress_step)
+             WHERE id = \(params.lease.jobID.rawValue) AND state = 'running' AND lease_token = \(params.lease.token)
+            RETURNING *
+            """)
+    }
+
+    public func complete(_ params: CompleteParams) async throws -> Job {
+        try await updateLeased(
+            params.lease,
+            """
+            UPDATE jobs
+               SET state = 'succeeded', finished_at = coalesce(\(params.now)::timestamptz, now()),
+                   images = \(try jsonText(params.images)), progress_step = progress_steps,
+                   lease_owner = NULL, lease_expires_at = NULL
+             WHERE id = \(params.lease.jobID.rawValue) AND state = 'running' AND lease_token = \(params.lease.token)
+            RETURNING *
+            """)
+    }
+
+    public func retry(_ params: RetryParams) async throws -> Job {
+        try await updateLeased(
+            params.lease,
+            """
+            UPDATE jobs
+               SET state = 'queued', run_after = \(params.runAfter), attempt = attempt - \(params.refundsAttempt ? 1 : 0),
+                   progress_step = 0, lease_owner = NULL, lease_expires_at = NULL
+             WHERE id = \(params.lease.jobID.rawValue) AND state = 'running' AND lease_token = \(params.lease.token)
+            RETURNING *
+            """)
+    }
+
+    public func fail(_ params: FailParams) async throws -> Job {
+        try await updateLeased(
+            params.lease,
+            """
+            UPDATE jobs
+               SET state = 'failed', finished_at = coalesce(\(params.now)::timestamptz, now()),
+                   error_code = \(params.failure.code), error_message = \(params.failure.message),
+                   lease_owner = NULL, lease_expires_at = NULL
+             WHERE id = \(params.lease.jobID.rawValue) AND state = 'running' AND lease_token = \(params.lease.token)
+            RETURNING *
+            """)
+    }
+
+    public func cancel(_ params: CancelParams) async throws -> Job {
+        let id = params.id
+        let jobs = try await write {
+            let canceled = try await fetchJobs(
+                """
+                UPDATE jobs
+                   SET state = 'canceled', finished_at = coalesce(\(params.now)::timestamptz, now()),
+                       lease_owner = NULL, lease_expires_at = NULL
+                 WHERE id = \(id.rawValue) AND state IN ('queued', 'running')
+                RETURNING *
+                """)
+            if !canceled.isEmpty { return canceled }
+            guard let current = try await fetchJobs("SELECT * FROM jobs WHERE id = \(id.rawValue)").first else {
+                throw JobStoreError.notFound(id)
+            }
+            throw JobStoreError.conflict(id, state: current.state)
+        }
+        return jobs[0]
+    }
+
+    /// Runs a guarded UPDATE; no row means the caller's lease is gone.
+    private func updateLeased(_ lease: LeaseRef, _ query: PostgresQuery) async throws -> Job {
+        let jobs = try await write {
+            let updated = try await fetchJobs(query)
+            guard !updated.isEmpty else { throw JobStoreError.leaseLost(lease.jobID) }
+            return updated
+        }
+        return jobs[0]
+    }
+}

@@ -1,0 +1,77 @@
+import DarkroomCore
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The cluster ``JobStore``: PostgreSQL, shared by any number of gateway and worker processes.
+///
+/// Claims lock candidate rows with `FOR UPDATE SKIP LOCKED`, so concurrent workers never wait on each other
+/// or take the same job. Every worker update names the lease token. `now: nil` means the database's clock
+/// (`now()`), so processes on machines with skewed clocks still agree on lease expiry.
+///
+/// The store is a `Service`: its `run()` runs the connection pool, and must be running (first in the
+/// ServiceGroup) before any other method is called.
+public final class PostgresJobStore: JobStore, Service {
+    let client: PostgresClient
+    let feed = JobChangeFeed()
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - configuration: where and how to connect; see ``PostgresJobStore/configuration(url:)``.
+    public init(configuration: PostgresClient.Configuration, logger: Logger) {
+        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await client.run()
+    }
+
+    public func changes() -> AsyncStream<Job> { feed.subscribe() }
+
+    /// Runs `body` and publishes the jobs it returns (the rows it changed) after it returns.
+    func write(_ body: () async throws -> [Job]) async throws -> [Job] {
+        let jobs = try await perform(body)
+        feed.publish(jobs)
+        return jobs
+    }
+
+    /// The jobs a query returns, decoded.
+    func fetchJobs(_ query: PostgresQuery, on connection: PostgresConnection? = nil) async throws -> [Job] {
+        let rows =
+            if let connection {
+                try await connection.query(query, logger: logger)
+            } else {
+                try await client.query(query, logger: logger)
+            }
+        var jobs: [Job] = []
+        for try await row in rows {
+            jobs.append(try Job(postgresRow: row))
+        }
+        return jobs
+    }
+
+    func perform<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as JobStoreError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw Self.interpret(error, logger: logger)
+        }
+    }
+
+    /// The one place native database errors become ``JobStoreError``. PSQLError's description is generic on
+    /// purpose, so the log gets `String(reflecting:)`; clients only ever see `store_unavailable`.
+    static func interpret(_ error: any Error, logger: Logger) -> JobStoreError {
+        if let transaction = error as? PostgresTransactionError {
+            if let store = transaction.closureError as? JobStoreError { return store }
+            if transaction.closureError is CancellationError { return .unavailable(detail: "canceled") }
+        }
+        logger.error("Database error", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
+        return .unavailable(detail: String(reflecting: error))
+    }
+}
