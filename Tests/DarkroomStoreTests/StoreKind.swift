@@ -51,18 +51,8 @@ final class TestDatabase: Sendable {
     }
 
     func makeStore() async throws -> StoreFixture {
-        let schema = "test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
-        do {
-            try await admin.query("CREATE SCHEMA \(unescaped: schema)")
-        } catch {
-            Issue.record("PostgreSQL at \(url) is unreachable (set DARKROOM_TEST_DATABASE_URL): \(String(reflecting: error))")
-            throw error
-        }
-        var configuration = try PostgresJobStore.configuration(url: url, searchPath: schema)
-        configuration.options.maximumConnections = 4
-        let store = PostgresJobStore(configuration: configuration, logger: Self.logger)
-        let running = Task { try await store.run() }
-        try await store.migrate()
+        let schema = try await createSchema()
+        let (store, running) = try await openStore(schema: schema)
         let admin = self.admin
         return StoreFixture(store: store) {
             Task {
@@ -70,5 +60,31 @@ final class TestDatabase: Sendable {
                 _ = try? await admin.query("DROP SCHEMA \(unescaped: schema) CASCADE")
             }
         }
+    }
+
+    /// A new empty schema; the caller drops it.
+    func createSchema() async throws -> String {
+        let schema = "test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
+        do {
+            try await admin.query("CREATE SCHEMA \(unescaped: schema)")
+        } catch {
+            Issue.record("PostgreSQL at \(url) is unreachable (set DARKROOM_TEST_DATABASE_URL): \(String(reflecting: error))")
+            throw error
+        }
+        return schema
+    }
+
+    func dropSchema(_ schema: String) async {
+        _ = try? await admin.query("DROP SCHEMA \(unescaped: schema) CASCADE")
+    }
+
+    /// A running, migrated store on `schema`; cancel the task to stop it.
+    func openStore(schema: String) async throws -> (PostgresJobStore, Task<Void, any Error>) {
+        var configuration = try PostgresJobStore.configuration(url: url, searchPath: schema)
+        configuration.options.maximumConnections = 4
+        let store = PostgresJobStore(configuration: configuration, logger: Self.logger)
+        let running = Task { try await store.run() }
+        try await store.migrate()
+        return (store, running)
     }
 }

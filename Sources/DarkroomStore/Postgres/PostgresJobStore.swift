@@ -16,16 +16,27 @@ public final class PostgresJobStore: JobStore, Service {
     let client: PostgresClient
     let feed = JobChangeFeed()
     let logger: Logger
+    /// This process's name on its connections (`application_name`), which tags its change announcements.
+    let instanceID = "darkroom-\(UUID().uuidString.prefix(8).lowercased())"
 
     /// - Parameters:
-    ///   - configuration: where and how to connect; see ``PostgresJobStore/configuration(url:)``.
+    ///   - configuration: where and how to connect; see ``PostgresJobStore/configuration(url:searchPath:)``.
     public init(configuration: PostgresClient.Configuration, logger: Logger) {
+        var configuration = configuration
+        configuration.options.additionalStartupParameters.append(("application_name", instanceID))
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
     }
 
+    /// Runs the connection pool and the listener for other processes' changes until shutdown.
     public func run() async throws {
-        await client.run()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.client.run() }
+            group.addTask { await self.listenForChanges() }
+            // The pool returns on graceful shutdown or cancellation; the listener goes with it.
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     public func changes() -> AsyncStream<Job> { feed.subscribe() }
