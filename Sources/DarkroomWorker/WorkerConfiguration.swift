@@ -15,11 +15,13 @@ public struct WorkerConfiguration: Sendable {
     /// On graceful shutdown, running jobs get this long to finish before they are handed back to the queue.
     public var drainTimeout: Duration
     public var retryPolicy: RetryPolicy
+    /// How often the pool announces its slots in the store, for gateways in other processes.
+    public var announceInterval: Duration
 
     public init(
         workerID: String, leaseDuration: Duration = .seconds(30), heartbeatInterval: Duration = .seconds(10),
         jobTimeout: Duration = .seconds(300), pollInterval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30),
-        retryPolicy: RetryPolicy = .default
+        retryPolicy: RetryPolicy = .default, announceInterval: Duration = .seconds(5)
     ) {
         self.workerID = workerID
         self.leaseDuration = leaseDuration
@@ -28,5 +30,6 @@ public struct WorkerConfiguration: Sendable {
         self.pollInterval = pollInterval
         self.drainTimeout = drainTimeout
         self.retryPolicy = retryPolicy
+        self.announceInterval = announceInterval
     }
 }

@@ -6,6 +6,8 @@ struct Darkroom: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "darkroom",
         abstract: "Durable, fair image generation (AWPortrait-Z on Z-Image) for many users at once.",
-        subcommands: [ServeCommand.self, SubmitCommand.self]
+        subcommands: [
+            ServeCommand.self, GatewayCommand.self, WorkerCommand.self, MigrateCommand.self, SubmitCommand.self,
+        ]
     )
 }

@@ -37,6 +37,8 @@ final class ReadSignalingJobStore: JobStore {
     func position(of id: JobID) async throws -> Int? { try await base.position(of: id) }
     func stats(_ params: StatsParams) async throws -> StoreStats { try await base.stats(params) }
     func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job] { try await base.deleteFinished(params) }
+    func announceWorker(_ params: AnnounceWorkerParams) async throws { try await base.announceWorker(params) }
+    func capacity(_ params: CapacityParams) async throws -> Capacity { try await base.capacity(params) }
     func changes() -> AsyncStream<Job> {
         guard dropsChanges else { return base.changes() }
         // Never yields; ends only when its consumer is cancelled.

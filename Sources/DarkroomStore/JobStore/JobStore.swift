@@ -14,6 +14,7 @@ import Foundation
 /// - `rescueExpired` re-queues running jobs whose lease expired, or parks them as failed with code `poison`
 ///   once their lease was lost `poisonLimit` times.
 /// - Terminal states never change; `finishedAt` is set exactly for terminal jobs.
+/// - `capacity` sums the latest announcement of each worker seen since the cut-off; older ones are ignored.
 /// - Every job a method changes is also published to `changes()` subscribers, after the commit.
 /// - `now: nil` in any params means the store's own clock.
 public protocol JobStore: Sendable {
@@ -45,6 +46,10 @@ public protocol JobStore: Sendable {
     func stats(_ params: StatsParams) async throws -> StoreStats
     /// Deletes terminal jobs that finished before `params.finishedBefore` and returns them (their images go too).
     func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job]
+    /// Records that a worker process is alive with this capacity (insert or update).
+    func announceWorker(_ params: AnnounceWorkerParams) async throws
+    /// The slots and busy slots of every worker seen since `params.seenSince`, summed.
+    func capacity(_ params: CapacityParams) async throws -> Capacity
     /// A stream of every job as it is after each committed change, from now on.
     func changes() -> AsyncStream<Job>
 }

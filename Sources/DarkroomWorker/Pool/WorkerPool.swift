@@ -63,6 +63,7 @@ public final class WorkerPool: Service, CapacitySource {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.follow(changes) }
             group.addTask { await self.drainOnShutdown() }
+            group.addTask { await self.announce() }
             await withTaskGroup(of: Void.self) { slots in
                 for runner in runners {
                     slots.addTask { await self.loop(runner) }
@@ -70,6 +71,9 @@ public final class WorkerPool: Service, CapacitySource {
             }
             group.cancelAll()
         }
+        // Gone: stop being counted at once rather than when the announcement times out.
+        try? await store.announceWorker(
+            AnnounceWorkerParams(workerID: configuration.workerID, capacity: Capacity(slots: 0, busySlots: 0)))
         logger.info("Worker pool stopped")
     }
 
@@ -106,6 +110,18 @@ public final class WorkerPool: Service, CapacitySource {
             default: break
             }
         }
+    }
+
+    /// Tells the store, every `announceInterval`, how many slots this pool has and how many are busy.
+    private func announce() async {
+        repeat {
+            let params = AnnounceWorkerParams(workerID: configuration.workerID, capacity: await capacity())
+            do {
+                try await store.announceWorker(params)
+            } catch {
+                logger.debug("Announcement failed", metadata: [LogKey.error.rawValue: "\(error)"])
+            }
+        } while (try? await Task.sleep(for: configuration.announceInterval)) != nil
     }
 
     private func drainOnShutdown() async {

@@ -32,15 +32,13 @@ struct EmbeddedServer {
         try await store.migrate()
         let images = try ImageDirectory(path: dataDirectory.appendingPathComponent("images").path)
 
-        let registry = PrometheusCollectorRegistry()
-        let metricsFactory = PrometheusMetricsFactory(registry: registry)
-        MetricsSystem.bootstrap(metricsFactory)
+        let (registry, metricsFactory) = Bootstrap.metrics()
 
         let rescuer = Rescuer(store: store, metricsFactory: metricsFactory, logger: logger)
         // This process holds the data directory's lock, so any lease in the file belongs to a dead process.
         try await rescuer.runOnce(expiredBefore: .distantFuture)
         let pool = WorkerPool(
-            store: store, backends: simulatedGPUs(), images: images,
+            store: store, backends: options.simulation.backends(), images: images,
             configuration: WorkerConfiguration(
                 workerID: "embedded-\(ProcessInfo.processInfo.processIdentifier)",
                 jobTimeout: .milliseconds(Int64(options.jobTimeout * 1000))),
@@ -55,11 +53,7 @@ struct EmbeddedServer {
         let app = Application(
             router: try http.makeRouter(),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "darkroom"),
-            onServerRunning: { channel in
-                logger.info(
-                    "Darkroom listening",
-                    metadata: [LogKey.address.rawValue: "http://\(channel.localAddress?.ipAddress ?? "?"):\(channel.localAddress?.port ?? 0)"])
-            },
+            onServerRunning: { channel in logger.listening(on: channel) },
             logger: logger)
         var configuration = ServiceGroupConfiguration(
             services: [rescuer, retention, pool, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -69,13 +63,5 @@ struct EmbeddedServer {
         try await group.run()
         withExtendedLifetime(lock) {}
         logger.info("Darkroom stopped")
-    }
-
-    private func simulatedGPUs() -> [any Backend] {
-        (0..<options.simGPUs).map { index in
-            SimulatedBackend(
-                id: "sim-\(index)",
-                configuration: .init(secondsPerImage: options.simSeconds, failureRate: options.simFailureRate))
-        }
     }
 }

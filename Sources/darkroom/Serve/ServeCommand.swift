@@ -18,14 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory for the job database and images; it survives restarts.")
     var dataDir = "./darkroom-data"
 
-    @Option(name: .customLong("sim-gpus"), help: "Number of simulated GPUs (one slot each).")
-    var simGPUs = 2
-
-    @Option(help: "Simulated seconds per 1024×1024, 8-step image.")
-    var simSeconds = 0.8
-
-    @Option(help: "Fraction of simulated generations that fail with a transient error (0…1).")
-    var simFailureRate = 0.0
+    @OptionGroup var simulation: SimulationOptions
 
     @Option(help: "Seconds an attempt may run before it is interrupted and retried.")
     var jobTimeout = 300.0
@@ -38,22 +31,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be within 0…65535") }
-        guard simGPUs >= 1 else { throw ValidationError("--sim-gpus must be at least 1") }
-        guard simSeconds >= 0 else { throw ValidationError("--sim-seconds must not be negative") }
-        guard (0...1).contains(simFailureRate) else { throw ValidationError("--sim-failure-rate must be within 0…1") }
+        guard simulation.simGPUs >= 1 else { throw ValidationError("--sim-gpus must be at least 1") }
         guard jobTimeout > 0 else { throw ValidationError("--job-timeout must be positive") }
     }
 
     func run() async throws {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let server = try EmbeddedServer(options: self, logger: Logger(label: "darkroom"))
+        let server = try EmbeddedServer(options: self, logger: Bootstrap.logging(level: logLevel))
         try await server.run()
     }
 }
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -15,7 +15,7 @@ final class ServerProcess {
         var reason: String
         var log: String
 
-        var description: String { "darkroom serve did not start: \(reason)\n--- server log ---\n\(log)" }
+        var description: String { "darkroom did not start: \(reason)\n--- server log ---\n\(log)" }
     }
 
     let child: ChildProcess
@@ -31,8 +31,13 @@ final class ServerProcess {
 
     /// Starts `darkroom serve --port 0` on `dataDirectory` and waits (bounded) until it logs its address.
     static func start(dataDirectory: URL, options: [String] = []) async throws -> ServerProcess {
-        let child = try ChildProcess(
-            arguments: ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory.path] + options)
+        try await launch(["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory.path] + options)
+    }
+
+    /// Starts any long-running `darkroom` subcommand (serve, gateway, worker) and waits (bounded) until it
+    /// logs the address it listens on.
+    static func launch(_ arguments: [String]) async throws -> ServerProcess {
+        let child = try ChildProcess(arguments: arguments)
         do {
             let address = try await waitUntil("the server logs its address", timeout: .seconds(30), every: .milliseconds(50)) {
                 if let address = listeningAddress(in: child.stderr) { return address }

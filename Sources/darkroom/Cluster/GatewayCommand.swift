@@ -1,0 +1,50 @@
+import ArgumentParser
+import DarkroomAPI
+import DarkroomStore
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `darkroom gateway`: the REST API alone, stateless, over a shared PostgreSQL store; run any number.
+struct GatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway",
+        abstract: "Run a stateless API gateway over PostgreSQL (cluster mode; run as many as you like)."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one and logs it).")
+    var port = 8080
+
+    @Option(help: "Directory the workers write images to (a shared volume in a cluster).")
+    var imageDir = "./darkroom-data/images"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let logger = Bootstrap.logging(level: logLevel)
+        let store = try database.makeStore(logger: logger)
+        let images = try ImageDirectory(path: imageDir)
+        let (registry, metricsFactory) = Bootstrap.metrics()
+        let http = DarkroomHTTP(
+            store: store, images: images, capacity: StoreCapacity(store: store), configuration: APIConfiguration(),
+            registry: registry, metricsFactory: metricsFactory, logger: logger)
+        let app = Application(
+            router: try http.makeRouter(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "darkroom-gateway"),
+            onServerRunning: { channel in logger.listening(on: channel) },
+            logger: logger)
+        try await StoreRunner.run(store, logger: logger) {
+            try await ServiceGroup(
+                configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            ).run()
+        }
+    }
+}

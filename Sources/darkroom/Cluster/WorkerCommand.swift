@@ -1,0 +1,80 @@
+import ArgumentParser
+import DarkroomCore
+import DarkroomStore
+import DarkroomWorker
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `darkroom worker`: GPU slots that claim jobs from a shared PostgreSQL store; run one per GPU machine.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run a worker: slots that pull jobs from PostgreSQL (cluster mode)."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @OptionGroup var simulation: SimulationOptions
+
+    @Option(help: "Directory to write images to (the gateways read it; a shared volume in a cluster).")
+    var imageDir = "./darkroom-data/images"
+
+    @Option(help: "This worker's name in leases, logs and the workers table (default: host name and PID).")
+    var name: String?
+
+    @Option(help: "Address for /healthz, /readyz and /metrics.")
+    var metricsHost = "127.0.0.1"
+
+    @Option(help: "Port for /healthz, /readyz and /metrics (0 picks a free one and logs it).")
+    var metricsPort = 9090
+
+    @Option(help: "Seconds an attempt may run before it is interrupted and retried.")
+    var jobTimeout = 300.0
+
+    @Option(help: "Seconds a claim lasts without a heartbeat; a killed worker's jobs are rescued after this.")
+    var leaseSeconds = 30.0
+
+    @Option(help: "Seconds between rescuer sweeps for expired leases.")
+    var rescueInterval = 5.0
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        guard simulation.simGPUs >= 1 else { throw ValidationError("--sim-gpus must be at least 1 (no other backend yet)") }
+        guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
+        guard rescueInterval > 0 else { throw ValidationError("--rescue-interval must be positive") }
+    }
+
+    func run() async throws {
+        let logger = Bootstrap.logging(level: logLevel)
+        let store = try database.makeStore(logger: logger)
+        let images = try ImageDirectory(path: imageDir)
+        let (registry, metricsFactory) = Bootstrap.metrics()
+        let workerID = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        let pool = WorkerPool(
+            store: store, backends: simulation.backends(), images: images,
+            configuration: WorkerConfiguration(
+                workerID: workerID, leaseDuration: .milliseconds(Int64(leaseSeconds * 1000)),
+                heartbeatInterval: .milliseconds(Int64(leaseSeconds * 1000 / 3)),
+                jobTimeout: .milliseconds(Int64(jobTimeout * 1000))),
+            metricsFactory: metricsFactory, logger: logger)
+        let rescuer = Rescuer(
+            store: store, configuration: .init(interval: .milliseconds(Int64(rescueInterval * 1000))),
+            metricsFactory: metricsFactory, logger: logger)
+        let probes = Application(
+            router: ProbeRouter.make(store: store, pool: pool, registry: registry),
+            configuration: .init(address: .hostname(metricsHost, port: metricsPort), serverName: "darkroom-worker"),
+            onServerRunning: { channel in logger.listening(on: channel) },
+            logger: logger)
+        try await StoreRunner.run(store, logger: logger) {
+            var configuration = ServiceGroupConfiguration(
+                services: [rescuer, pool, probes], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration.maximumGracefulShutdownDuration = .seconds(90)
+            try await ServiceGroup(configuration: configuration).run()
+        }
+    }
+}

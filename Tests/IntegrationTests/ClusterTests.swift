@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// Cluster mode as a user runs it: PostgreSQL, `darkroom migrate`, gateways and workers as separate
+/// processes, and a real nginx in front, configured from `deploy/nginx/darkroom.conf`.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct ClusterTests {
+    static let jobs = 120
+
+    @Test("through nginx, 2 gateways and 3 workers run every accepted job once, while a worker and a gateway are killed")
+    func clusterSurvivesKills() async throws {
+        let database = try ClusterDatabase()
+        defer { database.drop() }
+        let images = try TemporaryDirectory()
+        defer { images.remove() }
+        let migrate = try ChildProcess(arguments: ["migrate", "--database-url", database.url])
+        try await migrate.requireExit(within: .seconds(30))
+        #expect(migrate.exitStatus == 0, "darkroom migrate failed: \(migrate.stderr)")
+
+        let gateways = try await [0, 1].asyncMap { _ in
+            try await ServerProcess.launch([
+                "gateway", "--database-url", database.url, "--port", "0", "--image-dir", images.url.path,
+            ])
+        }
+        defer { gateways.forEach { $0.stop() } }
+        let workerArguments = { (name: String) in
+            [
+                "worker", "--database-url", database.url, "--sim-gpus", "2", "--sim-seconds", "0.5", "--image-dir",
+                images.url.path, "--name", name, "--metrics-port", "0", "--lease-seconds", "3", "--rescue-interval", "1",
+            ]
+        }
+        var workers = try await ["w0", "w1", "w2"].asyncMap { try await ServerProcess.launch(workerArguments($0)) }
+        defer { workers.forEach { $0.stop() } }
+        let nginx = try NginxProcess(gateways: gateways.map(\.baseURL))
+        defer { nginx.stop() }
+        let api = APIClient(baseURL: nginx.baseURL)
+        _ = try await waitUntil("nginx answers", timeout: .seconds(10)) { try? await api.get("/healthz").status == 200 ? true : nil }
+
+        let accepted = try await submitAll(Self.jobs, through: api)
+        #expect(accepted.count == Self.jobs)
+
+        // Once work is under way, kill -9 one worker (its leased jobs must be rescued) and start it again,
+        // then kill -9 one gateway (nginx must route around it).
+        _ = try await waitUntil("some jobs succeed", timeout: .seconds(60)) {
+            let done = try await api.jobs().filter { $0.state == "succeeded" }.count
+            return done >= 12 ? done : nil
+        }
+        try await workers[0].killHard()
+        workers[0] = try await ServerProcess.launch(workerArguments("w0-restarted"))
+        try await gateways[0].killHard()
+
+        let finished = try await waitUntil("all accepted jobs finish", timeout: .seconds(120), every: .milliseconds(500)) {
+            let jobs = try await api.jobs().filter { accepted.contains($0.id) }
+            return jobs.count == accepted.count && jobs.allSatisfy(\.isTerminal) ? jobs : nil
+        }
+        #expect(finished.allSatisfy { $0.state == "succeeded" }, "\(finished.filter { $0.state != "succeeded" })")
+        #expect(finished.allSatisfy { $0.images.count == 1 })
+        // The killed worker held leases: those jobs were rescued and ran again elsewhere.
+        #expect(finished.contains { $0.attempt >= 2 })
+        for job in finished {
+            let image = try #require(job.images.first)
+            let answer = try await api.get(image.url)
+            #expect(answer.status == 200)
+            #expect(PNGHeader(answer.body) == PNGHeader(width: 1024, height: 1024))
+            #expect(sha256Hex(answer.body) == image.sha256)
+        }
+    }
+
+    /// Submits `count` jobs concurrently; a submit that fails because its gateway went away is retried.
+    private func submitAll(_ count: Int, through api: APIClient) async throws -> Set<String> {
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    try await waitUntil("submit \(index) is accepted", timeout: .seconds(30)) {
+                        let answer = try? await api.submit(JobRequestBody(prompt: "portrait \(index)", seed: Int64(index)))
+                        guard let answer, answer.status == 202 else { return nil }
+                        return try answer.decode(JobJSON.self).id
+                    }
+                }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+    }
+}
+
+extension Array {
+    /// `map` for async transforms, one element after another.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
+}

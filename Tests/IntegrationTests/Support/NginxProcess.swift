@@ -1,0 +1,93 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A real nginx in front of the gateways, configured from `deploy/nginx/darkroom.conf` as shipped, with
+/// only its listen address, cache path and upstream list filled in for this test. Runs in the foreground
+/// (`daemon off`) from a temporary prefix, and is stopped by its PID.
+final class NginxProcess {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String { "nginx is not installed (apt-get install nginx; .ci/run does)" }
+    }
+
+    let baseURL: String
+    private let process: Process
+    private let directory: TemporaryDirectory
+
+    init(gateways: [String]) throws {
+        guard let binary = ["/usr/sbin/nginx", "/usr/bin/nginx"].first(where: FileManager.default.isExecutableFile)
+        else { throw Missing() }
+        directory = try TemporaryDirectory()
+        let root = directory.url.path
+        let port = try Self.freePort()
+        let deployed = try String(contentsOf: Self.deployedConfiguration, encoding: .utf8)
+            .replacingOccurrences(of: "listen 8080;", with: "listen 127.0.0.1:\(port);")
+            .replacingOccurrences(of: "/var/cache/nginx/darkroom", with: "\(root)/cache")
+        try deployed.write(toFile: "\(root)/darkroom.conf", atomically: true, encoding: .utf8)
+        let upstreams = gateways.map { "server \($0.replacingOccurrences(of: "http://", with: "")) max_fails=3 fail_timeout=30s;" }
+        try upstreams.joined(separator: "\n").write(toFile: "\(root)/darkroom-gateways.conf", atomically: true, encoding: .utf8)
+        try """
+            user root;
+            worker_processes 1;
+            daemon off;
+            pid \(root)/nginx.pid;
+            error_log \(root)/error.log warn;
+            events { worker_connections 1024; }
+            http {
+                access_log off;
+                client_body_temp_path \(root)/client_body;
+                proxy_temp_path \(root)/proxy;
+                fastcgi_temp_path \(root)/fastcgi;
+                uwsgi_temp_path \(root)/uwsgi;
+                scgi_temp_path \(root)/scgi;
+                include darkroom.conf;
+            }
+            """.write(toFile: "\(root)/nginx.conf", atomically: true, encoding: .utf8)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["-p", root, "-c", "\(root)/nginx.conf", "-e", "\(root)/error.log"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        baseURL = "http://127.0.0.1:\(port)"
+    }
+
+    deinit { stop() }
+
+    var errorLog: String { (try? String(contentsOfFile: "\(directory.url.path)/error.log", encoding: .utf8)) ?? "" }
+
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGQUIT)
+            process.waitUntilExit()
+        }
+        directory.remove()
+    }
+
+    /// `deploy/nginx/darkroom.conf` in this checkout.
+    static var deployedConfiguration: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("deploy/nginx/darkroom.conf")
+    }
+
+    /// A port nobody listens on right now (the kernel's pick for a socket that is then closed).
+    private static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
