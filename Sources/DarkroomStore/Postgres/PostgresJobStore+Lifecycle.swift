@@ -7,7 +7,7 @@ import PostgresNIO
 extension PostgresJobStore {
     public func enqueue(_ params: EnqueueParams) async throws -> Job {
         let requestJSON = try jsonText(params.request)
-        let jobs = try await write {
+        let jobs = try await write { [self] in
             try await fetchJobs(
                 """
                 INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after, progress_steps,
@@ -23,7 +23,7 @@ extension PostgresJobStore {
 
     public func claim(_ params: ClaimParams) async throws -> [Job] {
         // SKIP LOCKED: concurrent claimers each lock different candidates instead of queueing on the same rows.
-        try await write {
+        try await write { [self] in
             try await fetchJobs(
                 """
                 WITH clock AS (SELECT coalesce(\(params.now)::timestamptz, now()) AS now),
@@ -99,7 +99,7 @@ extension PostgresJobStore {
 
     public func cancel(_ params: CancelParams) async throws -> Job {
         let id = params.id
-        let jobs = try await write {
+        let jobs = try await write { [self] in
             let canceled = try await fetchJobs(
                 """
                 UPDATE jobs
@@ -119,7 +119,7 @@ extension PostgresJobStore {
 
     /// Runs a guarded UPDATE; no row means the caller's lease is gone.
     private func updateLeased(_ lease: LeaseRef, _ query: PostgresQuery) async throws -> Job {
-        let jobs = try await write {
+        let jobs = try await write { [self] in
             let updated = try await fetchJobs(query)
             guard !updated.isEmpty else { throw JobStoreError.leaseLost(lease.jobID) }
             return updated

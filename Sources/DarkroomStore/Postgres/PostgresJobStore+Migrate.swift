@@ -10,7 +10,7 @@ extension PostgresJobStore {
     /// together apply each migration exactly once and none sees a half-migrated schema.
     public func migrate() async throws {
         let migrations = try Migrations.load(driver: "Postgres")
-        try await perform {
+        try await perform { [self] in
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
                 try await connection.query(

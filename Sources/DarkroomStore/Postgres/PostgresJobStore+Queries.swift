@@ -5,12 +5,12 @@ import PostgresNIO
 /// Reads: single jobs, pages, queue positions, statistics; and retention.
 extension PostgresJobStore {
     public func job(id: JobID) async throws -> Job? {
-        try await perform { try await fetchJobs("SELECT * FROM jobs WHERE id = \(id.rawValue)").first }
+        try await perform { [self] in try await fetchJobs("SELECT * FROM jobs WHERE id = \(id.rawValue)").first }
     }
 
     public func list(_ params: ListParams) async throws -> JobPage {
         let limit = max(1, params.limit)
-        let jobs = try await perform {
+        let jobs = try await perform { [self] in
             try await fetchJobs(
                 """
                 SELECT * FROM jobs
@@ -26,7 +26,7 @@ extension PostgresJobStore {
     }
 
     public func position(of id: JobID) async throws -> Int? {
-        try await perform {
+        try await perform { [self] in
             let rows = try await client.query(
                 """
                 SELECT (SELECT count(*) FROM jobs AS ahead
@@ -43,7 +43,7 @@ extension PostgresJobStore {
     }
 
     public func stats(_ params: StatsParams) async throws -> StoreStats {
-        try await perform {
+        try await perform { [self] in
             var counts: [JobState: Int] = [:]
             let byState = try await client.query("SELECT state, count(*) FROM jobs GROUP BY state", logger: logger)
             for try await (state, count) in byState.decode((String, Int).self) {
@@ -76,7 +76,7 @@ extension PostgresJobStore {
 
     public func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job] {
         // Deleted jobs are not published: nothing waits on a job that finished long ago.
-        try await perform {
+        try await perform { [self] in
             try await fetchJobs(
                 """
                 DELETE FROM jobs

@@ -6,7 +6,7 @@ extension PostgresJobStore {
     /// Safe with many rescuers at once: each row is changed by one guarded UPDATE, and a second rescuer's
     /// UPDATE re-checks `state = 'running'` after the first commits, so it skips the row.
     public func rescueExpired(_ params: RescueParams) async throws -> RescueResult {
-        let jobs = try await write {
+        let jobs = try await write { [self] in
             try await client.withTransaction(logger: logger) { connection in
                 // Park first: a job whose lease is now lost for the poisonLimit-th time fails instead of looping.
                 let poisoned = try await fetchJobs(

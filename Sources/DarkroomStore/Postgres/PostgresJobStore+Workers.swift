@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresJobStore {
     public func announceWorker(_ params: AnnounceWorkerParams) async throws {
-        _ = try await perform {
+        _ = try await perform { [self] in
             try await client.query(
                 """
                 INSERT INTO workers (id, slots, busy_slots, seen_at)
@@ -17,7 +17,7 @@ extension PostgresJobStore {
     }
 
     public func capacity(_ params: CapacityParams) async throws -> Capacity {
-        try await perform {
+        try await perform { [self] in
             let rows = try await client.query(
                 """
                 SELECT coalesce(sum(slots), 0)::bigint, coalesce(sum(busy_slots), 0)::bigint

@@ -19,9 +19,15 @@ public final class PostgresJobStore: JobStore, Service {
     /// This process's name on its connections (`application_name`), which tags its change announcements.
     let instanceID = "darkroom-\(UUID().uuidString.prefix(8).lowercased())"
 
+    /// The longest any one operation may take before it fails as ``JobStoreError/unavailable(detail:)``.
+    let operationTimeout: Duration
+
     /// - Parameters:
     ///   - configuration: where and how to connect; see ``PostgresJobStore/configuration(url:searchPath:)``.
-    public init(configuration: PostgresClient.Configuration, logger: Logger) {
+    ///   - operationTimeout: while the database is unreachable, calls fail after this long instead of waiting
+    ///     for a connection, so gateways answer 503 rather than hang.
+    public init(configuration: PostgresClient.Configuration, operationTimeout: Duration = .seconds(5), logger: Logger) {
+        self.operationTimeout = operationTimeout
         var configuration = configuration
         configuration.options.additionalStartupParameters.append(("application_name", instanceID))
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -42,7 +48,7 @@ public final class PostgresJobStore: JobStore, Service {
     public func changes() -> AsyncStream<Job> { feed.subscribe() }
 
     /// Runs `body` and publishes the jobs it returns (the rows it changed) after it returns.
-    func write(_ body: () async throws -> [Job]) async throws -> [Job] {
+    func write(_ body: @escaping @Sendable () async throws -> [Job]) async throws -> [Job] {
         let jobs = try await perform(body)
         feed.publish(jobs)
         return jobs
@@ -63,9 +69,21 @@ public final class PostgresJobStore: JobStore, Service {
         return jobs
     }
 
-    func perform<T>(_ body: () async throws -> T) async throws -> T {
+    /// Runs `body` within ``operationTimeout``, mapping every failure to ``JobStoreError``.
+    func perform<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
-            return try await body()
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    try await Task.sleep(for: self.operationTimeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let result = try await group.next(), let value = result else {
+                    throw JobStoreError.unavailable(detail: "no answer from PostgreSQL within \(self.operationTimeout)")
+                }
+                return value
+            }
         } catch let error as JobStoreError {
             throw error
         } catch is CancellationError {

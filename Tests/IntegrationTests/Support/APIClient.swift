@@ -8,6 +8,7 @@ struct HTTPAnswer: Sendable {
     var status: Int
     var contentType: String
     var location: String?
+    var retryAfter: String? = nil
     var body: Data
 
     var text: String { String(decoding: body, as: UTF8.self) }
@@ -34,7 +35,8 @@ struct APIClient: Sendable {
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return HTTPAnswer(
             status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? "",
-            location: response.headers.first(name: "Location"), body: Data(bytes.readableBytesView))
+            location: response.headers.first(name: "Location"), retryAfter: response.headers.first(name: "Retry-After"),
+            body: Data(bytes.readableBytesView))
     }
 
     func get(_ path: String) async throws -> HTTPAnswer {

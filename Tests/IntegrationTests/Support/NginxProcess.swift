@@ -76,7 +76,7 @@ final class NginxProcess {
     }
 
     /// A port nobody listens on right now (the kernel's pick for a socket that is then closed).
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
