@@ -42,11 +42,10 @@ def parse_args():
 
 
 class Server:
-    """A `darkroom serve` child process; its stderr is drained by a thread so it never blocks."""
+    """A long-running `darkroom` child process (serve, gateway, worker) that logs "Darkroom listening";
+    its stderr is drained by a thread so it never blocks."""
 
-    def __init__(self, binary, data_dir, slots, sim_seconds):
-        command = [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir,
-                   "--sim-gpus", str(slots), "--sim-seconds", str(sim_seconds), "--log-level", "info"]
+    def __init__(self, command):
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE, text=True)
         self.address = None
@@ -66,7 +65,7 @@ class Server:
 
     def wait_ready(self, timeout):
         if not self.ready.wait(timeout) or self.address is None:
-            raise RuntimeError("darkroom serve did not log its address:\n" + "".join(self.log_tail))
+            raise RuntimeError("darkroom did not log its address:\n" + "".join(self.log_tail))
         return self.address
 
     def stop(self, grace=10):
@@ -101,7 +100,8 @@ def main():
         sys.exit(f"{args.binary} is not an executable; build it with `swift build` or pass --binary")
     service = args.sim_seconds * (args.width * args.height / 1024 ** 2) * (args.steps / 8)
     with tempfile.TemporaryDirectory(prefix="darkroom-bench-") as data_dir:
-        server = Server(args.binary, data_dir, args.slots, args.sim_seconds)
+        server = Server([args.binary, "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir,
+                         "--sim-gpus", str(args.slots), "--sim-seconds", str(args.sim_seconds)])
         try:
             base = server.wait_ready(30)
             body = {"prompt": "benchmark portrait", "width": args.width, "height": args.height, "steps": args.steps}

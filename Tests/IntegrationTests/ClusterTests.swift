@@ -5,7 +5,7 @@ import Testing
 /// processes, and a real nginx in front, configured from `deploy/nginx/darkroom.conf`.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct ClusterTests {
-    static let jobs = 120
+    static let jobs = 300
 
     @Test("through nginx, 2 gateways and 3 workers run every accepted job once, while a worker and a gateway are killed")
     func clusterSurvivesKills() async throws {
