@@ -36,24 +36,36 @@ struct ClusterTests {
         let api = APIClient(baseURL: nginx.baseURL)
         _ = try await waitUntil("nginx answers", timeout: .seconds(10)) { try? await api.get("/healthz").status == 200 ? true : nil }
 
-        let accepted = try await submitAll(Self.jobs, through: api)
-        #expect(accepted.count == Self.jobs)
+        var accepted = try await submitAll(Self.jobs / 2, from: 0, through: api)
 
-        // Once work is under way, kill -9 one worker (its leased jobs must be rescued) and start it again,
-        // then kill -9 one gateway (nginx must route around it).
+        // Once work is under way, kill -9 one worker (its leased jobs must be rescued) and start it again.
         _ = try await waitUntil("some jobs succeed", timeout: .seconds(60)) {
             let done = try await api.jobs().filter { $0.state == "succeeded" }.count
             return done >= 12 ? done : nil
         }
         try await workers[0].killHard()
         workers[0] = try await ServerProcess.launch(workerArguments("w0-restarted"))
+
+        // Then kill -9 one gateway while the second half is being submitted: requests cut off on it are
+        // retried by the clients; every one answered 202 must still run.
+        let secondWave = Task { try await submitAll(Self.jobs - Self.jobs / 2, from: Self.jobs / 2, through: api) }
         try await gateways[0].killHard()
+        accepted.formUnion(try await secondWave.value)
+        #expect(accepted.count == Self.jobs)
+
+        // Progress made by the workers reaches a client through nginx and the surviving gateway.
+        let followed = try await api.submitAccepted(JobRequestBody(prompt: "followed"))
+        accepted.insert(followed.id)
+        let events = try await api.events(of: followed.id)
+        #expect(events.contains { $0.name == "progress" })
+        #expect(events.last?.name == "state" && events.last?.data.contains(#""state":"succeeded""#) == true)
 
         let finished = try await waitUntil("all accepted jobs finish", timeout: .seconds(120), every: .milliseconds(500)) {
             let jobs = try await api.jobs().filter { accepted.contains($0.id) }
             return jobs.count == accepted.count && jobs.allSatisfy(\.isTerminal) ? jobs : nil
         }
         #expect(finished.allSatisfy { $0.state == "succeeded" }, "\(finished.filter { $0.state != "succeeded" })")
+        #expect(finished.count == accepted.count)
         #expect(finished.allSatisfy { $0.images.count == 1 })
         // The killed worker held leases: those jobs were rescued and ran again elsewhere.
         #expect(finished.contains { $0.attempt >= 2 })
@@ -67,9 +79,9 @@ struct ClusterTests {
     }
 
     /// Submits `count` jobs concurrently; a submit that fails because its gateway went away is retried.
-    private func submitAll(_ count: Int, through api: APIClient) async throws -> Set<String> {
+    private func submitAll(_ count: Int, from first: Int, through api: APIClient) async throws -> Set<String> {
         try await withThrowingTaskGroup(of: String.self) { group in
-            for index in 0..<count {
+            for index in first..<first + count {
                 group.addTask {
                     try await waitUntil("submit \(index) is accepted", timeout: .seconds(30)) {
                         let answer = try? await api.submit(JobRequestBody(prompt: "portrait \(index)", seed: Int64(index)))

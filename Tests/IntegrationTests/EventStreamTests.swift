@@ -1,17 +1,9 @@
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
 import Testing
 
 /// Server-sent events read as a real HTTP stream, chunk by chunk.
 @Suite(.serialized)
 struct EventStreamTests {
-    struct Event: Sendable {
-        var name: String
-        var data: String
-    }
-
     @Test("the event stream sends progress with increasing steps, then the terminal state, then ends")
     func progressThenTerminalState() async throws {
         let directory = try TemporaryDirectory()
@@ -22,24 +14,7 @@ struct EventStreamTests {
 
         // 16 steps of 1024×1024 at 1 s per 8 steps: two seconds, one progress update every 1/8 s.
         let job = try await server.api.submitAccepted(JobRequestBody(prompt: "streamed portrait", steps: 16))
-        var request = HTTPClientRequest(url: server.baseURL + "/v1/jobs/\(job.id)/events")
-        request.headers.add(name: "Accept", value: "text/event-stream")
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-        #expect(response.status.code == 200)
-        #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
-
-        // The loop ends only when the server ends the stream (the request's deadline bounds it).
-        var events: [Event] = []
-        var pending = ""
-        for try await chunk in response.body {
-            pending += String(decoding: chunk.readableBytesView, as: UTF8.self)
-            while let end = pending.range(of: "\n\n") {
-                if let event = Self.parse(pending[..<end.lowerBound]) { events.append(event) }
-                pending.removeSubrange(..<end.upperBound)
-            }
-        }
-        #expect(pending.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "no partial event at the end")
-
+        let events = try await server.api.events(of: job.id)
         let steps = try events.filter { $0.name == "progress" }.map {
             try JSONDecoder.api.decode(JobJSON.Progress.self, from: Data($0.data.utf8))
         }
@@ -71,19 +46,8 @@ struct EventStreamTests {
         #expect(try await server.api.waitForTerminal(job.id).state == "succeeded")
         let answer = try await server.api.get("/v1/jobs/\(job.id)/events")
         #expect(answer.status == 200)
-        let events = answer.text.components(separatedBy: "\n\n").compactMap { Self.parse($0[...]) }
+        let events = ServerSentEvent.parse(answer.text)
         #expect(events.map(\.name) == ["state"])
         #expect(events.first?.data.contains(#""state":"succeeded""#) == true)
-    }
-
-    /// One event block: `event:` names it, `data:` lines are joined with newlines.
-    private static func parse(_ block: Substring) -> Event? {
-        var name = "message"
-        var data: [Substring] = []
-        for line in block.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix(":") {
-            if line.hasPrefix("event:") { name = line.dropFirst(6).trimmingCharacters(in: .whitespaces) }
-            if line.hasPrefix("data:") { data.append(line.dropFirst(5).drop { $0 == " " }) }
-        }
-        return data.isEmpty && name == "message" ? nil : Event(name: name, data: data.joined(separator: "\n"))
     }
 }

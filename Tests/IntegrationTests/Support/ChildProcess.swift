@@ -16,11 +16,15 @@ final class ChildProcess {
     private let standardOutput = CapturedOutput()
     private let standardError = CapturedOutput()
 
-    /// Starts the `darkroom` binary with `arguments`.
-    init(arguments: [String]) throws {
+    /// Starts the `darkroom` binary with `arguments`, in this process's environment changed by `environment`
+    /// (a `nil` value removes the variable).
+    init(arguments: [String], environment: [String: String?] = [:]) throws {
         process = Process()
         process.executableURL = try DarkroomBinary.url()
         process.arguments = arguments
+        var inherited = ProcessInfo.processInfo.environment
+        for (name, value) in environment { inherited[name] = value }
+        process.environment = inherited
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = standardOutput.pipe
         process.standardError = standardError.pipe
