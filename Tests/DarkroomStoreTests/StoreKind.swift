@@ -82,7 +82,8 @@ final class TestDatabase: Sendable {
     func openStore(schema: String) async throws -> (PostgresJobStore, Task<Void, any Error>) {
         var configuration = try PostgresJobStore.configuration(url: url, searchPath: schema)
         configuration.options.maximumConnections = 4
-        let store = PostgresJobStore(configuration: configuration, logger: Self.logger)
+        // A generous budget: the whole suite shares two cores with other suites' servers.
+        let store = PostgresJobStore(configuration: configuration, operationTimeout: .seconds(30), logger: Self.logger)
         let running = Task { try await store.run() }
         try await store.migrate()
         return (store, running)

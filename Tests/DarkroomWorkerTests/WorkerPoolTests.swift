@@ -81,7 +81,7 @@ import Testing
     func timeoutRetries() async throws {
         let backend = ScriptedBackend(script: [.hang, .succeed])
         let configuration = WorkerFixture.configuration(
-            jobTimeout: .milliseconds(200), retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .zero))
+            jobTimeout: .seconds(2), retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .zero))
         try await whileRunning(fixture.pool(backend, configuration: configuration)) {
             let job = try await fixture.submit()
             let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }

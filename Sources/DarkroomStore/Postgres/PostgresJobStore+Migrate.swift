@@ -3,16 +3,17 @@ import Foundation
 import PostgresNIO
 
 extension PostgresJobStore {
-    /// An arbitrary constant: the advisory lock that serializes migrations across processes.
-    private static let migrationLock = 0x6461_726b_726f_6f6d  // "darkroom"
-
     /// Applies pending migrations in one transaction, under an advisory lock, so several processes starting
     /// together apply each migration exactly once and none sees a half-migrated schema.
+    ///
+    /// The lock is per schema (schemas migrate independently), and migrating may wait for another process's
+    /// migration, so it gets a minute rather than the usual operation budget.
     public func migrate() async throws {
         let migrations = try Migrations.load(driver: "Postgres")
-        try await perform { [self] in
+        try await perform(within: .seconds(60)) { [self] in
             try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
+                try await connection.query(
+                    "SELECT pg_advisory_xact_lock(hashtext('darkroom_migrations.' || current_schema()))", logger: logger)
                 try await connection.query(
                     """
                     CREATE TABLE IF NOT EXISTS darkroom_migrations (

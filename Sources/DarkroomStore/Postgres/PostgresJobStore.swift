@@ -47,6 +47,11 @@ public final class PostgresJobStore: JobStore, Service {
 
     public func changes() -> AsyncStream<Job> { feed.subscribe() }
 
+    /// Fails with ``JobStoreError/unavailable(detail:)`` unless the database answers within the operation budget.
+    public func checkConnection() async throws {
+        _ = try await perform { [self] in try await client.query("SELECT 1", logger: logger) }
+    }
+
     /// Runs `body` and publishes the jobs it returns (the rows it changed) after it returns.
     func write(_ body: @escaping @Sendable () async throws -> [Job]) async throws -> [Job] {
         let jobs = try await perform(body)
@@ -69,18 +74,21 @@ public final class PostgresJobStore: JobStore, Service {
         return jobs
     }
 
-    /// Runs `body` within ``operationTimeout``, mapping every failure to ``JobStoreError``.
-    func perform<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// Runs `body` within `timeout` (default ``operationTimeout``), mapping every failure to ``JobStoreError``.
+    func perform<T: Sendable>(
+        within timeout: Duration? = nil, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let timeout = timeout ?? operationTimeout
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask { try await body() }
                 group.addTask {
-                    try await Task.sleep(for: self.operationTimeout)
+                    try await Task.sleep(for: timeout)
                     return nil
                 }
                 defer { group.cancelAll() }
                 guard let result = try await group.next(), let value = result else {
-                    throw JobStoreError.unavailable(detail: "no answer from PostgreSQL within \(self.operationTimeout)")
+                    throw JobStoreError.unavailable(detail: "no answer from PostgreSQL within \(timeout)")
                 }
                 return value
             }

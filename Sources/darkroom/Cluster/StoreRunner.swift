@@ -12,6 +12,7 @@ enum StoreRunner {
             group.addTask { try await store.run() }
             defer { group.cancelAll() }
             do {
+                try await store.checkConnection()
                 try await store.migrate()
             } catch {
                 logger.critical("Cannot use the database; check --database-url and that PostgreSQL is running")
