@@ -15,6 +15,8 @@ final class ChildProcess {
     private let process: Process
     private let standardOutput = CapturedOutput()
     private let standardError = CapturedOutput()
+    /// Signalled once, when the process exits.
+    private let exited = DispatchSemaphore(value: 0)
 
     /// Starts the `darkroom` binary with `arguments`, in this process's environment changed by `environment`
     /// (a `nil` value removes the variable).
@@ -25,6 +27,8 @@ final class ChildProcess {
         var inherited = ProcessInfo.processInfo.environment
         for (name, value) in environment { inherited[name] = value }
         process.environment = inherited
+        let exited = self.exited
+        process.terminationHandler = { _ in exited.signal() }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = standardOutput.pipe
         process.standardError = standardError.pipe
@@ -76,21 +80,19 @@ final class ChildProcess {
     func stop(grace: Duration = .seconds(5)) {
         guard process.isRunning else { return }
         send(SIGTERM)
-        if !Self.blockUntilExit(process, timeout: grace) {
+        if !blockUntilExit(timeout: grace) {
             send(SIGKILL)
             process.waitUntilExit()
         }
     }
 
-    /// Synchronous bounded wait, for ``stop()``, which runs from `defer` and deinit.
-    private static func blockUntilExit(_ process: Process, timeout: Duration) -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while process.isRunning {
-            guard clock.now < deadline else { return false }
-            usleep(20_000)
-        }
-        return true
+    /// Synchronous bounded wait, for ``stop()``, which runs from `defer` and deinit: waits for the exit
+    /// notification rather than polling.
+    private func blockUntilExit(timeout: Duration) -> Bool {
+        guard process.isRunning else { return true }
+        let exitedInTime = exited.wait(timeout: .now() + .milliseconds(Int(timeout.components.seconds * 1000))) == .success
+        if exitedInTime { exited.signal() }  // leave it signalled for any later waiter
+        return exitedInTime
     }
 }
 
