@@ -17,11 +17,15 @@ public struct WorkerConfiguration: Sendable {
     public var retryPolicy: RetryPolicy
     /// How often the pool announces its slots in the store, for gateways in other processes.
     public var announceInterval: Duration
+    /// Progress is written at most this often per job (the last step always is), since every write is a
+    /// database round trip and, in a cluster, a notification to every other process. Zero writes every step.
+    public var progressInterval: Duration
 
     public init(
         workerID: String, leaseDuration: Duration = .seconds(30), heartbeatInterval: Duration = .seconds(10),
         jobTimeout: Duration = .seconds(300), pollInterval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30),
-        retryPolicy: RetryPolicy = .default, announceInterval: Duration = .seconds(5)
+        retryPolicy: RetryPolicy = .default, announceInterval: Duration = .seconds(5),
+        progressInterval: Duration = .milliseconds(250)
     ) {
         self.workerID = workerID
         self.leaseDuration = leaseDuration
@@ -31,5 +35,6 @@ public struct WorkerConfiguration: Sendable {
         self.drainTimeout = drainTimeout
         self.retryPolicy = retryPolicy
         self.announceInterval = announceInterval
+        self.progressInterval = progressInterval
     }
 }

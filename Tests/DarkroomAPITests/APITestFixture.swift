@@ -62,7 +62,7 @@ final class APITestFixture: Sendable {
             SimulatedBackend(id: "sim-\(index)", configuration: .init(secondsPerImage: 0.05))
         }
         return WorkerPool(
-            store: store, backends: backends, images: images, configuration: WorkerConfiguration(workerID: "api-tests"),
+            store: store, backends: backends, images: images, configuration: WorkerConfiguration(workerID: "api-tests", progressInterval: .zero),
             metricsFactory: metricsFactory, logger: logger)
     }
 

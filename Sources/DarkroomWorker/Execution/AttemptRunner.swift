@@ -46,8 +46,10 @@ struct AttemptRunner: Sendable {
     }
 
     private func generate(_ job: Job, lease: LeaseRef, logger: Logger) async -> AttemptOutcome? {
+        let throttle = ProgressThrottle(interval: configuration.progressInterval)
         do {
             let images = try await backend.generate(job.request) { progress in
+                guard throttle.admits(progress) else { return }
                 await report(progress, lease: lease, logger: logger)
             }
             return .produced(images)

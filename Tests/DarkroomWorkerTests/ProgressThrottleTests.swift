@@ -1,0 +1,26 @@
+import DarkroomCore
+import Testing
+
+@testable import DarkroomWorker
+
+@Suite struct ProgressThrottleTests {
+    @Test("the first and the last step are written; steps in between at most once per interval")
+    func throttles() {
+        let throttle = ProgressThrottle(interval: .milliseconds(250))
+        let start = ContinuousClock.now
+        let at = { (milliseconds: Int) in start.advanced(by: .milliseconds(milliseconds)) }
+        #expect(throttle.admits(JobProgress(step: 1, steps: 8), now: at(0)))
+        #expect(!throttle.admits(JobProgress(step: 2, steps: 8), now: at(60)))
+        #expect(!throttle.admits(JobProgress(step: 3, steps: 8), now: at(120)))
+        #expect(throttle.admits(JobProgress(step: 5, steps: 8), now: at(260)))
+        #expect(!throttle.admits(JobProgress(step: 6, steps: 8), now: at(300)))
+        #expect(throttle.admits(JobProgress(step: 8, steps: 8), now: at(320)))
+    }
+
+    @Test("with a zero interval every step is written")
+    func zeroInterval() {
+        let throttle = ProgressThrottle(interval: .zero)
+        let now = ContinuousClock.now
+        #expect((1...8).allSatisfy { throttle.admits(JobProgress(step: $0, steps: 8), now: now) })
+    }
+}
