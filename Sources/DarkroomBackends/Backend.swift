@@ -10,6 +10,7 @@ import Foundation
 /// - Task cancellation interrupts the work promptly (the backend's own interrupt where it has one)
 ///   and ends the call with `CancellationError`.
 /// - Failures are thrown as ``BackendError``, whose `isRetryable` the backend decided where it knew the cause.
+/// - `health()` never throws: an unreachable server is a ``BackendHealth`` with `isReachable == false`.
 public protocol Backend: Sendable {
     /// A stable name for logs, metrics and the job's `backend` field.
     var id: String { get }
@@ -19,6 +20,17 @@ public protocol Backend: Sendable {
     func generate(
         _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void
     ) async throws -> [GeneratedImage]
+    /// Asks the server whether it is up, and for its GPU memory where it reports it.
+    func health() async -> BackendHealth
+    /// The model and LoRAs the server last ran, if known: jobs needing the same run without a switch.
+    var loadedAffinity: ModelAffinity? { get }
+}
+
+extension Backend {
+    /// A backend with no server to ask is always reachable.
+    public func health() async -> BackendHealth { .reachable }
+    /// Unknown unless the backend tracks it.
+    public var loadedAffinity: ModelAffinity? { nil }
 }
 
 /// One PNG a backend produced.

@@ -1,6 +1,6 @@
 /// Why a backend could not produce images. The backend decides ``isRetryable`` where it knows the cause.
 public enum BackendError: Error, Sendable, Equatable {
-    /// The server could not be reached.
+    /// The server could not be reached (connection refused or reset, DNS failure).
     case unavailable(String)
     /// The server took longer than allowed.
     case timedOut
@@ -8,16 +8,29 @@ public enum BackendError: Error, Sendable, Equatable {
     case serverError(status: Int)
     /// The GPU ran out of memory for this request.
     case outOfMemory
-    /// The server refused the request itself; running it again cannot help.
+    /// The server answered, but not in its protocol's shape (bad JSON, no images, not a PNG).
+    case badResponse(String)
+    /// The server refused the request itself (validation, a node error); running it again cannot help.
     case rejected(String)
+    /// The server accepted the request and its execution failed for a reason other than memory.
+    case executionFailed(String)
     /// The simulator's configured failure rate struck.
     case simulatedFailure
 
     /// Whether another attempt (here or on another backend) may succeed.
     public var isRetryable: Bool {
         switch self {
-        case .unavailable, .timedOut, .serverError, .outOfMemory, .simulatedFailure: true
-        case .rejected: false
+        case .unavailable, .timedOut, .serverError, .outOfMemory, .badResponse, .simulatedFailure: true
+        case .rejected, .executionFailed: false
+        }
+    }
+
+    /// Whether the failure says the backend, not the job, is unwell: it counts towards the circuit breaker,
+    /// and the job goes back to the queue at once for another backend rather than after a backoff.
+    public var isBackendFault: Bool {
+        switch self {
+        case .unavailable, .timedOut, .serverError, .outOfMemory, .badResponse: true
+        case .rejected, .executionFailed, .simulatedFailure: false
         }
     }
 
@@ -28,19 +41,23 @@ public enum BackendError: Error, Sendable, Equatable {
         case .timedOut: "backend_timeout"
         case .serverError: "backend_error"
         case .outOfMemory: "out_of_memory"
+        case .badResponse: "backend_bad_response"
         case .rejected: "backend_rejected"
+        case .executionFailed: "backend_execution_failed"
         case .simulatedFailure: "simulated_failure"
         }
     }
 
-    /// A message safe to show a client (no server internals).
+    /// A message safe to show a client (no credentials or stack traces).
     public var message: String {
         switch self {
         case .unavailable: "the inference server could not be reached"
         case .timedOut: "the inference server did not answer in time"
         case .serverError(let status): "the inference server failed with status \(status)"
         case .outOfMemory: "the GPU ran out of memory"
+        case .badResponse(let reason): "the inference server gave an answer Darkroom cannot read: \(reason)"
         case .rejected(let reason): "the inference server refused the request: \(reason)"
+        case .executionFailed(let reason): "the inference server failed to run the request: \(reason)"
         case .simulatedFailure: "the simulated GPU failed on purpose (failure rate)"
         }
     }
