@@ -14,6 +14,8 @@ import Foundation
 public protocol Backend: Sendable {
     /// A stable name for logs, metrics and the job's `backend` field.
     var id: String { get }
+    /// The kind of server: `sim`, `a1111`, `comfyui`.
+    var kind: String { get }
     /// How many requests the backend runs at once (one per GPU for most servers).
     var slots: Int { get }
     /// Generates the images for `request`.
@@ -27,6 +29,8 @@ public protocol Backend: Sendable {
 }
 
 extension Backend {
+    /// Backends written outside Darkroom report themselves as `custom`.
+    public var kind: String { "custom" }
     /// A backend with no server to ask is always reachable.
     public func health() async -> BackendHealth { .reachable }
     /// Unknown unless the backend tracks it.

@@ -1,3 +1,4 @@
+import DarkroomBackends
 import DarkroomCore
 
 /// How a worker leases, times out, retries and drains jobs.
@@ -20,12 +21,18 @@ public struct WorkerConfiguration: Sendable {
     /// Progress is written at most this often per job (the last step always is), since every write is a
     /// database round trip and, in a cluster, a notification to every other process. Zero writes every step.
     public var progressInterval: Duration
+    /// Per-backend circuit breaker (nginx `max_fails` / `fail_timeout`).
+    public var breakerPolicy: BreakerPolicy
+    /// How long a queued job may be passed over in favour of jobs for the model a backend has loaded
+    /// (and for jobs that did not just fail on the claiming backend). Bounds the wait affinity can add.
+    public var affinityWindow: Duration
 
     public init(
         workerID: String, leaseDuration: Duration = .seconds(30), heartbeatInterval: Duration = .seconds(10),
         jobTimeout: Duration = .seconds(300), pollInterval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30),
         retryPolicy: RetryPolicy = .default, announceInterval: Duration = .seconds(5),
-        progressInterval: Duration = .milliseconds(250)
+        progressInterval: Duration = .milliseconds(250), breakerPolicy: BreakerPolicy = BreakerPolicy(),
+        affinityWindow: Duration = .seconds(30)
     ) {
         self.workerID = workerID
         self.leaseDuration = leaseDuration
@@ -36,5 +43,7 @@ public struct WorkerConfiguration: Sendable {
         self.retryPolicy = retryPolicy
         self.announceInterval = announceInterval
         self.progressInterval = progressInterval
+        self.breakerPolicy = breakerPolicy
+        self.affinityWindow = affinityWindow
     }
 }

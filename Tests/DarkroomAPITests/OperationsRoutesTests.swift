@@ -37,6 +37,36 @@ import Testing
         var canceledTotal: Int
     }
 
+    /// A capacity source that knows one backend with an open breaker.
+    struct OneOpenBackend: CapacitySource {
+        func capacity() async -> Capacity { Capacity(slots: 1, busySlots: 0) }
+        func backends() async -> [BackendStatus] {
+            [
+                BackendStatus(
+                    id: "a1111@gpu1:7860", worker: "w1", kind: "a1111", breaker: .open, slots: 1, busySlots: 0,
+                    reachable: false, loaded: "z_image_turbo_bf16+AWPortrait-Z", gpuMemoryUsedBytes: 1 << 30,
+                    gpuMemoryTotalBytes: 24 << 30)
+            ]
+        }
+    }
+
+    @Test("the queue lists every backend with its breaker state, reachability and GPU memory")
+    func queueListsBackends() async throws {
+        try await fixture.makeApp(capacity: OneOpenBackend()).test(.router) { client in
+            let response = try await client.get("/v1/queue")
+            #expect(response.status == .ok)
+            let backends = try #require(try response.jsonObject()["backends"] as? [[String: Any]])
+            #expect(backends.count == 1)
+            let backend = try #require(backends.first)
+            #expect(backend["id"] as? String == "a1111@gpu1:7860")
+            #expect(backend["kind"] as? String == "a1111")
+            #expect(backend["breaker"] as? String == "open")
+            #expect(backend["reachable"] as? Bool == false)
+            #expect(backend["loaded"] as? String == "z_image_turbo_bf16+AWPortrait-Z")
+            #expect(backend["gpu_memory_total_bytes"] as? Int == 24 << 30)
+        }
+    }
+
     @Test("the queue reports queued jobs, slots and busy slots from its capacity source")
     func queueFigures() async throws {
         let capacity = FixedCapacity(Capacity(slots: 3, busySlots: 1))
@@ -46,7 +76,9 @@ import Testing
             #expect(response.status == .ok)
             let keys = Set(try response.jsonObject().keys)
             #expect(
-                keys == ["queued", "running", "slots", "busy_slots", "completed_per_second", "mean_service_seconds"])
+                keys == [
+                    "queued", "running", "slots", "busy_slots", "completed_per_second", "mean_service_seconds", "backends",
+                ])
             let queue = try response.decode(QueueBody.self)
             #expect(
                 queue

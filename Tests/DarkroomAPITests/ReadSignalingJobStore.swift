@@ -39,6 +39,7 @@ final class ReadSignalingJobStore: JobStore {
     func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job] { try await base.deleteFinished(params) }
     func announceWorker(_ params: AnnounceWorkerParams) async throws { try await base.announceWorker(params) }
     func capacity(_ params: CapacityParams) async throws -> Capacity { try await base.capacity(params) }
+    func backends(_ params: CapacityParams) async throws -> [BackendStatus] { try await base.backends(params) }
     func changes() -> AsyncStream<Job> {
         guard dropsChanges else { return base.changes() }
         // Never yields; ends only when its consumer is cancelled.

@@ -23,13 +23,14 @@ final class StoreFixture: Sendable {
     @discardableResult
     func insertJob(
         priority: Int = 5, createdOffset: Double = 0, steps: Int = 8, seed: Int64 = 1, maxAttempts: Int = 4,
-        metadataJSON: String? = nil
+        loras: [LoRA] = GenerationDefaults.awPortraitZ.loras, metadataJSON: String? = nil
     ) async throws -> Job {
         let created = Self.t0.addingTimeInterval(createdOffset)
         return try await store.enqueue(
             EnqueueParams(
                 id: JobID.generate(now: created), priority: priority,
-                request: GenerationRequest(prompt: "portrait", steps: steps, seed: seed), maxAttempts: maxAttempts,
+                request: GenerationRequest(prompt: "portrait", steps: steps, seed: seed, loras: loras),
+                maxAttempts: maxAttempts,
                 metadataJSON: metadataJSON, now: created))
     }
 
@@ -39,11 +40,14 @@ final class StoreFixture: Sendable {
         return try #require(try await claim(owner: owner, offset: offset).first)
     }
 
-    func claim(owner: String = "worker-a", limit: Int = 1, offset: Double = 1) async throws -> [Job] {
+    func claim(
+        owner: String = "worker-a", backend: String = "sim-0", limit: Int = 1, affinity: ModelAffinity? = nil,
+        offset: Double = 1
+    ) async throws -> [Job] {
         try await store.claim(
             ClaimParams(
-                owner: owner, backend: "sim-0", limit: limit, leaseDuration: Self.lease,
-                now: Self.t0.addingTimeInterval(offset)))
+                owner: owner, backend: backend, limit: limit, leaseDuration: Self.lease, affinity: affinity,
+                preferenceWindow: .seconds(30), now: Self.t0.addingTimeInterval(offset)))
     }
 
     func at(_ offset: Double) -> Date { Self.t0.addingTimeInterval(offset) }

@@ -16,17 +16,38 @@ final class ScriptedBackend: Backend {
         case hang
     }
 
-    let id = "scripted"
+    let id: String
     let slots: Int
+    /// What this fake server claims to have loaded.
+    let loadedAffinity: ModelAffinity?
     private let script: Mutex<[Step]>
     private let calls = Atomic<Int>(0)
+    private let healthy = Atomic<Bool>(true)
+    private let healthChecks = Atomic<Int>(0)
+    /// Yields the answer of every health check, as it is given.
+    let healthAnswers: AsyncStream<Bool>
+    private let healthAnswered: AsyncStream<Bool>.Continuation
 
-    init(slots: Int = 1, script: [Step]) {
+    init(id: String = "scripted", slots: Int = 1, loaded: ModelAffinity? = nil, script: [Step]) {
+        self.id = id
         self.slots = slots
+        self.loadedAffinity = loaded
         self.script = Mutex(script)
+        (healthAnswers, healthAnswered) = AsyncStream<Bool>.makeStream()
     }
 
     var callCount: Int { calls.load(ordering: .relaxed) }
+    var healthCheckCount: Int { healthChecks.load(ordering: .relaxed) }
+
+    /// Makes the health endpoint answer (or not) from now on.
+    func setHealthy(_ value: Bool) { healthy.store(value, ordering: .relaxed) }
+
+    func health() async -> BackendHealth {
+        healthChecks.add(1, ordering: .relaxed)
+        let answer = healthy.load(ordering: .relaxed)
+        healthAnswered.yield(answer)
+        return answer ? .reachable : BackendHealth(isReachable: false, problem: "down")
+    }
 
     func generate(
         _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void

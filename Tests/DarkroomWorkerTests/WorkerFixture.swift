@@ -29,24 +29,32 @@ final class WorkerFixture: Sendable {
 
     static func configuration(
         jobTimeout: Duration = .seconds(30), drainTimeout: Duration = .seconds(30),
-        retryPolicy: RetryPolicy = .default
+        retryPolicy: RetryPolicy = .default, breakerPolicy: BreakerPolicy = BreakerPolicy()
     ) -> WorkerConfiguration {
         WorkerConfiguration(
             workerID: "test", leaseDuration: .seconds(30), heartbeatInterval: .seconds(10), jobTimeout: jobTimeout,
-            pollInterval: .milliseconds(50), drainTimeout: drainTimeout, retryPolicy: retryPolicy)
+            pollInterval: .milliseconds(50), drainTimeout: drainTimeout, retryPolicy: retryPolicy,
+            breakerPolicy: breakerPolicy)
     }
 
     func pool(_ backend: any Backend, configuration: WorkerConfiguration = configuration()) -> WorkerPool {
+        pool([backend], configuration: configuration)
+    }
+
+    func pool(_ backends: [any Backend], configuration: WorkerConfiguration = configuration()) -> WorkerPool {
         WorkerPool(
-            store: store, backends: [backend], images: images, configuration: configuration,
+            store: store, backends: backends, images: images, configuration: configuration,
             metricsFactory: NOOPMetricsHandler.instance, logger: Self.logger)
     }
 
     @discardableResult
-    func submit(seed: Int64 = 7, maxAttempts: Int = 4) async throws -> Job {
+    func submit(seed: Int64 = 7, maxAttempts: Int = 4, loras: [LoRA] = GenerationDefaults.awPortraitZ.loras)
+        async throws -> Job
+    {
         try await store.enqueue(
             EnqueueParams(
-                id: JobID.generate(now: Date()), request: GenerationRequest(prompt: "portrait", steps: 4, seed: seed),
+                id: JobID.generate(now: Date()),
+                request: GenerationRequest(prompt: "portrait", steps: 4, seed: seed, loras: loras),
                 maxAttempts: maxAttempts))
     }
 

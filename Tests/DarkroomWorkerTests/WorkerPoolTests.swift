@@ -36,9 +36,9 @@ import Testing
         }
     }
 
-    @Test("a transient failure re-queues the job with exponential backoff")
+    @Test("a transient failure of the job re-queues it with exponential backoff")
     func transientFailureRetries() async throws {
-        let backend = ScriptedBackend(script: [.fail(.serverError(status: 502))])
+        let backend = ScriptedBackend(script: [.fail(.simulatedFailure)])
         try await whileRunning(fixture.pool(backend)) {
             let before = Date()
             let job = try await fixture.submit()

@@ -10,13 +10,15 @@ extension APIHandler {
     func getQueue(_ input: Operations.GetQueue.Input) async throws -> Operations.GetQueue.Output {
         let stats = try await figures.stats()
         let capacity = await capacity.capacity()
+        let backends = await self.capacity.backends().map(Components.Schemas.BackendStatus.init)
         return .ok(
             .init(
                 body: .json(
                     .init(
-                        queued: stats.count(.queued), running: stats.count(.running), slots: capacity.slots,
-                        busySlots: capacity.busySlots, completedPerSecond: figures.throughput(stats),
-                        meanServiceSeconds: stats.recentMeanServiceSeconds))))
+                        backends: backends, queued: stats.count(.queued), running: stats.count(.running),
+                        slots: capacity.slots, busySlots: capacity.busySlots,
+                        completedPerSecond: figures.throughput(stats), meanServiceSeconds: stats.recentMeanServiceSeconds
+                    ))))
     }
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {

@@ -18,6 +18,7 @@ extension Components.Schemas.Job {
             progress: .init(step: job.progress.step, steps: job.progress.steps),
             attempt: job.attempt,
             maxAttempts: job.maxAttempts,
+            backend: job.backend,
             position: position,
             estimatedWaitSeconds: estimatedWaitSeconds,
             createdAt: job.createdAt,

@@ -1,12 +1,15 @@
 import DarkroomCore
 import Foundation
+import Synchronization
 
 /// A built-in simulated GPU: one slot, a service time that scales like a diffusion model's, real PNGs.
 ///
 /// Service time `S = secondsPerImage × (width × height / 1024²) × (steps / 8) × batchSize`, spread evenly over
 /// the steps; each step reports progress. Sleeps are to absolute deadlines, so per-step overhead does not
 /// accumulate. With ``Configuration/failureRate`` above zero, that fraction of requests fails with a
-/// retryable ``BackendError/simulatedFailure`` halfway through, like a flaky GPU server.
+/// retryable ``BackendError/simulatedFailure`` halfway through, like a flaky GPU server. It remembers the
+/// model and LoRAs it ran last (``loadedAffinity``); a request for different ones first costs
+/// ``Configuration/modelSwitchSeconds``, as loading a checkpoint does on a real GPU.
 public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
     /// How the simulated GPU behaves.
     public struct Configuration: Sendable {
@@ -14,17 +17,22 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
         public var secondsPerImage: Double
         /// Fraction of requests (0…1) that fail with a transient error.
         public var failureRate: Double
+        /// Extra seconds for a request whose model or LoRAs differ from the previous request's.
+        public var modelSwitchSeconds: Double
 
-        public init(secondsPerImage: Double = 0.8, failureRate: Double = 0) {
+        public init(secondsPerImage: Double = 0.8, failureRate: Double = 0, modelSwitchSeconds: Double = 0) {
             self.secondsPerImage = secondsPerImage
             self.failureRate = failureRate
+            self.modelSwitchSeconds = modelSwitchSeconds
         }
     }
 
     public let id: String
+    public let kind = "sim"
     public let slots = 1
     public let configuration: Configuration
     private let clock: C
+    private let loaded = LoadedModel()
 
     public init(id: String, configuration: Configuration = .init(), clock: C) {
         self.id = id
@@ -32,17 +40,26 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
         self.clock = clock
     }
 
-    /// The simulated service time of `request`.
+    /// The model and LoRAs of the last request that finished here.
+    public var loadedAffinity: ModelAffinity? { loaded.affinity }
+
+    /// The simulated service time of `request`, not counting a model switch.
     public func serviceTime(for request: GenerationRequest) -> Duration {
         let pixels = Double(request.width * request.height) / (1024 * 1024)
         let seconds = configuration.secondsPerImage * pixels * Double(request.steps) / 8 * Double(request.batchSize)
         return .nanoseconds(Int64(seconds * 1e9))
     }
 
+    /// The time to load what `request` needs: zero when it is what ran last (or nothing ran yet).
+    public func switchTime(for request: GenerationRequest) -> Duration {
+        guard let current = loadedAffinity, current != request.affinity else { return .zero }
+        return .nanoseconds(Int64(configuration.modelSwitchSeconds * 1e9))
+    }
+
     public func generate(
         _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void
     ) async throws -> [GeneratedImage] {
-        let start = clock.now
+        let start = clock.now.advanced(by: switchTime(for: request))
         let total = serviceTime(for: request)
         let failsAtStep = Double.random(in: 0..<1) < configuration.failureRate ? max(1, request.steps / 2) : nil
         for step in 1...request.steps {
@@ -50,6 +67,7 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
             if step == failsAtStep { throw BackendError.simulatedFailure }
             await progress(JobProgress(step: step, steps: request.steps))
         }
+        loaded.affinity = request.affinity
         return try (0..<request.batchSize).map { index in
             let seed = request.seed + Int64(index)
             let png = try SimulatedImageRenderer.shared.png(width: request.width, height: request.height, seed: seed)
@@ -62,5 +80,15 @@ extension SimulatedBackend where C == ContinuousClock {
     /// A simulated GPU on the real clock.
     public init(id: String, configuration: Configuration = .init()) {
         self.init(id: id, configuration: configuration, clock: ContinuousClock())
+    }
+}
+
+/// What a simulated GPU has loaded; a reference, so copies of the backend share it.
+private final class LoadedModel: Sendable {
+    private let value = Mutex<ModelAffinity?>(nil)
+
+    var affinity: ModelAffinity? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

@@ -15,6 +15,16 @@ public enum MetricNames {
     public static let queueWait = "darkroom_queue_wait_seconds"
     public static let httpRequests = "darkroom_http_requests_total"
     public static let httpRequestDuration = "darkroom_http_request_duration_seconds"
+    /// 0 closed, 1 half-open, 2 open (``BreakerState/gaugeValue``), per backend.
+    public static let backendBreakerState = "darkroom_backend_breaker_state"
+    /// Breaker openings, per backend.
+    public static let backendBreakerOpened = "darkroom_backend_breaker_opened_total"
+    /// 1 when the backend's last health check reached it, else 0.
+    public static let backendUp = "darkroom_backend_up"
+    public static let backendGPUMemoryUsed = "darkroom_backend_gpu_memory_used_bytes"
+    public static let backendGPUMemoryTotal = "darkroom_backend_gpu_memory_total_bytes"
+    /// Attempts that failed through the backend's fault (connection, timeout, 5xx, OOM), per backend and code.
+    public static let backendFailures = "darkroom_backend_failures_total"
 
     /// Label keys.
     public enum Label {

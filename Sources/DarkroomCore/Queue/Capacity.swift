@@ -15,6 +15,8 @@ public struct Capacity: Sendable, Equatable {
 public protocol CapacitySource: Sendable {
     /// The slots this source serves and how many of them hold a job.
     func capacity() async -> Capacity
+    /// The backends behind those slots, with their breaker and health.
+    func backends() async -> [BackendStatus]
 }
 
 /// A capacity that never changes; for gateways that know their farm's size from configuration, and for tests.
@@ -26,4 +28,7 @@ public struct FixedCapacity: CapacitySource {
     }
 
     public func capacity() async -> Capacity { value }
+
+    /// A fixed capacity knows no backends.
+    public func backends() async -> [BackendStatus] { [] }
 }

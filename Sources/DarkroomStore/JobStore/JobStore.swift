@@ -7,6 +7,8 @@ import Foundation
 /// - `enqueue` returns only after the job is durably committed.
 /// - `claim` takes queued jobs whose `runAfter` has passed, highest priority first, then oldest first,
 ///   moves them to `running`, increments `attempt`, starts a lease and raises the fencing token.
+///   Within a priority it prefers, for `preferenceWindow`, jobs that did not just fail on the claiming backend
+///   and jobs whose affinity matches `params.affinity`; a job older than the window loses no place to either.
 ///   Two concurrent claims never return the same job.
 /// - `heartbeat`, `complete`, `retry` and `fail` change a job only while it is `running` under the
 ///   caller's lease token; otherwise they throw ``JobStoreError/leaseLost(_:)`` and change nothing.
@@ -50,6 +52,8 @@ public protocol JobStore: Sendable {
     func announceWorker(_ params: AnnounceWorkerParams) async throws
     /// The slots and busy slots of every worker seen since `params.seenSince`, summed.
     func capacity(_ params: CapacityParams) async throws -> Capacity
+    /// The backends every worker seen since `params.seenSince` last announced.
+    func backends(_ params: CapacityParams) async throws -> [BackendStatus]
     /// A stream of every job as it is after each committed change, from now on.
     func changes() -> AsyncStream<Job>
 }

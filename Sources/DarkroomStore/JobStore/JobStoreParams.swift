@@ -33,13 +33,22 @@ public struct ClaimParams: Sendable {
     public var backend: String
     public var limit: Int
     public var leaseDuration: Duration
+    /// What the backend has loaded: matching jobs go first within their priority.
+    public var affinity: ModelAffinity?
+    /// How long a job may be passed over for affinity, or for having just failed on this backend.
+    public var preferenceWindow: Duration
     public var now: Date?
 
-    public init(owner: String, backend: String, limit: Int = 1, leaseDuration: Duration, now: Date? = nil) {
+    public init(
+        owner: String, backend: String, limit: Int = 1, leaseDuration: Duration, affinity: ModelAffinity? = nil,
+        preferenceWindow: Duration = .seconds(30), now: Date? = nil
+    ) {
         self.owner = owner
         self.backend = backend
         self.limit = limit
         self.leaseDuration = leaseDuration
+        self.affinity = affinity
+        self.preferenceWindow = preferenceWindow
         self.now = now
     }
 }

@@ -5,11 +5,14 @@ import Foundation
 public struct AnnounceWorkerParams: Sendable {
     public var workerID: String
     public var capacity: Capacity
+    /// The worker's backends, shown by `/v1/queue`.
+    public var backends: [BackendStatus]
     public var now: Date?
 
-    public init(workerID: String, capacity: Capacity, now: Date? = nil) {
+    public init(workerID: String, capacity: Capacity, backends: [BackendStatus] = [], now: Date? = nil) {
         self.workerID = workerID
         self.capacity = capacity
+        self.backends = backends
         self.now = now
     }
 }

@@ -11,10 +11,11 @@ extension PostgresJobStore {
             try await fetchJobs(
                 """
                 INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after, progress_steps,
-                                  created_at, metadata)
+                                  created_at, metadata, affinity)
                 VALUES (\(params.id.rawValue), \(params.tenant), \(params.priority), 'queued', \(requestJSON),
                         \(params.maxAttempts), coalesce(\(params.now)::timestamptz, now()), \(params.request.steps),
-                        coalesce(\(params.now)::timestamptz, now()), \(params.metadataJSON))
+                        coalesce(\(params.now)::timestamptz, now()), \(params.metadataJSON),
+                        \(params.request.affinity.key))
                 RETURNING *
                 """)
         }
@@ -26,11 +27,19 @@ extension PostgresJobStore {
         try await write { [self] in
             try await fetchJobs(
                 """
-                WITH clock AS (SELECT coalesce(\(params.now)::timestamptz, now()) AS now),
+                WITH clock AS (SELECT coalesce(\(params.now)::timestamptz, now()) AS now,
+                                      coalesce(\(params.now)::timestamptz, now())
+                                        - make_interval(secs => \(params.preferenceWindow.seconds)) AS window_start),
                 candidates AS (
                     SELECT jobs.id FROM jobs, clock
                      WHERE jobs.state = 'queued' AND jobs.run_after <= clock.now
-                     ORDER BY jobs.priority DESC, jobs.created_at, jobs.id
+                     ORDER BY jobs.priority DESC,
+                              (jobs.backend IS NOT DISTINCT FROM \(params.backend)::text AND jobs.attempt > 0
+                               AND jobs.run_after > clock.window_start),
+                              (\(params.affinity?.key)::text IS NOT NULL
+                               AND jobs.affinity IS DISTINCT FROM \(params.affinity?.key)::text
+                               AND jobs.created_at > clock.window_start),
+                              jobs.created_at, jobs.id
                      LIMIT \(params.limit)
                      FOR UPDATE OF jobs SKIP LOCKED)
                 UPDATE jobs

@@ -7,11 +7,11 @@ extension PostgresJobStore {
         _ = try await perform { [self] in
             try await client.query(
                 """
-                INSERT INTO workers (id, slots, busy_slots, seen_at)
+                INSERT INTO workers (id, slots, busy_slots, seen_at, backends)
                 VALUES (\(params.workerID), \(params.capacity.slots), \(params.capacity.busySlots),
-                        coalesce(\(params.now)::timestamptz, now()))
+                        coalesce(\(params.now)::timestamptz, now()), \(try jsonText(params.backends)))
                 ON CONFLICT (id) DO UPDATE SET slots = excluded.slots, busy_slots = excluded.busy_slots,
-                                               seen_at = excluded.seen_at
+                                               seen_at = excluded.seen_at, backends = excluded.backends
                 """, logger: logger)
         }
     }
@@ -27,6 +27,18 @@ extension PostgresJobStore {
                 return Capacity(slots: slots, busySlots: busy)
             }
             return Capacity(slots: 0, busySlots: 0)
+        }
+    }
+
+    public func backends(_ params: CapacityParams) async throws -> [BackendStatus] {
+        try await perform { [self] in
+            let rows = try await client.query(
+                "SELECT backends FROM workers WHERE seen_at >= \(params.seenSince) ORDER BY id", logger: logger)
+            var statuses: [BackendStatus] = []
+            for try await text in rows.decode(String.self) {
+                statuses += try BackendStatus.decodeList(text)
+            }
+            return statuses
         }
     }
 }

@@ -13,13 +13,13 @@ extension SQLiteJobStore {
                 db,
                 sql: """
                     INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after,
-                                      progress_steps, created_at, metadata)
-                    VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)
+                                      progress_steps, created_at, metadata, affinity)
+                    VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
                     RETURNING *
                     """,
                 arguments: [
                     params.id.rawValue, params.tenant, params.priority, requestJSON, params.maxAttempts, now,
-                    params.request.steps, now, params.metadataJSON,
+                    params.request.steps, now, params.metadataJSON, params.request.affinity.key,
                 ]
             ).map(Job.init(sqliteRow:))
         }
@@ -29,6 +29,7 @@ extension SQLiteJobStore {
     public func claim(_ params: ClaimParams) async throws -> [Job] {
         let now = params.now.unixSecondsOrNow
         let expiresAt = now + params.leaseDuration.seconds
+        let windowStart = now - params.preferenceWindow.seconds
         // A single UPDATE with a sub-select is atomic here because SQLite has one writer at a time;
         // PostgreSQL needs FOR UPDATE SKIP LOCKED for the same guarantee.
         return try await write { db in
@@ -40,11 +41,19 @@ extension SQLiteJobStore {
                            lease_expires_at = ?, started_at = ?, progress_step = 0, backend = ?
                      WHERE id IN (SELECT id FROM jobs
                                    WHERE state = 'queued' AND run_after <= ?
-                                   ORDER BY priority DESC, created_at, id
+                                   ORDER BY priority DESC,
+                                            (backend IS ? AND attempt > 0 AND run_after > ?),
+                                            (? IS NOT NULL AND affinity IS NOT ? AND created_at > ?),
+                                            created_at, id
                                    LIMIT ?)
                     RETURNING *
                     """,
-                arguments: [params.owner, expiresAt, now, params.backend, now, params.limit]
+                arguments: [
+                    params.owner, expiresAt, now, params.backend, now,
+                    params.backend, windowStart,
+                    params.affinity?.key, params.affinity?.key, windowStart,
+                    params.limit,
+                ]
             )
             .map(Job.init(sqliteRow:))
             .sorted(by: Job.isClaimedBefore)

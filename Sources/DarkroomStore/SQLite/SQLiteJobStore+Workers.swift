@@ -7,12 +7,13 @@ extension SQLiteJobStore {
         _ = try await write(publishing: false) { db in
             try db.execute(
                 sql: """
-                    INSERT INTO workers (id, slots, busy_slots, seen_at) VALUES (?, ?, ?, ?)
+                    INSERT INTO workers (id, slots, busy_slots, seen_at, backends) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET slots = excluded.slots, busy_slots = excluded.busy_slots,
-                                                   seen_at = excluded.seen_at
+                                                   seen_at = excluded.seen_at, backends = excluded.backends
                     """,
                 arguments: [
                     params.workerID, params.capacity.slots, params.capacity.busySlots, params.now.unixSecondsOrNow,
+                    try jsonText(params.backends),
                 ])
             return []
         }
@@ -27,5 +28,13 @@ extension SQLiteJobStore {
                 arguments: [since])
             return Capacity(slots: row?["slots"] ?? 0, busySlots: row?["busy"] ?? 0)
         }
+    }
+
+    public func backends(_ params: CapacityParams) async throws -> [BackendStatus] {
+        let since = params.seenSince.timeIntervalSince1970
+        let texts = try await read { db in
+            try String.fetchAll(db, sql: "SELECT backends FROM workers WHERE seen_at >= ? ORDER BY id", arguments: [since])
+        }
+        return try texts.flatMap { try BackendStatus.decodeList($0) }
     }
 }

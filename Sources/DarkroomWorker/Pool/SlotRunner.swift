@@ -4,12 +4,13 @@ import DarkroomStore
 import Foundation
 import Logging
 
-/// One backend slot: claims a job only when free, runs the attempt, and records how it ended.
+/// One backend slot: claims a job only when free and its backend's breaker allows, runs the attempt,
+/// and records how it ended.
 struct SlotRunner: Sendable {
     /// The lease owner name: worker, backend and slot index.
     let owner: String
     let store: any JobStore
-    let backend: any Backend
+    let managed: ManagedBackend
     let images: ImageDirectory
     let configuration: WorkerConfiguration
     let attempts: AttemptRunner
@@ -18,8 +19,13 @@ struct SlotRunner: Sendable {
 
     /// Claims and runs at most one job. Returns whether there was one.
     func runOnce() async throws -> Bool {
-        let claim = ClaimParams(owner: owner, backend: backend.id, leaseDuration: configuration.leaseDuration)
+        guard await breakerAdmits() else { return false }
+        let claim = ClaimParams(
+            owner: owner, backend: managed.id, leaseDuration: configuration.leaseDuration,
+            affinity: managed.backend.loadedAffinity, preferenceWindow: configuration.affinityWindow)
         guard let job = try await store.claim(claim).first, let lease = LeaseRef(job) else { return false }
+        managed.slotStarted()
+        defer { managed.slotFinished() }
         var logger = logger
         logger[metadataKey: LogKey.jobID.rawValue] = "\(job.id)"
         logger[metadataKey: LogKey.jobAttempt.rawValue] = "\(job.attempt)"
@@ -32,10 +38,25 @@ struct SlotRunner: Sendable {
         return true
     }
 
+    /// Whether the backend's breaker lets this slot claim; runs the half-open probe when it falls to this slot.
+    private func breakerAdmits() async -> Bool {
+        switch managed.breaker.decide() {
+        case .proceed:
+            return true
+        case .wait:
+            return false
+        case .probe:
+            let healthy = await managed.probe()
+            logger.notice(healthy ? "Backend healthy again; breaker closed" : "Backend still unhealthy; breaker stays open")
+            return healthy
+        }
+    }
+
     private func settle(_ job: Job, lease: LeaseRef, outcome: AttemptOutcome, logger: Logger) async {
         do {
             switch outcome {
             case .produced(let generated):
+                managed.recordSuccess()
                 try await complete(job, lease: lease, generated: generated, logger: logger)
             case .failed(let error):
                 try await recordFailure(job, lease: lease, error: error, logger: logger)
@@ -74,13 +95,22 @@ struct SlotRunner: Sendable {
         logger.info("Job succeeded")
     }
 
+    /// Retries or fails the job. A backend fault also counts towards the breaker, and the job goes back to the
+    /// queue at once (no backoff): another backend can run it now, and the claim order keeps it away from
+    /// this one for a while.
     private func recordFailure(_ job: Job, lease: LeaseRef, error: BackendError, logger: Logger) async throws {
-        let decision = configuration.retryPolicy.decide(
-            attempt: job.attempt, isRetryable: error.isRetryable, jitter: Double.random(in: 0..<1))
         var logger = logger
         logger[metadataKey: LogKey.errorCode.rawValue] = "\(error.code)"
+        if error.isBackendFault, managed.recordFault(error) {
+            logger.warning(
+                "Backend breaker opened",
+                metadata: [LogKey.delay.rawValue: "\(managed.breaker.policy.failTimeout)"])
+        }
+        let decision = configuration.retryPolicy.decide(
+            attempt: job.attempt, isRetryable: error.isRetryable, jitter: Double.random(in: 0..<1))
         switch decision {
-        case .retry(let delay):
+        case .retry(let backoff):
+            let delay = error.isBackendFault ? Duration.zero : backoff
             let runAfter = Date().addingTimeInterval(delay.seconds)
             _ = try await store.retry(RetryParams(lease: lease, runAfter: runAfter))
             metrics.retried()

@@ -21,6 +21,7 @@ import Synchronization
 public final class WorkerPool: Service, CapacitySource {
     private let store: any JobStore
     private let runners: [SlotRunner]
+    private let backends: [ManagedBackend]
     private let configuration: WorkerConfiguration
     private let runningJobs = RunningJobs()
     private let doorbell = Doorbell()
@@ -36,7 +37,11 @@ public final class WorkerPool: Service, CapacitySource {
         self.logger = logger
         let metrics = WorkerMetrics(factory: metricsFactory)
         var runners: [SlotRunner] = []
-        for backend in backends {
+        let managedBackends = backends.map {
+            ManagedBackend($0, policy: configuration.breakerPolicy, factory: metricsFactory)
+        }
+        for managed in managedBackends {
+            let backend = managed.backend
             for slot in 0..<backend.slots {
                 var slotLogger = logger
                 slotLogger[metadataKey: LogKey.backendID.rawValue] = "\(backend.id)"
@@ -45,16 +50,21 @@ public final class WorkerPool: Service, CapacitySource {
                     store: store, backend: backend, configuration: configuration, runningJobs: runningJobs)
                 runners.append(
                     SlotRunner(
-                        owner: "\(configuration.workerID)/\(backend.id)/\(slot)", store: store, backend: backend,
+                        owner: "\(configuration.workerID)/\(backend.id)/\(slot)", store: store, managed: managed,
                         images: images, configuration: configuration, attempts: attempts, metrics: metrics,
                         logger: slotLogger))
             }
         }
         self.runners = runners
+        self.backends = managedBackends
     }
 
     public func capacity() async -> Capacity {
         Capacity(slots: runners.count, busySlots: runningJobs.count)
+    }
+
+    public func backends() async -> [BackendStatus] {
+        backends.map { $0.status(worker: configuration.workerID) }
     }
 
     public func run() async throws {
@@ -112,10 +122,16 @@ public final class WorkerPool: Service, CapacitySource {
         }
     }
 
-    /// Tells the store, every `announceInterval`, how many slots this pool has and how many are busy.
+    /// Every `announceInterval`: checks each backend's health (GPU memory, reachability) and tells the store how
+    /// many slots this pool has, how many are busy, and how its backends stand.
     private func announce() async {
         repeat {
-            let params = AnnounceWorkerParams(workerID: configuration.workerID, capacity: await capacity())
+            for backend in backends {
+                await backend.checkHealth()
+                backend.publishBreakerState()
+            }
+            let params = AnnounceWorkerParams(
+                workerID: configuration.workerID, capacity: await capacity(), backends: await backends())
             do {
                 try await store.announceWorker(params)
             } catch {

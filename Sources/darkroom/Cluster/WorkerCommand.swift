@@ -19,6 +19,8 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var simulation: SimulationOptions
 
+    @OptionGroup var backends: BackendOptions
+
     @Option(help: "Directory to write images to (the gateways read it; a shared volume in a cluster).")
     var imageDir = "./darkroom-data/images"
 
@@ -44,7 +46,9 @@ struct WorkerCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func validate() throws {
-        guard simulation.simGPUs >= 1 else { throw ValidationError("--sim-gpus must be at least 1 (no other backend yet)") }
+        guard simulation.count(besides: backends.backends.count) + backends.backends.count >= 1 else {
+            throw ValidationError("no GPU to run jobs on: give --backend KIND=URL or --sim-gpus N (N ≥ 1)")
+        }
         guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
         guard rescueInterval > 0 else { throw ValidationError("--rescue-interval must be positive") }
     }
@@ -55,12 +59,14 @@ struct WorkerCommand: AsyncParsableCommand {
         let images = try ImageDirectory(path: imageDir)
         let (registry, metricsFactory) = Bootstrap.metrics()
         let workerID = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        let real = try backends.makeBackends(logger: logger)
         let pool = WorkerPool(
-            store: store, backends: simulation.backends(), images: images,
+            store: store, backends: real + simulation.backends(besides: real.count), images: images,
             configuration: WorkerConfiguration(
                 workerID: workerID, leaseDuration: .milliseconds(Int64(leaseSeconds * 1000)),
                 heartbeatInterval: .milliseconds(Int64(leaseSeconds * 1000 / 3)),
-                jobTimeout: .milliseconds(Int64(jobTimeout * 1000))),
+                jobTimeout: .milliseconds(Int64(jobTimeout * 1000)), breakerPolicy: backends.breakerPolicy,
+                affinityWindow: backends.affinityDuration),
             metricsFactory: metricsFactory, logger: logger)
         let rescuer = Rescuer(
             store: store, configuration: .init(interval: .milliseconds(Int64(rescueInterval * 1000))),

@@ -37,11 +37,13 @@ struct EmbeddedServer {
         let rescuer = Rescuer(store: store, metricsFactory: metricsFactory, logger: logger)
         // This process holds the data directory's lock, so any lease in the file belongs to a dead process.
         try await rescuer.runOnce(expiredBefore: .distantFuture)
+        let real = try options.backends.makeBackends(logger: logger)
         let pool = WorkerPool(
-            store: store, backends: options.simulation.backends(), images: images,
+            store: store, backends: real + options.simulation.backends(besides: real.count), images: images,
             configuration: WorkerConfiguration(
                 workerID: "embedded-\(ProcessInfo.processInfo.processIdentifier)",
-                jobTimeout: .milliseconds(Int64(options.jobTimeout * 1000))),
+                jobTimeout: .milliseconds(Int64(options.jobTimeout * 1000)),
+                breakerPolicy: options.backends.breakerPolicy, affinityWindow: options.backends.affinityDuration),
             metricsFactory: metricsFactory, logger: logger)
         let retention = Retention(
             store: store, images: images,

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 
-/// `darkroom serve`: gateway, workers, simulated GPUs and the SQLite store in one process.
+/// `darkroom serve`: gateway, workers, simulated GPUs (or real `--backend` servers) and the SQLite store
+/// in one process.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -20,6 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var simulation: SimulationOptions
 
+    @OptionGroup var backends: BackendOptions
+
     @Option(help: "Seconds an attempt may run before it is interrupted and retried.")
     var jobTimeout = 300.0
 
@@ -31,7 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be within 0…65535") }
-        guard simulation.simGPUs >= 1 else { throw ValidationError("--sim-gpus must be at least 1") }
+        guard simulation.count(besides: backends.backends.count) + backends.backends.count >= 1 else {
+            throw ValidationError("no GPU to run jobs on: give --backend KIND=URL or --sim-gpus N (N ≥ 1)")
+        }
         guard jobTimeout > 0 else { throw ValidationError("--job-timeout must be positive") }
     }
 

@@ -2,9 +2,13 @@ import ArgumentParser
 import DarkroomBackends
 
 /// The simulated GPUs a process runs: `--sim-gpus`, `--sim-seconds`, `--sim-failure-rate`.
+///
+/// Without `--sim-gpus` a process runs two simulated GPUs, unless it was given real servers with `--backend`.
 struct SimulationOptions: ParsableArguments {
-    @Option(name: .customLong("sim-gpus"), help: "Number of simulated GPUs (one slot each).")
-    var simGPUs = 2
+    @Option(
+        name: .customLong("sim-gpus"),
+        help: "Number of simulated GPUs, one slot each (default 2, or 0 when --backend is given).")
+    var simGPUs: Int?
 
     @Option(help: "Simulated seconds per 1024×1024, 8-step image.")
     var simSeconds = 0.8
@@ -12,17 +16,27 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Fraction of simulated generations that fail with a transient error (0…1).")
     var simFailureRate = 0.0
 
+    @Option(help: "Extra simulated seconds when a job needs another model or LoRA than the GPU ran last.")
+    var simSwitchSeconds = 0.0
+
     func validate() throws {
-        guard simGPUs >= 0 else { throw ValidationError("--sim-gpus must not be negative") }
+        guard (simGPUs ?? 0) >= 0 else { throw ValidationError("--sim-gpus must not be negative") }
         guard simSeconds >= 0 else { throw ValidationError("--sim-seconds must not be negative") }
+        guard simSwitchSeconds >= 0 else { throw ValidationError("--sim-switch-seconds must not be negative") }
         guard (0...1).contains(simFailureRate) else { throw ValidationError("--sim-failure-rate must be within 0…1") }
     }
 
+    /// How many simulated GPUs run next to `realBackends` servers.
+    func count(besides realBackends: Int) -> Int {
+        simGPUs ?? (realBackends > 0 ? 0 : 2)
+    }
+
     /// One simulated backend per GPU, named `sim-0`, `sim-1`, ….
-    func backends() -> [any Backend] {
-        (0..<simGPUs).map { index in
+    func backends(besides realBackends: Int) -> [any Backend] {
+        (0..<count(besides: realBackends)).map { index in
             SimulatedBackend(
-                id: "sim-\(index)", configuration: .init(secondsPerImage: simSeconds, failureRate: simFailureRate))
+                id: "sim-\(index)", configuration: .init(
+                    secondsPerImage: simSeconds, failureRate: simFailureRate, modelSwitchSeconds: simSwitchSeconds))
         }
     }
 }

@@ -9,11 +9,19 @@ struct JobRequestBody: Encodable, Sendable {
     var seed: Int64?
     var batchSize: Int?
     var priority: Int?
+    var loras: [LoRABody]?
+
+    /// A LoRA in a request body.
+    struct LoRABody: Encodable, Sendable {
+        var name: String
+        var strength: Double
+    }
 
     init(
         prompt: String, width: Int? = nil, height: Int? = nil, steps: Int? = nil, seed: Int64? = nil,
-        batchSize: Int? = nil, priority: Int? = nil
+        batchSize: Int? = nil, priority: Int? = nil, loras: [LoRABody]? = nil
     ) {
+        self.loras = loras
         self.prompt = prompt
         self.width = width
         self.height = height
@@ -24,7 +32,7 @@ struct JobRequestBody: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case prompt, width, height, steps, seed, priority
+        case prompt, width, height, steps, seed, priority, loras
         case batchSize = "batch_size"
     }
 }
@@ -62,6 +70,7 @@ struct JobJSON: Decodable, Sendable, CustomStringConvertible {
     var state: String
     var priority: Int
     var attempt: Int
+    var backend: String?
     var position: Int?
     var request: Parameters
     var progress: Progress
@@ -82,10 +91,21 @@ struct JobPageJSON: Decodable, Sendable {
 }
 
 struct QueueJSON: Decodable, Sendable {
+    /// A backend as `/v1/queue` lists it.
+    struct Backend: Decodable, Sendable {
+        var id: String
+        var kind: String
+        var breaker: String
+        var reachable: Bool
+        var loaded: String?
+        var gpuMemoryTotalBytes: Int64?
+    }
+
     var queued: Int
     var running: Int
     var slots: Int
     var busySlots: Int
+    var backends: [Backend]
 }
 
 /// An RFC 9457 problem body.

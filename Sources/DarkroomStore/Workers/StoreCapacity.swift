@@ -27,4 +27,10 @@ public final class StoreCapacity: CapacitySource {
         cached.withLock { $0 = (capacity, now) }
         return capacity
     }
+
+    /// Every backend of the workers seen recently, as they announced them; none when the store is down.
+    public func backends() async -> [BackendStatus] {
+        (try? await store.backends(CapacityParams(seenSince: Date().addingTimeInterval(-workerTimeout.seconds))))
+            ?? []
+    }
 }

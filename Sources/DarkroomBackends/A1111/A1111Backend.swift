@@ -1,0 +1,109 @@
+import AsyncHTTPClient
+import DarkroomCore
+import Foundation
+import Logging
+import Synchronization
+
+/// A backend that runs jobs on an AUTOMATIC1111 / SD WebUI Forge (Neo) server through `/sdapi/v1`.
+///
+/// - A job is one `POST /sdapi/v1/txt2img` (see ``A1111Txt2ImgPayload``); while it runs,
+///   `/sdapi/v1/progress` is polled every ``Configuration/progressInterval`` and reported as rising steps.
+/// - The server runs one request at a time and its progress is global, so keep ``slots`` at 1 per server:
+///   then the running job, its progress and `/sdapi/v1/interrupt` are all ours.
+/// - Cancelling the calling task sends `POST /sdapi/v1/interrupt` (best effort, ``Configuration/probeTimeout``)
+///   before the call ends with `CancellationError`; dropping the connection alone would leave the GPU busy.
+/// - Errors: see ``A1111ErrorAnswer`` (status codes), ``A1111Txt2ImgAnswer`` (bodies) and
+///   ``BackendError/mapTransport(_:)`` (connections).
+public final class A1111Backend: Backend {
+    public let id: String
+    public let kind = "a1111"
+    public let slots: Int
+    public let baseURL: URL
+    public let catalog: ModelCatalog
+    public let configuration: Configuration
+    let http: ServerHTTP
+    let logger: Logger
+    private let lastSucceeded = Mutex<ModelAffinity?>(nil)
+
+    /// - Parameters:
+    ///   - baseURL: the server root, e.g. `http://127.0.0.1:7860`.
+    ///   - slots: requests sent at once; more than 1 makes progress and interrupts ambiguous.
+    ///   - httpClient: `nil` uses ``AsyncHTTPClient/HTTPClient/inferenceServers(connectTimeout:readTimeout:)``
+    ///     with the configuration's timeouts. A client you pass keeps its own connect and read timeouts.
+    public init(
+        id: String, baseURL: URL, slots: Int = 1, catalog: ModelCatalog = .standard, httpClient: HTTPClient? = nil,
+        configuration: Configuration = .init(), logger: Logger
+    ) {
+        self.id = id
+        self.slots = max(1, slots)
+        self.baseURL = baseURL
+        self.catalog = catalog
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: LogKey.backendID.rawValue] = "\(id)"
+        self.logger = logger
+        let client =
+            httpClient
+            ?? .inferenceServers(
+                connectTimeout: configuration.connectTimeout, readTimeout: configuration.requestTimeout)
+        self.http = ServerHTTP(client: client, baseURL: baseURL, logger: logger)
+    }
+
+    /// The model and LoRAs of the last request that succeeded here; `nil` before the first.
+    public var loadedAffinity: ModelAffinity? { lastSucceeded.withLock { $0 } }
+
+    public func generate(
+        _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void
+    ) async throws -> [GeneratedImage] {
+        let body = try A1111Txt2ImgPayload(request: request, catalog: catalog).encoded()
+        do {
+            let images = try await withThrowingTaskGroup(of: [GeneratedImage]?.self) { group in
+                group.addTask { try await self.txt2img(body, request: request) }
+                group.addTask {
+                    await self.followProgress(steps: request.steps, report: progress)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let images = result { return images }
+                }
+                throw BackendError.badResponse("the txt2img call ended without an answer")
+            }
+            lastSucceeded.withLock { $0 = request.affinity }
+            return images
+        } catch {
+            guard Task.isCancelled else { throw error }
+            await interrupt()
+            throw CancellationError()
+        }
+    }
+
+    /// `GET /sdapi/v1/memory`: reachable with the GPU's memory, reachable without (no GPU), or unreachable.
+    public func health() async -> BackendHealth {
+        do {
+            let answer = try await http.get(
+                "/sdapi/v1/memory", timeout: configuration.probeTimeout, maxBytes: 1024 * 1024)
+            guard answer.isSuccess else {
+                return BackendHealth(isReachable: false, problem: "GET /sdapi/v1/memory answered \(answer.status)")
+            }
+            guard let json = answer.json else {
+                return BackendHealth(isReachable: false, problem: "GET /sdapi/v1/memory did not answer JSON")
+            }
+            return BackendHealth(isReachable: true, gpuMemory: A1111MemoryAnswer.gpuMemory(json))
+        } catch {
+            return BackendHealth(isReachable: false, problem: (error as? BackendError)?.detail ?? "\(error)")
+        }
+    }
+
+    private func txt2img(_ body: Data, request: GenerationRequest) async throws -> [GeneratedImage] {
+        let answer = try await http.post(
+            "/sdapi/v1/txt2img", json: body, timeout: configuration.requestTimeout,
+            maxBytes: configuration.maxResponseBytes)
+        guard answer.isSuccess else {
+            let error = A1111ErrorAnswer.backendError(for: answer)
+            logger.debug("Backend request failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
+            throw error
+        }
+        return try A1111Txt2ImgAnswer.images(from: answer.body, for: request)
+    }
+}

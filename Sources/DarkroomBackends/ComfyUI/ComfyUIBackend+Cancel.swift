@@ -1,0 +1,24 @@
+import Foundation
+import Logging
+
+extension ComfyUIBackend {
+    /// Interrupts the prompt if it runs and removes it if it waits, best effort, within
+    /// ``Configuration/probeTimeout``. Runs in a task of its own: the calling task is already cancelled.
+    func cancelPrompt(_ promptID: String) async {
+        let http = self.http
+        let timeout = configuration.probeTimeout
+        let interrupt = BackendJSON.object(["prompt_id": .string(promptID)]).encoded()
+        let delete = BackendJSON.object(["delete": .array([.string(promptID)])]).encoded()
+        let sent = await Task {
+            async let interrupted = try? http.post("/interrupt", json: interrupt, timeout: timeout, maxBytes: 65536)
+            async let deleted = try? http.post("/queue", json: delete, timeout: timeout, maxBytes: 65536)
+            let answers = await [interrupted, deleted]
+            return answers.allSatisfy { $0?.isSuccess == true }
+        }.value
+        if sent {
+            logger.info("Backend interrupted")
+        } else {
+            logger.warning("Backend interrupt failed")
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import AsyncHTTPClient
+import DarkroomCore
+import Foundation
+import Logging
+import Synchronization
+
+/// A backend that runs jobs on a ComfyUI server: the job's graph goes to `POST /prompt`, events come over
+/// `/ws`, results from `/history` and `/view`.
+///
+/// - The graph comes from ``ComfyUIWorkflowTemplate`` (built in: Z-Image Turbo with LoRAs); each attempt writes
+///   under its own `darkroom/<prompt id>` prefix, so a retried identical graph cannot be answered from cache with
+///   old file names (reference gotcha 5). ComfyUI never deletes outputs: prune `output/darkroom/` yourself.
+/// - The WebSocket opens before the prompt is submitted; events are filtered by `prompt_id`; `/history` is polled
+///   alongside, so a dropped or refused socket only costs step progress (see ``ComfyUIEventSocket``).
+/// - Cancelling the calling task sends `POST /interrupt {"prompt_id"}` and `POST /queue {"delete": [id]}`
+///   (best effort) before the call ends with `CancellationError`. Servers too old for `prompt_id` interrupt
+///   whatever runs, so keep ``slots`` at 1 per server.
+public final class ComfyUIBackend: Backend {
+    public let id: String
+    public let kind = "comfyui"
+    public let slots: Int
+    public let baseURL: URL
+    public let catalog: ModelCatalog
+    public let workflow: ComfyUIWorkflowTemplate
+    public let configuration: Configuration
+    let http: ServerHTTP
+    let logger: Logger
+    private let lastSucceeded = Mutex<ModelAffinity?>(nil)
+
+    /// - Parameters:
+    ///   - baseURL: the server root, e.g. `http://127.0.0.1:8188`.
+    ///   - httpClient: `nil` uses ``AsyncHTTPClient/HTTPClient/inferenceServers(connectTimeout:readTimeout:)``
+    ///     with the configuration's timeouts. A client you pass keeps its own connect and read timeouts.
+    public init(
+        id: String, baseURL: URL, slots: Int = 1, catalog: ModelCatalog = .standard,
+        workflow: ComfyUIWorkflowTemplate = .zImageTurbo, httpClient: HTTPClient? = nil,
+        configuration: Configuration = .init(), logger: Logger
+    ) {
+        self.id = id
+        self.slots = max(1, slots)
+        self.baseURL = baseURL
+        self.catalog = catalog
+        self.workflow = workflow
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: LogKey.backendID.rawValue] = "\(id)"
+        self.logger = logger
+        let client =
+            httpClient
+            ?? .inferenceServers(
+                connectTimeout: configuration.connectTimeout, readTimeout: configuration.requestTimeout)
+        self.http = ServerHTTP(client: client, baseURL: baseURL, logger: logger)
+    }
+
+    /// The model and LoRAs of the last request that succeeded here; `nil` before the first.
+    public var loadedAffinity: ModelAffinity? { lastSucceeded.withLock { $0 } }
+
+    public func generate(
+        _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void
+    ) async throws -> [GeneratedImage] {
+        let clientID = UUID().uuidString.lowercased()
+        let promptID = UUID().uuidString.lowercased()
+        let graph = try workflow.graph(for: request, catalog: catalog, filenamePrefix: "darkroom/\(promptID)")
+        // Set once the prompt may be on the server: only then is there something to interrupt.
+        var submitted: String?
+        do {
+            let images = try await run(
+                graph, request: request, clientID: clientID, promptID: promptID, submitted: &submitted,
+                progress: progress)
+            lastSucceeded.withLock { $0 = request.affinity }
+            return images
+        } catch {
+            guard Task.isCancelled else { throw error }
+            if let submitted { await cancelPrompt(submitted) }
+            throw CancellationError()
+        }
+    }
+
+    /// `GET /system_stats`: reachable with the first device's VRAM, or unreachable.
+    public func health() async -> BackendHealth {
+        do {
+            let answer = try await http.get("/system_stats", timeout: configuration.probeTimeout, maxBytes: 1024 * 1024)
+            guard answer.isSuccess else {
+                return BackendHealth(isReachable: false, problem: "GET /system_stats answered \(answer.status)")
+            }
+            guard let json = answer.json, json.objectValue != nil else {
+                return BackendHealth(isReachable: false, problem: "GET /system_stats did not answer a JSON object")
+            }
+            return BackendHealth(isReachable: true, gpuMemory: Self.gpuMemory(json))
+        } catch {
+            return BackendHealth(isReachable: false, problem: (error as? BackendError)?.detail ?? "\(error)")
+        }
+    }
+
+    /// `devices[0]`: used = `vram_total - vram_free`.
+    static func gpuMemory(_ stats: BackendJSON) -> GPUMemory? {
+        guard let device = stats["devices"]?[0], let total = device["vram_total"]?.int64Value, total > 0,
+            let free = device["vram_free"]?.int64Value
+        else { return nil }
+        return GPUMemory(usedBytes: max(0, total - free), totalBytes: total)
+    }
+}

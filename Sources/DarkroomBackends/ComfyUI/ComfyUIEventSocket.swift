@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+import WSClient
+
+/// The WebSocket `{base}/ws?clientId=<id>`, decoded into ``ComfyUISignal``s.
+///
+/// Text frames become ``ComfyUIEvent``s; binary frames (previews, reference gotcha 1) are skipped unread.
+/// WSClient always sends an `Origin` header without the port (`ws://host`), which ComfyUI's origin check
+/// refuses with 403 when the server is on a loopback address and runs without `--enable-cors-header`:
+/// then the socket fails, and the job is followed through `/history` alone, without step progress.
+struct ComfyUIEventSocket: Sendable {
+    let url: String
+    let maxMessageBytes: Int
+    let logger: Logger
+
+    /// `baseURL`'s WebSocket twin (`http` → `ws`, `https` → `wss`) for `clientID`.
+    static func url(http: ServerHTTP, clientID: String) -> String {
+        let url = http.url("/ws", query: [("clientId", clientID)])
+        if url.hasPrefix("https://") { return "wss://" + url.dropFirst("https://".count) }
+        if url.hasPrefix("http://") { return "ws://" + url.dropFirst("http://".count) }
+        return url
+    }
+
+    /// Connects and forwards signals until the socket ends or the task is cancelled.
+    func run(into sink: AsyncStream<ComfyUISignal>.Continuation) async {
+        let configuration = WebSocketClientConfiguration(
+            maxFrameSize: min(maxMessageBytes, 16 * 1024 * 1024), closeTimeout: .seconds(1))
+        let maxMessageBytes = self.maxMessageBytes
+        do {
+            try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, _, _ in
+                sink.yield(.socketOpened)
+                for try await message in inbound.messages(maxSize: maxMessageBytes) {
+                    guard case .text(let text) = message, let event = ComfyUIEvent(text: text) else { continue }
+                    sink.yield(.event(event))
+                }
+            }
+            sink.yield(.socketClosed(nil))
+        } catch {
+            sink.yield(.socketClosed(String(describing: error)))
+        }
+    }
+}

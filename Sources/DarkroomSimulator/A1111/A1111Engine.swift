@@ -1,0 +1,184 @@
+import DarkroomCore
+import Foundation
+import Logging
+
+/// The simulated WebUI's one GPU: every txt2img call waits for the queue lock, then runs with the shared
+/// progress state that `/sdapi/v1/progress`, `/interrupt` and `/skip` see.
+///
+/// Concurrency: an actor. A generation suspends while it sleeps through its steps, so progress, interrupt
+/// and memory requests are answered while it runs; the ``FIFOLock`` keeps generations one at a time.
+actor A1111Engine {
+    let configuration: SimulatorConfiguration
+    let models: A1111Models
+    let memory: GPUMemory
+    private let renderer = ImageRenderer()
+    private let logger: Logger
+    private let lock = FIFOLock()
+    private(set) var state = A1111State()
+    private var tasks = A1111Tasks()
+    /// Working memory of the run in progress, and the most any run has used.
+    private var working: Int64?
+    private var peakWorking: Int64 = 0
+    /// CUDA out-of-memory errors since start (`/sdapi/v1/memory` `events.oom`).
+    private(set) var outOfMemoryCount = 0
+    /// `GET /sdapi/v1/options`, changed by `POST /sdapi/v1/options`.
+    private(set) var options: JSONObject
+
+    init(configuration: SimulatorConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        models = A1111Models(configuration: configuration)
+        memory = GPUMemory(total: configuration.gpuMemoryBytes)
+        options = A1111Options.initial(models: models)
+    }
+
+    /// Runs one txt2img request in turn.
+    ///
+    /// - Returns: the PNGs (fewer, or partial, when interrupted: as upstream, an interrupted call still
+    ///   succeeds) and the `info` JSON string.
+    /// - Throws: ``A1111Error`` for a bad sampler, an out-of-memory error or an injected failure;
+    ///   `CancellationError` when the server shuts down.
+    func txt2img(_ request: Txt2ImgRequest) async throws -> (images: [Data], info: String) {
+        let (sampler, scheduler) = try A1111Samplers.resolve(
+            sampler: request.requestedSampler, scheduler: request.scheduler)
+        let taskID = request.forceTaskID ?? A1111Tasks.makeID()
+        tasks.add(taskID)
+        do {
+            try await lock.acquire()
+        } catch {
+            tasks.finish(taskID)
+            throw error
+        }
+        state.begin(job: "scripts_txt2img")
+        tasks.start(taskID)
+        let outcome: Result<(images: [Data], info: String), any Error>
+        do {
+            outcome = .success(try await generate(request, sampler: sampler, scheduler: scheduler))
+        } catch {
+            outcome = .failure(error)
+        }
+        state.end()
+        tasks.finish(taskID)
+        working = nil
+        await lock.release()
+        return try outcome.get()
+    }
+
+    private func generate(_ request: Txt2ImgRequest, sampler: String, scheduler: String) async throws
+        -> (images: [Data], info: String)
+    {
+        guard request.width >= 8, request.height >= 8, request.steps >= 1, request.batchSize >= 1,
+            request.iterations >= 1
+        else {
+            throw A1111Error.exception(
+                type: "RuntimeError", message: "width, height, steps, batch_size and n_iter must be positive")
+        }
+        // The latent is width/8 × height/8, so the decoded image is rounded down to a multiple of 8.
+        let width = request.width / 8 * 8
+        let height = request.height / 8 * 8
+        let seeds = Self.seeds(request)
+        let batch = request.batchSize
+        state.jobCount = request.iterations
+        guard memory.fits(width: width, height: height, batchSize: batch) else {
+            throw outOfMemory(width, height, batch)
+        }
+        working = memory.working(width: width, height: height, batchSize: batch)
+        peakWorking = max(peakWorking, working ?? 0)
+        let fault = Fault.roll(oomRate: configuration.oomRate, failureRate: configuration.failureRate)
+        var images: [Data] = []
+        for iteration in 0..<request.iterations {
+            if state.interrupted || state.stoppingGeneration { break }
+            state.skipped = false
+            if request.iterations > 1 { state.job = "Batch \(iteration + 1) out of \(request.iterations)" }
+            state.samplingSteps = request.steps
+            state.samplingStep = 0
+            let schedule = SamplingSchedule(
+                secondsPerImage: configuration.secondsPerImage, width: width, height: height, steps: request.steps,
+                batchSize: batch)
+            for step in 1...request.steps {
+                try await schedule.waitForStep(step)
+                if iteration == 0, step == Fault.step(of: request.steps), let fault {
+                    throw fault == .outOfMemory ? outOfMemory(width, height, batch) : Self.injectedFailure(logger)
+                }
+                state.samplingStep = step
+                if state.interrupted || state.skipped { break }
+            }
+            for seed in seeds[iteration * batch..<(iteration + 1) * batch] {
+                images += try await renderer.pngs(width: width, height: height, firstSeed: seed, count: 1)
+            }
+            state.nextJob()
+        }
+        let loras =
+            request.disableExtraNetworks ? [] : LoRATag.parse(request.prompt).compactMap { models.lora(named: $0.name) }
+        let info = A1111Info(
+            request: request, sampler: sampler, scheduler: scheduler, seeds: seeds, subseeds: Self.subseeds(request),
+            width: width, height: height, loras: loras, checkpoint: models.checkpoint, jobTimestamp: state.jobTimestamp)
+        return (request.sendImages ? images : [], info.json)
+    }
+
+    /// `POST /sdapi/v1/interrupt`: whatever runs stops after its current step.
+    func interrupt() { state.interrupted = true }
+
+    /// `POST /sdapi/v1/skip`: the current batch stops; the next one (of `n_iter`) runs.
+    func skip() { state.skipped = true }
+
+    /// `GET /sdapi/v1/progress`.
+    func progress() -> JSONValue { state.progress(currentTask: tasks.current) }
+
+    /// `POST /internal/progress`.
+    func taskProgress(id: String) -> JSONValue { tasks.report(for: id, state: state) }
+
+    /// `GET /internal/pending-tasks`.
+    func pendingTasks() -> JSONValue { ["size": .integer(tasks.pending.count), "tasks": .strings(tasks.pending)] }
+
+    /// `POST /sdapi/v1/options`: persistent and global. An unknown `sd_model_checkpoint` is a RuntimeError.
+    func setOptions(_ changes: JSONObject) throws(A1111Error) {
+        if let checkpoint = changes["sd_model_checkpoint"], checkpoint != .null {
+            guard let name = checkpoint.string, models.checkpoint.aliases.contains(name) else {
+                throw .exception(type: "RuntimeError", message: "model \(PythonRepr.repr(checkpoint)) not found")
+            }
+        }
+        for (key, value) in changes.members { options[key] = value }
+        if changes["sd_model_checkpoint"] != nil { options["sd_model_checkpoint"] = .string(models.checkpoint.title) }
+    }
+
+    /// `GET /sdapi/v1/memory`.
+    func memoryReport() -> JSONValue {
+        A1111MemoryReport(memory: memory, working: working, peakWorking: peakWorking, oomCount: outOfMemoryCount).json
+    }
+
+    private func outOfMemory(_ width: Int, _ height: Int, _ batch: Int) -> A1111Error {
+        outOfMemoryCount += 1
+        logger.info("Simulated CUDA out of memory")
+        let needed = memory.working(width: width, height: height, batchSize: batch)
+        return .exception(
+            type: "OutOfMemoryError", message: A1111MemoryReport.outOfMemoryText(memory: memory, tried: needed))
+    }
+
+    private static func injectedFailure(_ logger: Logger) -> A1111Error {
+        logger.info("Simulated GPU failure injected")
+        return .exception(
+            type: "RuntimeError",
+            message: """
+                CUDA error: an illegal memory access was encountered
+                CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace \
+                below might be incorrect.
+                For debugging consider passing CUDA_LAUNCH_BLOCKING=1
+                Compile with `TORCH_USE_CUDA_DSA` to enable device-side assertions.
+
+                """)
+    }
+
+    /// The seeds of every image: `seed + i` (or `seed` for all when `subseed_strength` is not 0); -1 is
+    /// random in [0, 4294967293].
+    static func seeds(_ request: Txt2ImgRequest) -> [Int64] {
+        let seed = request.seed == -1 ? Int64.random(in: 0...4_294_967_293) : request.seed
+        let count = max(0, request.batchSize * request.iterations)
+        return (0..<count).map { seed + (request.subseedStrength == 0 ? Int64($0) : 0) }
+    }
+
+    static func subseeds(_ request: Txt2ImgRequest) -> [Int64] {
+        let subseed = request.subseed == -1 ? Int64.random(in: 0...4_294_967_293) : request.subseed
+        return (0..<max(0, request.batchSize * request.iterations)).map { subseed + Int64($0) }
+    }
+}

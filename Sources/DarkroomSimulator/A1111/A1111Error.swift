@@ -1,0 +1,47 @@
+import HTTPTypes
+import Hummingbird
+
+/// Why the simulated WebUI refused or failed a request, in the shapes upstream A1111 answers with.
+enum A1111Error: Error, Sendable {
+    /// FastAPI's body validation failure: 422 `{"detail": [{loc, msg, type}]}`.
+    case validation([FieldError])
+    /// A FastAPI `HTTPException`, reported by A1111's own handler:
+    /// `{"error": "HTTPException", "detail": …, "body": "", "errors": "<status>: <detail>"}`.
+    case http(status: HTTPResponse.Status, detail: String)
+    /// An uncaught Python exception: 500 `{"error": "<class>", "detail": "", "body": "", "errors": str(e)}`.
+    case exception(type: String, message: String)
+
+    /// One pydantic (v1) validation error.
+    struct FieldError: Sendable {
+        var location: [JSONValue]
+        var message: String
+        var type: String
+        var context: JSONObject? = nil
+    }
+
+    /// The HTTP response upstream sends for this error.
+    var response: Response {
+        switch self {
+        case .validation(let errors):
+            let details = errors.map { error -> JSONValue in
+                var item: JSONObject = [
+                    "loc": .array(error.location), "msg": .string(error.message), "type": .string(error.type),
+                ]
+                if let context = error.context { item["ctx"] = .object(context) }
+                return .object(item)
+            }
+            return .json(["detail": .array(details)], status: .unprocessableContent, style: .compact)
+        case .http(let status, let detail):
+            return .json(
+                [
+                    "error": "HTTPException", "detail": .string(detail), "body": "",
+                    "errors": .string("\(status.code): \(detail)"),
+                ],
+                status: status, style: .compact)
+        case .exception(let type, let message):
+            return .json(
+                ["error": .string(type), "detail": "", "body": "", "errors": .string(message)],
+                status: .internalServerError, style: .compact)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ServiceLifecycle
+
+/// The SD WebUI (A1111 / Forge) HTTP API of the simulator: `/sdapi/v1/*` and the UI-mode `/internal/*`
+/// routes, with upstream's response and error shapes.
+struct A1111Routes: Sendable {
+    let engine: A1111Engine
+
+    func register<Routes: RouterMethods>(on routes: Routes) {
+        routes.post("sdapi/v1/txt2img") { request, _ in try await txt2img(request) }
+        routes.get("sdapi/v1/progress") { _, _ in Response.json(await engine.progress(), style: .compact) }
+        routes.post("sdapi/v1/interrupt") { _, _ in
+            await engine.interrupt()
+            return Response.json([:], style: .compact)
+        }
+        routes.post("sdapi/v1/skip") { _, _ in
+            await engine.skip()
+            return Response.json(nil, style: .compact)
+        }
+        routes.get("sdapi/v1/memory") { _, _ in Response.json(await engine.memoryReport(), style: .compact) }
+        routes.get("sdapi/v1/options") { _, _ in Response.json(.object(await engine.options), style: .compact) }
+        routes.post("sdapi/v1/options") { request, _ in try await setOptions(request) }
+        routes.get("internal/ping") { _, _ in Response.json([:], style: .compact) }
+        routes.post("internal/progress") { request, _ in try await taskProgress(request) }
+        routes.get("internal/pending-tasks") { _, _ in Response.json(await engine.pendingTasks(), style: .compact) }
+        A1111Listings(models: engine.models).register(on: routes)
+    }
+
+    private func txt2img(_ request: Request) async throws -> Response {
+        let body = try await request.bodyBytes()
+        do {
+            let parameters = try Txt2ImgRequest.decode(body, isJSONContent: Self.isJSON(request))
+            let (images, info) = try await cancelWhenGracefulShutdown { try await engine.txt2img(parameters) }
+            return .json(
+                [
+                    "images": .strings(images.map { $0.base64EncodedString() }),
+                    "parameters": .object(parameters.parameters), "info": .string(info),
+                ], style: .compact)
+        } catch let error as A1111Error {
+            return error.response
+        }
+    }
+
+    private func setOptions(_ request: Request) async throws -> Response {
+        let body = try await request.bodyBytes()
+        guard case .object(let changes)? = try? JSONParser.parse(body) else {
+            return A1111Error.validation([
+                .init(location: ["body"], message: "value is not a valid dict", type: "type_error.dict")
+            ]).response
+        }
+        do {
+            try await engine.setOptions(changes)
+            return .json(nil, style: .compact)
+        } catch {
+            return error.response
+        }
+    }
+
+    private func taskProgress(_ request: Request) async throws -> Response {
+        let body = try await request.bodyBytes()
+        guard case .object(let fields)? = try? JSONParser.parse(body), let id = fields["id_task"]?.string else {
+            return A1111Error.validation([
+                .init(location: ["body", "id_task"], message: "field required", type: "value_error.missing")
+            ]).response
+        }
+        return .json(await engine.taskProgress(id: id), style: .compact)
+    }
+
+    /// FastAPI reads a JSON body when the content type is JSON or absent.
+    private static func isJSON(_ request: Request) -> Bool {
+        guard let type = request.headers[.contentType]?.lowercased() else { return true }
+        let essence = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return essence == "application/json" || (essence.hasPrefix("application/") && essence.hasSuffix("+json"))
+    }
+}

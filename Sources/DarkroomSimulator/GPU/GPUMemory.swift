@@ -1,0 +1,26 @@
+/// The simulated GPU's memory: the loaded model stays resident, and a run needs working memory that grows
+/// with pixels and batch size. A run that would not fit is a real (not injected) out-of-memory error.
+struct GPUMemory: Sendable {
+    static let gibibyte: Int64 = 1 << 30
+
+    /// The card's memory in bytes.
+    let total: Int64
+
+    /// Weights kept on the GPU between runs (Z-Image-Turbo in bf16 is about 12 GiB).
+    var resident: Int64 { min(total / 2, 12 * Self.gibibyte + Self.gibibyte / 2) }
+
+    /// Working memory a run of `batchSize` images of `width`×`height` needs: 1 GiB per megapixel image,
+    /// plus half a GiB.
+    func working(width: Int, height: Int, batchSize: Int) -> Int64 {
+        let megapixels = Double(width) * Double(height) / (1024 * 1024)
+        return Int64(Double(Self.gibibyte) * megapixels * Double(batchSize)) + Self.gibibyte / 2
+    }
+
+    /// Whether such a run fits next to the resident model.
+    func fits(width: Int, height: Int, batchSize: Int) -> Bool {
+        resident + working(width: width, height: height, batchSize: batchSize) <= total
+    }
+
+    /// Bytes in use: the resident model, plus `working` while a run is in progress.
+    func used(working: Int64?) -> Int64 { min(total, resident + (working ?? 0)) }
+}

@@ -1,0 +1,90 @@
+import DarkroomBackends
+import DarkroomCore
+import Metrics
+import Synchronization
+
+/// A backend as its worker sees it: the breaker its slots share, its last health check, its busy slots,
+/// and the gauges that publish them.
+final class ManagedBackend: Sendable {
+    let backend: any Backend
+    let breaker: CircuitBreaker
+    private let lastHealth = Mutex<BackendHealth>(.reachable)
+    private let busy = Atomic<Int>(0)
+    private let breakerGauge: Gauge
+    private let upGauge: Gauge
+    private let memoryUsedGauge: Gauge
+    private let memoryTotalGauge: Gauge
+    private let openings: Counter
+    private let factory: any MetricsFactory
+
+    init(_ backend: any Backend, policy: BreakerPolicy, factory: any MetricsFactory) {
+        self.backend = backend
+        self.breaker = CircuitBreaker(policy: policy)
+        self.factory = factory
+        let label = [(MetricNames.Label.backend, backend.id)]
+        breakerGauge = Gauge(label: MetricNames.backendBreakerState, dimensions: label, factory: factory)
+        upGauge = Gauge(label: MetricNames.backendUp, dimensions: label, factory: factory)
+        memoryUsedGauge = Gauge(label: MetricNames.backendGPUMemoryUsed, dimensions: label, factory: factory)
+        memoryTotalGauge = Gauge(label: MetricNames.backendGPUMemoryTotal, dimensions: label, factory: factory)
+        openings = Counter(label: MetricNames.backendBreakerOpened, dimensions: label, factory: factory)
+        breakerGauge.record(BreakerState.closed.gaugeValue)
+        upGauge.record(1)
+    }
+
+    var id: String { backend.id }
+
+    /// Asks the server how it is, and publishes the answer.
+    @discardableResult
+    func checkHealth() async -> BackendHealth {
+        let health = await backend.health()
+        lastHealth.withLock { $0 = health }
+        upGauge.record(health.isReachable ? 1 : 0)
+        if let memory = health.gpuMemory {
+            memoryUsedGauge.record(memory.usedBytes)
+            memoryTotalGauge.record(memory.totalBytes)
+        }
+        return health
+    }
+
+    /// Counts an attempt that failed through the backend's fault; returns whether it opened the breaker.
+    func recordFault(_ error: BackendError) -> Bool {
+        Counter(
+            label: MetricNames.backendFailures,
+            dimensions: [(MetricNames.Label.backend, backend.id), (MetricNames.Label.code, error.code)],
+            factory: factory
+        ).increment()
+        let opened = breaker.recordFailure()
+        if opened { openings.increment() }
+        publishBreakerState()
+        return opened
+    }
+
+    func recordSuccess() {
+        breaker.recordSuccess()
+    }
+
+    /// Runs the half-open probe: a health check decides whether the breaker closes.
+    func probe() async -> Bool {
+        let healthy = await checkHealth().isReachable
+        breaker.recordProbe(healthy: healthy)
+        publishBreakerState()
+        return healthy
+    }
+
+    func publishBreakerState() {
+        breakerGauge.record(breaker.state.gaugeValue)
+    }
+
+    func slotStarted() { busy.add(1, ordering: .relaxed) }
+    func slotFinished() { busy.subtract(1, ordering: .relaxed) }
+
+    /// What the worker announces for this backend.
+    func status(worker: String) -> BackendStatus {
+        let health = lastHealth.withLock { $0 }
+        return BackendStatus(
+            id: backend.id, worker: worker, kind: backend.kind, breaker: breaker.state, slots: backend.slots,
+            busySlots: busy.load(ordering: .relaxed), reachable: health.isReachable,
+            loaded: backend.loadedAffinity?.key, gpuMemoryUsedBytes: health.gpuMemory?.usedBytes,
+            gpuMemoryTotalBytes: health.gpuMemory?.totalBytes)
+    }
+}

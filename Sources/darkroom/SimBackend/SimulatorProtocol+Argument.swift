@@ -1,0 +1,5 @@
+import ArgumentParser
+import DarkroomSimulator
+
+/// `--protocol a1111|comfyui`.
+extension SimulatorProtocol: ExpressibleByArgument {}

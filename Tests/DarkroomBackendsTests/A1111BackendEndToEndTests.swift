@@ -1,0 +1,104 @@
+import DarkroomCore
+import DarkroomSimulator
+import Foundation
+import Testing
+
+@testable import DarkroomBackends
+
+/// A1111Backend against the simulated SD WebUI over real HTTP.
+@Suite(.timeLimit(.minutes(1))) struct A1111BackendEndToEndTests {
+    static func backend(
+        _ url: URL, configuration: A1111Backend.Configuration = .init(progressInterval: .milliseconds(50))
+    ) -> A1111Backend {
+        A1111Backend(id: "forge-1", baseURL: url, configuration: configuration, logger: SimulatorHarness.quietLogger)
+    }
+
+    @Test("a job returns the batch as real PNGs with the server's seeds, and progress rises")
+    func succeeds() async throws {
+        // 256×256, 8 steps, batch 2 at 16 s per megapixel-image: about 2 s, so several progress polls land.
+        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 16)) { url in
+            let backend = Self.backend(url)
+            let request = BackendTestFixtures.request(
+                width: 256, height: 256, steps: 8, seed: 31, loras: [LoRA(name: "AWPortrait-Z", strength: 0.8)],
+                batchSize: 2)
+            #expect(backend.loadedAffinity == nil)
+            let recorder = ProgressRecorder()
+            let images = try await backend.generate(request) { await recorder.record($0) }
+            #expect(images.map(\.seed) == [31, 32])
+            for image in images {
+                let header = try #require(try PNGReader(image.png).chunk("IHDR"))
+                #expect(PNGReader.bigEndian(header.body, at: 0) == 256)
+                #expect((image.width, image.height) == (256, 256))
+            }
+            let steps = await recorder.steps
+            #expect(steps.count >= 2)
+            #expect(steps == steps.sorted() && Set(steps).count == steps.count)
+            #expect(steps.allSatisfy { (1...8).contains($0) })
+            #expect(await recorder.reports.allSatisfy { $0.steps == 8 })
+            #expect(backend.loadedAffinity == request.affinity)
+        }
+    }
+
+    @Test("health reports the GPU's memory")
+    func health() async throws {
+        try await SimulatorHarness.withServer(.init(protocol: .a1111, gpuMemoryBytes: 24 << 30)) { url in
+            let health = await Self.backend(url).health()
+            #expect(health.isReachable)
+            #expect(health.gpuMemory?.totalBytes == 24 << 30)
+            #expect((health.gpuMemory?.usedBytes ?? -1) >= 0)
+        }
+    }
+
+    @Test("cancelling the task interrupts the server's generation")
+    func cancellation() async throws {
+        // 512×512 at 200 steps is 50 s: a second job gets its turn quickly only if the first was interrupted.
+        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 8)) { url in
+            let backend = Self.backend(url)
+            let (running, runningSink) = AsyncStream<Void>.makeStream()
+            let long = BackendTestFixtures.request(width: 512, height: 512, steps: 200)
+            let task = Task { try await backend.generate(long) { _ in runningSink.yield() } }
+            var iterator = running.makeAsyncIterator()
+            _ = await iterator.next()
+            task.cancel()
+            await #expect(throws: CancellationError.self) { try await task.value }
+            #expect(backend.loadedAffinity == nil)
+
+            let next = Self.backend(url, configuration: .init(requestTimeout: .seconds(20)))
+            let images = try await next.generate(BackendTestFixtures.request(width: 64, height: 64, steps: 1)) { _ in }
+            #expect(images.count == 1)
+        }
+    }
+
+    @Test("a CUDA out-of-memory is outOfMemory")
+    func outOfMemory() async throws {
+        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 0, oomRate: 1)) { url in
+            await #expect(throws: BackendError.outOfMemory) {
+                try await Self.backend(url).generate(BackendTestFixtures.request()) { _ in }
+            }
+        }
+    }
+
+    @Test("an unknown sampler is refused with the server's message")
+    func unknownSampler() async throws {
+        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 0)) { url in
+            await #expect(throws: BackendError.rejected("Sampler not found")) {
+                try await Self.backend(url).generate(BackendTestFixtures.request(sampler: "No Such Sampler")) { _ in }
+            }
+        }
+    }
+
+    @Test("a stopped server is unavailable, and unhealthy")
+    func stoppedServer() async throws {
+        let url = try await SimulatorHarness.stoppedServerURL(.init(protocol: .a1111))
+        let backend = Self.backend(url)
+        await #expect {
+            try await backend.generate(BackendTestFixtures.request()) { _ in }
+        } throws: { error in
+            guard case .unavailable = error as? BackendError else { return false }
+            return true
+        }
+        let health = await backend.health()
+        #expect(!health.isReachable)
+        #expect(health.problem != nil)
+    }
+}

@@ -1,0 +1,111 @@
+import DarkroomCore
+import DarkroomSimulator
+import Foundation
+import Testing
+
+@testable import DarkroomBackends
+
+/// ComfyUIBackend against the simulated ComfyUI over real HTTP and WebSocket.
+@Suite(.timeLimit(.minutes(1))) struct ComfyUIBackendEndToEndTests {
+    static func backend(
+        _ url: URL, configuration: ComfyUIBackend.Configuration = .init(historyPollInterval: .milliseconds(200))
+    ) -> ComfyUIBackend {
+        ComfyUIBackend(id: "comfy-1", baseURL: url, configuration: configuration, logger: SimulatorHarness.quietLogger)
+    }
+
+    @Test("a job returns the batch as real PNGs, and WebSocket progress rises")
+    func succeeds() async throws {
+        try await SimulatorHarness.withServer(.init(protocol: .comfyui, secondsPerImage: 16)) { url in
+            let backend = Self.backend(url)
+            let request = BackendTestFixtures.request(
+                width: 256, height: 256, steps: 8, seed: 77, loras: [LoRA(name: "AWPortrait-Z", strength: 1)],
+                batchSize: 2)
+            #expect(backend.loadedAffinity == nil)
+            let recorder = ProgressRecorder()
+            let images = try await backend.generate(request) { await recorder.record($0) }
+            #expect(images.map(\.seed) == [77, 78])
+            for image in images {
+                let header = try #require(try PNGReader(image.png).chunk("IHDR"))
+                #expect(PNGReader.bigEndian(header.body, at: 4) == 256)
+                #expect((image.width, image.height) == (256, 256))
+            }
+            #expect(images[0].png != images[1].png)
+            let steps = await recorder.steps
+            #expect(steps.count >= 2)
+            #expect(steps == steps.sorted() && Set(steps).count == steps.count)
+            #expect(steps.allSatisfy { (1...8).contains($0) })
+            #expect(backend.loadedAffinity == request.affinity)
+        }
+    }
+
+    @Test("health reports the GPU's memory")
+    func health() async throws {
+        try await SimulatorHarness.withServer(.init(protocol: .comfyui, gpuMemoryBytes: 16 << 30)) { url in
+            let health = await Self.backend(url).health()
+            #expect(health.isReachable)
+            #expect(health.gpuMemory?.totalBytes == 16 << 30)
+        }
+    }
+
+    @Test("cancelling the task interrupts the running prompt")
+    func cancellation() async throws {
+        try await SimulatorHarness.withServer(.init(protocol: .comfyui, secondsPerImage: 8)) { url in
+            let backend = Self.backend(url)
+            let (running, runningSink) = AsyncStream<Void>.makeStream()
+            let long = BackendTestFixtures.request(width: 512, height: 512, steps: 200)
+            let task = Task { try await backend.generate(long) { _ in runningSink.yield() } }
+            var iterator = running.makeAsyncIterator()
+            print("DBG waiting for progress", url)
+            _ = await iterator.next()
+            print("DBG cancelling")
+            task.cancel()
+            await #expect(throws: CancellationError.self) { try await task.value }
+            print("DBG cancelled")
+            #expect(backend.loadedAffinity == nil)
+
+            // The server runs one prompt at a time: this one finishes in time only if the first was interrupted.
+            let images = try await Self.backend(url).generate(
+                BackendTestFixtures.request(width: 64, height: 64, steps: 1)
+            ) { _ in }
+            #expect(images.count == 1)
+            print("DBG second done")
+        }
+        print("DBG server stopped")
+    }
+
+    @Test("a CUDA out-of-memory during execution is outOfMemory")
+    func outOfMemory() async throws {
+        try await SimulatorHarness.withServer(.init(protocol: .comfyui, secondsPerImage: 0, oomRate: 1)) { url in
+            await #expect(throws: BackendError.outOfMemory) {
+                try await Self.backend(url).generate(BackendTestFixtures.request()) { _ in }
+            }
+        }
+    }
+
+    @Test("an unknown LoRA is refused with the node's message")
+    func unknownLoRA() async throws {
+        try await SimulatorHarness.withServer(.init(protocol: .comfyui, secondsPerImage: 0)) { url in
+            let request = BackendTestFixtures.request(loras: [LoRA(name: "nope", strength: 1)])
+            await #expect {
+                try await Self.backend(url).generate(request) { _ in }
+            } throws: { error in
+                guard case .rejected(let message) = error as? BackendError else { return false }
+                return message.hasPrefix(
+                    "LoraLoaderModelOnly (node 4): Value not in list: lora_name: 'nope.safetensors'")
+            }
+        }
+    }
+
+    @Test("a stopped server is unavailable, and unhealthy")
+    func stoppedServer() async throws {
+        let url = try await SimulatorHarness.stoppedServerURL(.init(protocol: .comfyui))
+        let backend = Self.backend(url)
+        await #expect {
+            try await backend.generate(BackendTestFixtures.request()) { _ in }
+        } throws: { error in
+            guard case .unavailable = error as? BackendError else { return false }
+            return true
+        }
+        #expect(await !backend.health().isReachable)
+    }
+}

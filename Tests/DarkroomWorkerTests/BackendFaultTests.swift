@@ -1,0 +1,104 @@
+import DarkroomBackends
+import DarkroomCore
+import DarkroomStore
+import DarkroomWorker
+import Foundation
+import Testing
+
+/// Failures that are the backend's fault: immediate re-queue, the circuit breaker, the half-open probe.
+@Suite(.timeLimit(.minutes(1))) struct BackendFaultTests {
+    let fixture: WorkerFixture
+
+    init() async throws {
+        fixture = try await WorkerFixture()
+    }
+
+    func whileRunning(_ pool: WorkerPool, _ body: () async throws -> Void) async throws {
+        let task = Task { try await pool.run() }
+        defer { task.cancel() }
+        try await body()
+        task.cancel()
+        _ = await task.result
+    }
+
+    @Test("a backend fault re-queues the job at once, counting the attempt")
+    func faultRequeuesAtOnce() async throws {
+        let backend = ScriptedBackend(script: [.fail(.serverError(status: 502)), .succeed])
+        try await whileRunning(fixture.pool(backend)) {
+            let job = try await fixture.submit()
+            let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }
+            // The default policy would back off 5–10 s after a job's own transient failure; this took no backoff.
+            #expect(done.state == .succeeded)
+            #expect(done.attempt == 2)
+            #expect(try #require(done.finishedAt).timeIntervalSince(done.createdAt) < 5)
+        }
+    }
+
+    @Test("max_fails faults open the breaker: the backend stops claiming and another backend runs the jobs")
+    func breakerOpensAndOthersServe() async throws {
+        let failing = ScriptedBackend(
+            id: "gpu-a", script: Array(repeating: .fail(.unavailable("connection refused")), count: 10))
+        let healthy = ScriptedBackend(id: "gpu-b", script: [])
+        failing.setHealthy(false)
+        let configuration = WorkerFixture.configuration(
+            breakerPolicy: BreakerPolicy(maxFails: 3, failTimeout: .seconds(60)))
+        let pool = fixture.pool([failing, healthy], configuration: configuration)
+        try await whileRunning(pool) {
+            var jobs: [Job] = []
+            for seed in 0..<12 { jobs.append(try await fixture.submit(seed: Int64(seed))) }
+            for job in jobs {
+                let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }
+                #expect(done.state == .succeeded)
+                #expect(done.backend == "gpu-b")
+            }
+            #expect(failing.callCount == 3, "the breaker opened after the third fault")
+            let status = try #require(await pool.backends().first { $0.id == "gpu-a" })
+            #expect(status.breaker == .open)
+            #expect(await pool.backends().first { $0.id == "gpu-b" }?.breaker == .closed)
+        }
+    }
+
+    @Test("after fail_timeout one health probe decides: unhealthy keeps it open, healthy closes it")
+    func halfOpenProbe() async throws {
+        let backend = ScriptedBackend(
+            id: "gpu-a", script: [.fail(.timedOut), .fail(.outOfMemory), .succeed, .succeed])
+        backend.setHealthy(false)
+        let configuration = WorkerFixture.configuration(
+            retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: .zero),
+            breakerPolicy: BreakerPolicy(maxFails: 2, failTimeout: .milliseconds(300)))
+        let pool = fixture.pool(backend, configuration: configuration)
+        try await whileRunning(pool) {
+            let job = try await fixture.submit()
+            try await fixture.waitFor(job.id) { $0.state == .queued && $0.attempt == 2 }
+            #expect(await pool.backends().first?.breaker == .open)
+            // Probes after each 300 ms find the server down: the job waits, untouched.
+            var answers = backend.healthAnswers.makeAsyncIterator()
+            #expect(await answers.next() == false)
+            #expect(await answers.next() == false)
+            #expect(backend.callCount == 2)
+            #expect(try await fixture.store.job(id: job.id)?.state == .queued)
+            // The server comes back: the next probe closes the breaker and the job runs.
+            backend.setHealthy(true)
+            let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }
+            #expect(done.state == .succeeded)
+            #expect(done.attempt == 3)
+            #expect(await pool.backends().first?.breaker == .closed)
+        }
+    }
+
+    @Test("a job's own failures (rejected, simulated) never open the breaker")
+    func jobFailuresDoNotCount() async throws {
+        let backend = ScriptedBackend(script: [.fail(.rejected("bad")), .fail(.rejected("bad")), .fail(.rejected("bad"))])
+        let configuration = WorkerFixture.configuration(breakerPolicy: BreakerPolicy(maxFails: 2, failTimeout: .seconds(60)))
+        let pool = fixture.pool(backend, configuration: configuration)
+        try await whileRunning(pool) {
+            for seed in 0..<3 {
+                let job = try await fixture.submit(seed: Int64(seed))
+                #expect(try await fixture.waitFor(job.id) { $0.state.isTerminal }.failure?.code == "backend_rejected")
+            }
+            let last = try await fixture.submit(seed: 9)
+            #expect(try await fixture.waitFor(last.id) { $0.state.isTerminal }.state == .succeeded)
+            #expect(await pool.backends().first?.breaker == .closed)
+        }
+    }
+}
