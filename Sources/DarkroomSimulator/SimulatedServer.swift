@@ -38,6 +38,8 @@ public struct SimulatedServer: Sendable {
             A1111Routes(engine: A1111Engine(configuration: configuration, logger: logger)).register(on: router)
         case .comfyui:
             router.add(middleware: NotFoundMiddleware(style: .pythonDefault))
+            router.add(middleware: ComfyOriginCheck())
+            webSocketRouter.add(middleware: ComfyOriginCheck())
             let comfy = ComfyServer(configuration: configuration, logger: logger)
             for routes in [router.group(), router.group("api")] { comfy.register(on: routes) }
             for path in ["ws", "api/ws"] { comfy.registerWebSocket(on: webSocketRouter, path: RouterPath(path)) }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import DarkroomCore
 import DarkroomSimulator
 import Foundation
@@ -8,16 +9,19 @@ import Testing
 /// A1111Backend against the simulated SD WebUI over real HTTP.
 @Suite(.timeLimit(.minutes(1))) struct A1111BackendEndToEndTests {
     static func backend(
-        _ url: URL, configuration: A1111Backend.Configuration = .init(progressInterval: .milliseconds(50))
+        _ url: URL, _ client: HTTPClient,
+        configuration: A1111Backend.Configuration = .init(progressInterval: .milliseconds(50))
     ) -> A1111Backend {
-        A1111Backend(id: "forge-1", baseURL: url, configuration: configuration, logger: SimulatorHarness.quietLogger)
+        A1111Backend(
+            id: "forge-1", baseURL: url, httpClient: client, configuration: configuration,
+            logger: SimulatorHarness.quietLogger)
     }
 
     @Test("a job returns the batch as real PNGs with the server's seeds, and progress rises")
     func succeeds() async throws {
         // 256×256, 8 steps, batch 2 at 16 s per megapixel-image: about 2 s, so several progress polls land.
-        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 16)) { url in
-            let backend = Self.backend(url)
+        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 16)) { url, client in
+            let backend = Self.backend(url, client)
             let request = BackendTestFixtures.request(
                 width: 256, height: 256, steps: 8, seed: 31, loras: [LoRA(name: "AWPortrait-Z", strength: 0.8)],
                 batchSize: 2)
@@ -41,8 +45,8 @@ import Testing
 
     @Test("health reports the GPU's memory")
     func health() async throws {
-        try await SimulatorHarness.withServer(.init(protocol: .a1111, gpuMemoryBytes: 24 << 30)) { url in
-            let health = await Self.backend(url).health()
+        try await SimulatorHarness.withServer(.init(protocol: .a1111, gpuMemoryBytes: 24 << 30)) { url, client in
+            let health = await Self.backend(url, client).health()
             #expect(health.isReachable)
             #expect(health.gpuMemory?.totalBytes == 24 << 30)
             #expect((health.gpuMemory?.usedBytes ?? -1) >= 0)
@@ -52,8 +56,8 @@ import Testing
     @Test("cancelling the task interrupts the server's generation")
     func cancellation() async throws {
         // 512×512 at 200 steps is 50 s: a second job gets its turn quickly only if the first was interrupted.
-        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 8)) { url in
-            let backend = Self.backend(url)
+        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 8)) { url, client in
+            let backend = Self.backend(url, client)
             let (running, runningSink) = AsyncStream<Void>.makeStream()
             let long = BackendTestFixtures.request(width: 512, height: 512, steps: 200)
             let task = Task { try await backend.generate(long) { _ in runningSink.yield() } }
@@ -63,7 +67,7 @@ import Testing
             await #expect(throws: CancellationError.self) { try await task.value }
             #expect(backend.loadedAffinity == nil)
 
-            let next = Self.backend(url, configuration: .init(requestTimeout: .seconds(20)))
+            let next = Self.backend(url, client, configuration: .init(requestTimeout: .seconds(20)))
             let images = try await next.generate(BackendTestFixtures.request(width: 64, height: 64, steps: 1)) { _ in }
             #expect(images.count == 1)
         }
@@ -71,18 +75,20 @@ import Testing
 
     @Test("a CUDA out-of-memory is outOfMemory")
     func outOfMemory() async throws {
-        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 0, oomRate: 1)) { url in
+        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 0, oomRate: 1)) { url, client in
             await #expect(throws: BackendError.outOfMemory) {
-                try await Self.backend(url).generate(BackendTestFixtures.request()) { _ in }
+                try await Self.backend(url, client).generate(BackendTestFixtures.request()) { _ in }
             }
         }
     }
 
     @Test("an unknown sampler is refused with the server's message")
     func unknownSampler() async throws {
-        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 0)) { url in
+        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 0)) { url, client in
             await #expect(throws: BackendError.rejected("Sampler not found")) {
-                try await Self.backend(url).generate(BackendTestFixtures.request(sampler: "No Such Sampler")) { _ in }
+                try await Self.backend(url, client).generate(BackendTestFixtures.request(sampler: "No Such Sampler")) {
+                    _ in
+                }
             }
         }
     }
@@ -90,15 +96,17 @@ import Testing
     @Test("a stopped server is unavailable, and unhealthy")
     func stoppedServer() async throws {
         let url = try await SimulatorHarness.stoppedServerURL(.init(protocol: .a1111))
-        let backend = Self.backend(url)
-        await #expect {
-            try await backend.generate(BackendTestFixtures.request()) { _ in }
-        } throws: { error in
-            guard case .unavailable = error as? BackendError else { return false }
-            return true
+        try await SimulatorHarness.withClient { client in
+            let backend = Self.backend(url, client)
+            await #expect {
+                try await backend.generate(BackendTestFixtures.request()) { _ in }
+            } throws: { error in
+                guard case .unavailable = error as? BackendError else { return false }
+                return true
+            }
+            let health = await backend.health()
+            #expect(!health.isReachable)
+            #expect(health.problem != nil)
         }
-        let health = await backend.health()
-        #expect(!health.isReachable)
-        #expect(health.problem != nil)
     }
 }

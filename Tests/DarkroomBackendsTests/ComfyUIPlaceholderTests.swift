@@ -54,9 +54,9 @@ import Testing
     @Test("a LoRA placeholder with a job that has no LoRA refuses the job")
     func missingLoRA() throws {
         let template = try load(Self.template)
-        #expect(
-            throws: BackendError.rejected("the ComfyUI workflow template uses {{lora_name}}, and the job has no LoRA")
-        ) {
+        let expected = BackendError.rejected(
+            "the ComfyUI workflow template needs a LoRA ({{lora_name}}, {{lora_strength}}), and the job has none")
+        #expect(throws: expected) {
             try template.graph(for: BackendTestFixtures.request(loras: []), catalog: .standard, filenamePrefix: "p")
         }
     }

@@ -28,17 +28,14 @@ import Testing
         for index in 0..<count {
             jobs.append(try await fixture.submit(seed: Int64(index), loras: index.isMultiple(of: 2) ? Self.portrait : Self.anime))
         }
-        let pool = fixture.pool([portraitGPU, animeGPU])
-        let task = Task { try await pool.run() }
-        defer { task.cancel() }
         var matched = 0
-        for job in jobs {
-            let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }
-            let wanted = job.request.loras == Self.portrait ? "gpu-portrait" : "gpu-anime"
-            if done.backend == wanted { matched += 1 }
+        try await fixture.whileRunning(fixture.pool([portraitGPU, animeGPU])) {
+            for job in jobs {
+                let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }
+                let wanted = job.request.loras == Self.portrait ? "gpu-portrait" : "gpu-anime"
+                if done.backend == wanted { matched += 1 }
+            }
         }
-        task.cancel()
-        _ = await task.result
         return Double(matched) / Double(count)
     }
 
@@ -47,17 +44,14 @@ import Testing
         let older = try await fixture.submit(seed: 1, loras: Self.portrait)
         let anime = try await fixture.submit(seed: 2, loras: Self.anime)
         let animeGPU = ScriptedBackend(id: "gpu-anime", loaded: Self.affinity(Self.anime), script: [])
-        let pool = fixture.pool(animeGPU)
-        let task = Task { try await pool.run() }
-        defer { task.cancel() }
-        let first = try await fixture.waitFor(anime.id) { $0.state.isTerminal }
-        let second = try await fixture.waitFor(older.id) { $0.state.isTerminal }
-        #expect(first.backend == "gpu-anime")
-        let firstStart = try #require(first.startedAt)
-        let secondStart = try #require(second.startedAt)
-        #expect(firstStart <= secondStart)
-        task.cancel()
-        _ = await task.result
+        try await fixture.whileRunning(fixture.pool(animeGPU)) {
+            let first = try await fixture.waitFor(anime.id) { $0.state.isTerminal }
+            let second = try await fixture.waitFor(older.id) { $0.state.isTerminal }
+            #expect(first.backend == "gpu-anime")
+            let firstStart = try #require(first.startedAt)
+            let secondStart = try #require(second.startedAt)
+            #expect(firstStart <= secondStart)
+        }
     }
 
     @Test("measured: with affinity nearly every job runs where its LoRA is loaded")

@@ -13,18 +13,10 @@ import Testing
         fixture = try await WorkerFixture()
     }
 
-    func whileRunning(_ pool: WorkerPool, _ body: () async throws -> Void) async throws {
-        let task = Task { try await pool.run() }
-        defer { task.cancel() }
-        try await body()
-        task.cancel()
-        _ = await task.result
-    }
-
     @Test("a backend fault re-queues the job at once, counting the attempt")
     func faultRequeuesAtOnce() async throws {
         let backend = ScriptedBackend(script: [.fail(.serverError(status: 502)), .succeed])
-        try await whileRunning(fixture.pool(backend)) {
+        try await fixture.whileRunning(fixture.pool(backend)) {
             let job = try await fixture.submit()
             let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }
             // The default policy would back off 5–10 s after a job's own transient failure; this took no backoff.
@@ -43,7 +35,7 @@ import Testing
         let configuration = WorkerFixture.configuration(
             breakerPolicy: BreakerPolicy(maxFails: 3, failTimeout: .seconds(60)))
         let pool = fixture.pool([failing, healthy], configuration: configuration)
-        try await whileRunning(pool) {
+        try await fixture.whileRunning(pool) {
             var jobs: [Job] = []
             for seed in 0..<12 { jobs.append(try await fixture.submit(seed: Int64(seed))) }
             for job in jobs {
@@ -65,13 +57,14 @@ import Testing
         backend.setHealthy(false)
         let configuration = WorkerFixture.configuration(
             retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: .zero),
-            breakerPolicy: BreakerPolicy(maxFails: 2, failTimeout: .milliseconds(300)))
+            // Long enough that both faults fall within it and the open state is still seen on a loaded machine.
+            breakerPolicy: BreakerPolicy(maxFails: 2, failTimeout: .seconds(2)))
         let pool = fixture.pool(backend, configuration: configuration)
-        try await whileRunning(pool) {
+        try await fixture.whileRunning(pool) {
             let job = try await fixture.submit()
             try await fixture.waitFor(job.id) { $0.state == .queued && $0.attempt == 2 }
             #expect(await pool.backends().first?.breaker == .open)
-            // Probes after each 300 ms find the server down: the job waits, untouched.
+            // Probes (every 2 s) find the server down: the job waits, untouched.
             var answers = backend.healthAnswers.makeAsyncIterator()
             #expect(await answers.next() == false)
             #expect(await answers.next() == false)
@@ -91,7 +84,7 @@ import Testing
         let backend = ScriptedBackend(script: [.fail(.rejected("bad")), .fail(.rejected("bad")), .fail(.rejected("bad"))])
         let configuration = WorkerFixture.configuration(breakerPolicy: BreakerPolicy(maxFails: 2, failTimeout: .seconds(60)))
         let pool = fixture.pool(backend, configuration: configuration)
-        try await whileRunning(pool) {
+        try await fixture.whileRunning(pool) {
             for seed in 0..<3 {
                 let job = try await fixture.submit(seed: Int64(seed))
                 #expect(try await fixture.waitFor(job.id) { $0.state.isTerminal }.failure?.code == "backend_rejected")

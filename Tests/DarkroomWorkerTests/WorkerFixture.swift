@@ -47,6 +47,15 @@ final class WorkerFixture: Sendable {
             metricsFactory: NOOPMetricsHandler.instance, logger: Self.logger)
     }
 
+    /// Runs `body` while `pool` runs, then stops the pool.
+    func whileRunning(_ pool: WorkerPool, _ body: () async throws -> Void) async throws {
+        let task = Task { try await pool.run() }
+        defer { task.cancel() }
+        try await body()
+        task.cancel()
+        _ = await task.result
+    }
+
     @discardableResult
     func submit(seed: Int64 = 7, maxAttempts: Int = 4, loras: [LoRA] = GenerationDefaults.awPortraitZ.loras)
         async throws -> Job

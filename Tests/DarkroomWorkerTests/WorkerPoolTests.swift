@@ -12,19 +12,10 @@ import Testing
         fixture = try await WorkerFixture()
     }
 
-    /// Runs `body` while `pool` runs, then stops the pool.
-    func whileRunning(_ pool: WorkerPool, _ body: () async throws -> Void) async throws {
-        let task = Task { try await pool.run() }
-        defer { task.cancel() }
-        try await body()
-        task.cancel()
-        _ = await task.result
-    }
-
     @Test("a claimed job succeeds with its images stored and hashed")
     func succeeds() async throws {
         let backend = ScriptedBackend(script: [.succeed])
-        try await whileRunning(fixture.pool(backend)) {
+        try await fixture.whileRunning(fixture.pool(backend)) {
             let job = try await fixture.submit(seed: 11)
             let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }
             #expect(done.state == .succeeded)
@@ -39,7 +30,7 @@ import Testing
     @Test("a transient failure of the job re-queues it with exponential backoff")
     func transientFailureRetries() async throws {
         let backend = ScriptedBackend(script: [.fail(.simulatedFailure)])
-        try await whileRunning(fixture.pool(backend)) {
+        try await fixture.whileRunning(fixture.pool(backend)) {
             let before = Date()
             let job = try await fixture.submit()
             let retried = try await fixture.waitFor(job.id) { $0.state == .queued && $0.attempt == 1 }
@@ -53,7 +44,7 @@ import Testing
     @Test("a permanent failure fails the job at once with the backend's code")
     func permanentFailureFails() async throws {
         let backend = ScriptedBackend(script: [.fail(.rejected("bad prompt"))])
-        try await whileRunning(fixture.pool(backend)) {
+        try await fixture.whileRunning(fixture.pool(backend)) {
             let job = try await fixture.submit()
             let failed = try await fixture.waitFor(job.id) { $0.state.isTerminal }
             #expect(failed.state == .failed)
@@ -67,7 +58,7 @@ import Testing
     func givesUp() async throws {
         let backend = ScriptedBackend(script: [.fail(.outOfMemory), .fail(.outOfMemory)])
         let policy = RetryPolicy(maxAttempts: 2, baseDelay: .zero)
-        try await whileRunning(fixture.pool(backend, configuration: WorkerFixture.configuration(retryPolicy: policy))) {
+        try await fixture.whileRunning(fixture.pool(backend, configuration: WorkerFixture.configuration(retryPolicy: policy))) {
             let job = try await fixture.submit(maxAttempts: 2)
             let failed = try await fixture.waitFor(job.id) { $0.state.isTerminal }
             #expect(failed.state == .failed)
@@ -82,7 +73,7 @@ import Testing
         let backend = ScriptedBackend(script: [.hang, .succeed])
         let configuration = WorkerFixture.configuration(
             jobTimeout: .seconds(2), retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .zero))
-        try await whileRunning(fixture.pool(backend, configuration: configuration)) {
+        try await fixture.whileRunning(fixture.pool(backend, configuration: configuration)) {
             let job = try await fixture.submit()
             let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }
             #expect(done.state == .succeeded)
@@ -94,7 +85,7 @@ import Testing
     func cancelRunning() async throws {
         let backend = ScriptedBackend(script: [.hang, .succeed])
         let pool = fixture.pool(backend)
-        try await whileRunning(pool) {
+        try await fixture.whileRunning(pool) {
             let first = try await fixture.submit()
             try await fixture.waitFor(first.id) { $0.state == .running && $0.progress.step == 1 }
             let second = try await fixture.submit()
@@ -109,7 +100,7 @@ import Testing
     @Test("a worker whose lease was rescued cannot complete the job")
     func leaseLoss() async throws {
         let backend = ScriptedBackend(script: [.hang])
-        try await whileRunning(fixture.pool(backend)) {
+        try await fixture.whileRunning(fixture.pool(backend)) {
             let job = try await fixture.submit()
             let running = try await fixture.waitFor(job.id) { $0.state == .running }
             // Another process's rescuer decides this worker is dead and hands the job to someone else.

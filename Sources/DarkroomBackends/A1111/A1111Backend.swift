@@ -56,6 +56,8 @@ public final class A1111Backend: Backend {
         _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void
     ) async throws -> [GeneratedImage] {
         let body = try A1111Txt2ImgPayload(request: request, catalog: catalog).encoded()
+        // Cancelled before anything was sent: there is nothing of ours to interrupt.
+        try Task.checkCancellation()
         do {
             let images = try await withThrowingTaskGroup(of: [GeneratedImage]?.self) { group in
                 group.addTask { try await self.txt2img(body, request: request) }

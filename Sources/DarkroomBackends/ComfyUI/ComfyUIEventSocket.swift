@@ -5,6 +5,9 @@ import WSClient
 /// The WebSocket `{base}/ws?clientId=<id>`, decoded into ``ComfyUISignal``s.
 ///
 /// Text frames become ``ComfyUIEvent``s; binary frames (previews, reference gotcha 1) are skipped unread.
+/// The socket counts as open at the server's first text frame (the `status` it greets every socket with), not at
+/// the HTTP upgrade: ComfyUI registers the socket under its client id only after the upgrade, so a prompt
+/// submitted in between would send its first events to nobody.
 /// WSClient always sends an `Origin` header without the port (`ws://host`), which ComfyUI's origin check
 /// refuses with 403 when the server is on a loopback address and runs without `--enable-cors-header`:
 /// then the socket fails, and the job is followed through `/history` alone, without step progress.
@@ -28,10 +31,14 @@ struct ComfyUIEventSocket: Sendable {
         let maxMessageBytes = self.maxMessageBytes
         do {
             try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, _, _ in
-                sink.yield(.socketOpened)
+                var isOpen = false
                 for try await message in inbound.messages(maxSize: maxMessageBytes) {
-                    guard case .text(let text) = message, let event = ComfyUIEvent(text: text) else { continue }
-                    sink.yield(.event(event))
+                    guard case .text(let text) = message else { continue }
+                    if !isOpen {
+                        isOpen = true
+                        sink.yield(.socketOpened)
+                    }
+                    if let event = ComfyUIEvent(text: text) { sink.yield(.event(event)) }
                 }
             }
             sink.yield(.socketClosed(nil))

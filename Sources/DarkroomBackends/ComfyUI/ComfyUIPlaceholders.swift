@@ -13,6 +13,9 @@ struct ComfyUIPlaceholders {
         "filename_prefix",
     ]
     static let known = numeric.union(textual)
+    /// Thrown for `{{lora_name}}`/`{{lora_strength}}` when the job has no LoRA (one message, whichever comes first).
+    static let noLoRA = BackendError.rejected(
+        "the ComfyUI workflow template needs a LoRA ({{lora_name}}, {{lora_strength}}), and the job has none")
 
     private var values: [String: BackendJSON]
 
@@ -68,7 +71,7 @@ struct ComfyUIPlaceholders {
     private func value(_ name: String) throws -> BackendJSON {
         if let value = values[name] { return value }
         guard name.hasPrefix("lora_") else { return .string("{{\(name)}}") }
-        throw BackendError.rejected("the ComfyUI workflow template uses {{\(name)}}, and the job has no LoRA")
+        throw Self.noLoRA
     }
 
     private static func text(of value: BackendJSON) -> String {

@@ -2,7 +2,7 @@
 ///
 /// Everything arrives through one `AsyncStream`, so the loop is a single `for await` that cancellation ends.
 enum ComfyUISignal: Sendable {
-    /// The WebSocket is open; events for our client id will follow.
+    /// The server greeted the WebSocket; events for our client id will follow.
     case socketOpened
     /// The WebSocket ended or never opened (with the reason, when it failed).
     case socketClosed(String?)

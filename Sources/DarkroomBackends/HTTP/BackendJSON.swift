@@ -72,6 +72,7 @@ extension BackendJSON {
         if case .array(let elements) = self, elements.indices.contains(index) { elements[index] } else { nil }
     }
 
+    /// The text of a string; `nil` for other kinds.
     public var stringValue: String? {
         if case .string(let value) = self { value } else { nil }
     }
@@ -94,17 +95,21 @@ extension BackendJSON {
         }
     }
 
+    /// A boolean; `nil` for other kinds (no truthiness).
     public var boolValue: Bool? {
         if case .bool(let value) = self { value } else { nil }
     }
 
+    /// The elements of an array; `nil` for other kinds.
     public var arrayValue: [BackendJSON]? {
         if case .array(let value) = self { value } else { nil }
     }
 
+    /// The members of an object; `nil` for other kinds.
     public var objectValue: [String: BackendJSON]? {
         if case .object(let value) = self { value } else { nil }
     }
 
+    /// Whether this is JSON `null`.
     public var isNull: Bool { self == .null }
 }

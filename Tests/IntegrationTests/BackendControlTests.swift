@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// Cancellation and GPU faults through the real protocols: what reaches the inference server, and what the
+/// job and the breaker make of it.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct BackendControlTests {
+    func serve(_ servers: [GPUServer], directory: TemporaryDirectory) async throws -> ServerProcess {
+        try await ServerProcess.start(
+            dataDirectory: directory.url, options: servers.flatMap { ["--backend", $0.backendArgument] })
+    }
+
+    /// Whether the simulated server is busy, read through its own protocol.
+    func isBusy(_ gpu: GPUServer) async throws -> Bool {
+        let api = APIClient(baseURL: "http://127.0.0.1:\(gpu.port)")
+        switch gpu.kind {
+        case "a1111":
+            let progress = try JSONSerialization.jsonObject(with: try await api.get("/sdapi/v1/progress").body)
+            let state = (progress as? [String: Any])?["state"] as? [String: Any]
+            return (state?["job_count"] as? Int ?? 0) > 0
+        default:
+            let queue = try JSONSerialization.jsonObject(with: try await api.get("/queue").body)
+            let running = (queue as? [String: Any])?["queue_running"] as? [Any]
+            return !(running ?? []).isEmpty
+        }
+    }
+
+    @Test("canceling a running job interrupts the GPU server at once", arguments: ["a1111", "comfyui"])
+    func cancelInterruptsServer(kind: String) async throws {
+        // 8 s per image: without an interrupt the server would stay busy long after the cancel.
+        let gpu = try await GPUServer.start(kind, seconds: 8)
+        defer { gpu.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try await serve([gpu], directory: directory)
+        defer { server.stop() }
+
+        let job = try await server.api.submitAccepted(JobRequestBody(prompt: "portrait"))
+        _ = try await waitUntil("the job runs on the server", timeout: .seconds(20), every: .milliseconds(100)) {
+            try await isBusy(gpu) ? true : nil
+        }
+        let canceledAt = ContinuousClock.now
+        #expect(try await server.api.cancel(job.id).status == 200)
+        _ = try await waitUntil("the server stops", timeout: .seconds(5), every: .milliseconds(50)) {
+            try await isBusy(gpu) ? nil : true
+        }
+        #expect(ContinuousClock.now - canceledAt < .seconds(5))
+        #expect(try await server.api.job(job.id).state == "canceled")
+    }
+
+    @Test("a server that runs out of memory: its jobs run elsewhere, its breaker opens, the fault is counted")
+    func outOfMemoryMovesJobs() async throws {
+        let oom = try await GPUServer.start("a1111", seconds: 0.3, options: ["--oom-rate", "1"])
+        defer { oom.stop() }
+        let healthy = try await GPUServer.start("a1111", seconds: 0.3)
+        defer { healthy.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try await serve([oom, healthy], directory: directory)
+        defer { server.stop() }
+
+        var ids: [String] = []
+        for index in 0..<8 {
+            ids.append(try await server.api.submitAccepted(JobRequestBody(prompt: "portrait \(index)")).id)
+        }
+        let jobs = try await server.api.waitForAllTerminal(Set(ids), timeout: .seconds(60))
+        #expect(jobs.allSatisfy { $0.state == "succeeded" && $0.backend == healthy.backendID }, "\(jobs)")
+        let backends = try await server.api.queue().backends
+        #expect(backends.first { $0.id == oom.backendID }?.breaker == "open")
+        let metrics = try PrometheusText.parse(try await server.api.get("/metrics").text)
+        let failures = PrometheusText.sum(
+            metrics, "darkroom_backend_failures_total", matching: ["backend": oom.backendID, "code": "out_of_memory"])
+        #expect(failures == 3, "max_fails out-of-memory answers, then no more jobs were sent there")
+    }
+}
