@@ -156,6 +156,7 @@ let package = Package(
             dependencies: [
                 "DarkroomCore", "DarkroomBackends", "DarkroomSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CompressNIO", package: "compress-nio"),

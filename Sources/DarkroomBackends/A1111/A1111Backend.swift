@@ -39,14 +39,10 @@ public final class A1111Backend: Backend {
         self.baseURL = baseURL
         self.catalog = catalog
         self.configuration = configuration
-        var logger = logger
-        logger[metadataKey: LogKey.backendID.rawValue] = "\(id)"
-        self.logger = logger
-        let client =
-            httpClient
-            ?? .inferenceServers(
-                connectTimeout: configuration.connectTimeout, readTimeout: configuration.requestTimeout)
-        self.http = ServerHTTP(client: client, baseURL: baseURL, logger: logger)
+        self.http = ServerHTTP(
+            backendID: id, baseURL: baseURL, client: httpClient, connectTimeout: configuration.connectTimeout,
+            readTimeout: configuration.requestTimeout, logger: logger)
+        self.logger = http.logger
     }
 
     /// The model and LoRAs of the last request that succeeded here; `nil` before the first.

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DarkroomCore
 import Foundation
 import Logging
 import NIOCore
@@ -13,6 +14,25 @@ struct ServerHTTP: Sendable {
     let client: HTTPClient
     let baseURL: URL
     let logger: Logger
+
+    init(client: HTTPClient, baseURL: URL, logger: Logger) {
+        self.client = client
+        self.baseURL = baseURL
+        self.logger = logger
+    }
+
+    /// The HTTP side of backend `backendID`: its logger tagged with the id, and `client`, or when `nil` the shared
+    /// client for these timeouts.
+    init(
+        backendID: String, baseURL: URL, client: HTTPClient?, connectTimeout: Duration, readTimeout: Duration,
+        logger: Logger
+    ) {
+        var logger = logger
+        logger[metadataKey: LogKey.backendID.rawValue] = "\(backendID)"
+        self.init(
+            client: client ?? .inferenceServers(connectTimeout: connectTimeout, readTimeout: readTimeout),
+            baseURL: baseURL, logger: logger)
+    }
 
     /// `baseURL` joined with `path` (which starts with `/`) and the query, each value percent-encoded.
     func url(_ path: String, query: [(String, String)] = []) -> String {
