@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Contract every conformer keeps:
 /// - `generate` calls `progress` with non-decreasing steps while it works, and returns `request.batchSize`
-///   images of the requested size, seeds `request.seed`, `request.seed + 1`, ….
+///   images of the requested size, each with the seed that reproduces it where the server allows
+///   (A1111: seed, seed+1, …; a ComfyUI batch shares the request's seed).
 /// - It runs at most ``slots`` requests at once; the worker never asks for more.
 /// - Task cancellation interrupts the work promptly (the backend's own interrupt where it has one)
 ///   and ends the call with `CancellationError`.
@@ -35,19 +36,4 @@ extension Backend {
     public func health() async -> BackendHealth { .reachable }
     /// Unknown unless the backend tracks it.
     public var loadedAffinity: ModelAffinity? { nil }
-}
-
-/// One PNG a backend produced.
-public struct GeneratedImage: Sendable, Equatable {
-    public var png: Data
-    public var width: Int
-    public var height: Int
-    public var seed: Int64
-
-    public init(png: Data, width: Int, height: Int, seed: Int64) {
-        self.png = png
-        self.width = width
-        self.height = height
-        self.seed = seed
-    }
 }

@@ -14,13 +14,19 @@ public enum BackendError: Error, Sendable, Equatable {
     case rejected(String)
     /// The server accepted the request and its execution failed for a reason other than memory.
     case executionFailed(String)
+    /// The GPU itself failed (a CUDA error other than out-of-memory): the server is unwell, not the job.
+    case gpuFault(String)
+    /// Someone else interrupted the request on the server (another client's `/interrupt`).
+    case interrupted
     /// The simulator's configured failure rate struck.
     case simulatedFailure
 
     /// Whether another attempt (here or on another backend) may succeed.
     public var isRetryable: Bool {
         switch self {
-        case .unavailable, .timedOut, .serverError, .outOfMemory, .badResponse, .simulatedFailure: true
+        case .unavailable, .timedOut, .serverError, .outOfMemory, .badResponse, .gpuFault, .interrupted,
+            .simulatedFailure:
+            true
         case .rejected, .executionFailed: false
         }
     }
@@ -29,8 +35,8 @@ public enum BackendError: Error, Sendable, Equatable {
     /// and the job goes back to the queue at once for another backend rather than after a backoff.
     public var isBackendFault: Bool {
         switch self {
-        case .unavailable, .timedOut, .serverError, .outOfMemory, .badResponse: true
-        case .rejected, .executionFailed, .simulatedFailure: false
+        case .unavailable, .timedOut, .serverError, .outOfMemory, .badResponse, .gpuFault: true
+        case .rejected, .executionFailed, .interrupted, .simulatedFailure: false
         }
     }
 
@@ -44,6 +50,8 @@ public enum BackendError: Error, Sendable, Equatable {
         case .badResponse: "backend_bad_response"
         case .rejected: "backend_rejected"
         case .executionFailed: "backend_execution_failed"
+        case .gpuFault: "gpu_error"
+        case .interrupted: "backend_interrupted"
         case .simulatedFailure: "simulated_failure"
         }
     }
@@ -58,6 +66,8 @@ public enum BackendError: Error, Sendable, Equatable {
         case .badResponse(let reason): "the inference server gave an answer Darkroom cannot read: \(reason)"
         case .rejected(let reason): "the inference server refused the request: \(reason)"
         case .executionFailed(let reason): "the inference server failed to run the request: \(reason)"
+        case .gpuFault(let reason): "the GPU failed: \(reason)"
+        case .interrupted: "the request was interrupted on the inference server by someone else"
         case .simulatedFailure: "the simulated GPU failed on purpose (failure rate)"
         }
     }

@@ -19,17 +19,3 @@ public struct BackendHealth: Sendable, Equatable {
     /// A reachable backend with nothing more to say.
     public static let reachable = BackendHealth(isReachable: true)
 }
-
-/// GPU memory of one device, in bytes.
-public struct GPUMemory: Sendable, Equatable {
-    public var usedBytes: Int64
-    public var totalBytes: Int64
-
-    public init(usedBytes: Int64, totalBytes: Int64) {
-        self.usedBytes = usedBytes
-        self.totalBytes = totalBytes
-    }
-
-    /// used / total, 0 when the total is unknown.
-    public var usedFraction: Double { totalBytes > 0 ? Double(usedBytes) / Double(totalBytes) : 0 }
-}

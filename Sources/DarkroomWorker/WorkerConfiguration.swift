@@ -26,13 +26,15 @@ public struct WorkerConfiguration: Sendable {
     /// How long a queued job may be passed over in favour of jobs for the model a backend has loaded
     /// (and for jobs that did not just fail on the claiming backend). Bounds the wait affinity can add.
     public var affinityWindow: Duration
+    /// A health check that has not answered within this long counts as unreachable.
+    public var healthTimeout: Duration
 
     public init(
         workerID: String, leaseDuration: Duration = .seconds(30), heartbeatInterval: Duration = .seconds(10),
         jobTimeout: Duration = .seconds(300), pollInterval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30),
         retryPolicy: RetryPolicy = .default, announceInterval: Duration = .seconds(5),
         progressInterval: Duration = .milliseconds(250), breakerPolicy: BreakerPolicy = BreakerPolicy(),
-        affinityWindow: Duration = .seconds(30)
+        affinityWindow: Duration = .seconds(30), healthTimeout: Duration = .seconds(3)
     ) {
         self.workerID = workerID
         self.leaseDuration = leaseDuration
@@ -45,5 +47,6 @@ public struct WorkerConfiguration: Sendable {
         self.progressInterval = progressInterval
         self.breakerPolicy = breakerPolicy
         self.affinityWindow = affinityWindow
+        self.healthTimeout = healthTimeout
     }
 }

@@ -17,6 +17,28 @@ import Testing
         #expect(progress.isRunning)
     }
 
+    @Test("reads state.interrupted, false when missing")
+    func interrupted() throws {
+        let body = #"{"state": {"interrupted": true, "job_count": 0, "sampling_step": 3, "sampling_steps": 8}}"#
+        #expect(A1111ProgressAnswer(Data(body.utf8))?.isInterrupted == true)
+        #expect(A1111ProgressAnswer(Data(#"{"state": {"job_count": 1}}"#.utf8))?.isInterrupted == false)
+        #expect(
+            A1111ProgressAnswer(Data(#"{"state": {"job_count": 1, "interrupted": 1}}"#.utf8))?.isInterrupted == false)
+    }
+
+    @Test(
+        "a 200 is interrupted only when the last poll saw interrupted and Darkroom did not cancel",
+        arguments: [
+            (nil, false, nil), (false, false, nil), (true, true, nil), (false, true, nil),
+            (true, false, BackendError.interrupted),
+        ] as [(Bool?, Bool, BackendError?)])
+    func interruption(lastPollInterrupted: Bool?, isCancelled: Bool, expected: BackendError?) {
+        let lastPoll = lastPollInterrupted.map {
+            A1111ProgressAnswer(jobCount: 0, samplingStep: 0, samplingSteps: 0, isInterrupted: $0)
+        }
+        #expect(A1111ProgressAnswer.interruption(lastPoll: lastPoll, isCancelled: isCancelled) == expected)
+    }
+
     @Test("an idle server is not running, garbage is not progress")
     func idle() throws {
         let idle = #"{"progress": 0, "state": {"job_count": 0, "sampling_step": 0, "sampling_steps": 0}}"#

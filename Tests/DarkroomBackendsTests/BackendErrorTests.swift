@@ -13,6 +13,8 @@ import Testing
             (.simulatedFailure, "simulated_failure", true, false),
             (.rejected("unknown sampler"), "backend_rejected", false, false),
             (.executionFailed("file not found"), "backend_execution_failed", false, false),
+            (.gpuFault("CUDA error: an illegal memory access"), "gpu_error", true, true),
+            (.interrupted, "backend_interrupted", true, false),
         ]
     )
     func codeAndRetryability(error: BackendError, code: String, isRetryable: Bool, isBackendFault: Bool) {

@@ -68,7 +68,34 @@ import Testing
         )
     }
 
-    @Test("execution_interrupted is its own kind")
+    @Test(
+        "execution_error naming CUDA in its type or message is a GPU fault with the trimmed message",
+        arguments: [
+            ("RuntimeError", "CUDA error: an illegal memory access was encountered\n"),
+            ("RuntimeError", "cuda runtime error (719) : unspecified launch failure"),
+            ("RuntimeError", "CUBLAS_STATUS_EXECUTION_FAILED when calling `cublasGemmEx`"),
+            ("RuntimeError", "cuDNN error: CUDNN_STATUS_INTERNAL_ERROR"),
+            ("torch.AcceleratorError", "CUDA error: unspecified launch failure"),
+        ])
+    func gpuFault(type: String, message: String) {
+        let data: BackendJSON = .object([
+            "prompt_id": .string("p1"), "node_type": .string("KSampler"), "exception_type": .string(type),
+            "exception_message": .string(message),
+        ])
+        let expected = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(ComfyUIExecutionError.backendError(from: data) == .gpuFault(expected))
+    }
+
+    @Test("an AcceleratorError without a message is a GPU fault named by node and type")
+    func acceleratorErrorWithoutMessage() {
+        let data: BackendJSON = .object([
+            "node_type": .string("KSampler"), "exception_type": .string("torch.AcceleratorError"),
+        ])
+        #expect(
+            ComfyUIExecutionError.backendError(from: data) == .gpuFault("KSampler failed with torch.AcceleratorError"))
+    }
+
+    @Test("execution_interrupted is its own kind (the run loop throws BackendError.interrupted)")
     func interrupted() {
         let text =
             #"{"type": "execution_interrupted", "data": {"prompt_id": "p1", "node_id": "9", "node_type": "KSampler"}}"#

@@ -59,7 +59,13 @@ import Testing
         let interrupted = #"""
             {"p1": {"status": {"status_str": "error", "messages": [["execution_interrupted", {"prompt_id": "p1"}]]}}}
             """#
-        #expect(try outcome(interrupted) == .failed(.executionFailed("interrupted")))
+        #expect(try outcome(interrupted) == .failed(.interrupted))
+        let cuda = #"""
+            {"p1": {"status": {"status_str": "error", "messages": [
+              ["execution_error", {"exception_type": "RuntimeError",
+                                   "exception_message": "CUDA error: an illegal memory access was encountered\n"}]]}}}
+            """#
+        #expect(try outcome(cuda) == .failed(.gpuFault("CUDA error: an illegal memory access was encountered")))
         let silent = #"{"p1": {"status": {"status_str": "error", "messages": "garbage"}}}"#
         #expect(try outcome(silent) == .failed(.executionFailed("the prompt failed without an error message")))
     }

@@ -54,7 +54,27 @@ import Testing
                 == .rejected("Cannot execute because a node is missing the class_type property.: Node ID '#5'"))
         let old = #"{"error": "no prompt", "node_errors": []}"#
         #expect(ComfyUIPromptAnswer.backendError(for: BackendTestFixtures.answer(400, old)) == .rejected("no prompt"))
-        #expect(ComfyUIPromptAnswer.backendError(for: BackendTestFixtures.answer(403, "")) == .rejected("HTTP 403"))
+        let typeOnly = #"{"error": {"type": "invalid_prompt", "message": "", "details": ""}, "node_errors": {}}"#
+        #expect(
+            ComfyUIPromptAnswer.backendError(for: BackendTestFixtures.answer(400, typeOnly))
+                == .rejected("invalid_prompt"))
+    }
+
+    @Test(
+        "a 4xx ComfyUI's validation never sends is the backend's fault, not the job's",
+        arguments: [
+            (401, "401 Unauthorized"), (403, ""), (404, "404: Not Found"), (405, "405: Method Not Allowed"),
+            (413, "<html>413 Request Entity Too Large</html>"), (429, #"{"message": "slow down"}"#),
+            (400, "<html>400 Bad Request</html>"), (400, #"{"detail": "bad"}"#),
+        ])
+    func foreignClientErrors(status: Int, body: String) {
+        let error = ComfyUIPromptAnswer.backendError(for: BackendTestFixtures.answer(status, body))
+        guard case .unavailable(let detail) = error else {
+            Issue.record("expected unavailable, got \(error)")
+            return
+        }
+        #expect(detail.hasPrefix("\(status) from POST /prompt"))
+        #expect(error.isBackendFault && error.isRetryable)
     }
 
     @Test("5xx is a server error")
@@ -65,32 +85,35 @@ import Testing
 
     @Test("a 200 gives the server's prompt id, ours when it sends none")
     func accepted() throws {
+        func acceptance(_ body: String, submitted: String) throws -> ComfyUIPromptAnswer.Acceptance {
+            try ComfyUIPromptAnswer.acceptance(from: BackendTestFixtures.answer(200, body), submitted: submitted)
+        }
         let ours = #"{"prompt_id": "abc", "number": 3.0, "node_errors": {}}"#
-        #expect(
-            try ComfyUIPromptAnswer.promptID(from: BackendTestFixtures.answer(200, ours), submitted: "abc") == "abc")
+        #expect(try acceptance(ours, submitted: "abc") == .queued(promptID: "abc"))
         let theirs = #"{"prompt_id": "server-made", "number": 1, "node_errors": {}}"#
-        #expect(
-            try ComfyUIPromptAnswer.promptID(from: BackendTestFixtures.answer(200, theirs), submitted: "x")
-                == "server-made")
-        #expect(try ComfyUIPromptAnswer.promptID(from: BackendTestFixtures.answer(200, "{}"), submitted: "x") == "x")
+        #expect(try acceptance(theirs, submitted: "x") == .queued(promptID: "server-made"))
+        #expect(try acceptance("{}", submitted: "x") == .queued(promptID: "x"))
     }
 
-    @Test("a 200 with node errors is refused all the same")
-    func acceptedWithNodeErrors() {
+    @Test("a 200 with node errors was queued in part: the prompt is to be withdrawn and the job refused")
+    func acceptedWithNodeErrors() throws {
         let body = #"""
             {"prompt_id": "abc", "number": 1,
              "node_errors": {"12": {"errors": [{"message": "Value not in list", "details": "lora_name: 'x'"}],
                                     "class_type": "LoraLoaderModelOnly"}}}
             """#
-        #expect(throws: BackendError.rejected("LoraLoaderModelOnly (node 12): Value not in list: lora_name: 'x'")) {
-            try ComfyUIPromptAnswer.promptID(from: BackendTestFixtures.answer(200, body), submitted: "abc")
-        }
+        let acceptance = try ComfyUIPromptAnswer.acceptance(
+            from: BackendTestFixtures.answer(200, body), submitted: "ours")
+        #expect(
+            acceptance
+                == .queuedInPart(
+                    promptID: "abc", .rejected("LoraLoaderModelOnly (node 12): Value not in list: lora_name: 'x'")))
     }
 
     @Test("a 200 that is not a JSON object is a bad response")
     func notJSON() {
         #expect(throws: BackendError.badResponse("the /prompt answer is not a JSON object")) {
-            try ComfyUIPromptAnswer.promptID(from: BackendTestFixtures.answer(200, "[]"), submitted: "abc")
+            try ComfyUIPromptAnswer.acceptance(from: BackendTestFixtures.answer(200, "[]"), submitted: "abc")
         }
     }
 }

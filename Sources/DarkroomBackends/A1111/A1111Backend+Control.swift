@@ -3,22 +3,27 @@ import Foundation
 import Logging
 
 extension A1111Backend {
-    /// Polls `/sdapi/v1/progress` until cancelled, reporting each increase while a job runs.
+    /// Polls `/sdapi/v1/progress` until cancelled, reporting each increase while a job runs, and returns the last
+    /// answer read (for ``A1111ProgressAnswer/interruption(lastPoll:isCancelled:)``).
     ///
     /// A failed poll is skipped: progress is decoration, and the txt2img call itself reports a dead server.
-    func followProgress(steps: Int, report: @Sendable (JobProgress) async -> Void) async {
+    func followProgress(steps: Int, report: @Sendable (JobProgress) async -> Void) async -> A1111ProgressAnswer? {
         var tracker = StepProgress(steps: steps)
+        var lastPoll: A1111ProgressAnswer?
         while true {
             do {
                 try await Task.sleep(for: configuration.progressInterval)
             } catch {
-                return
+                return lastPoll
             }
             guard
                 let answer = try? await http.get(
                     "/sdapi/v1/progress", query: [("skip_current_image", "true")], timeout: configuration.probeTimeout,
                     maxBytes: 16 * 1024 * 1024),
-                answer.isSuccess, let state = A1111ProgressAnswer(answer.body), state.isRunning,
+                answer.isSuccess, let state = A1111ProgressAnswer(answer.body)
+            else { continue }
+            lastPoll = state
+            guard state.isRunning,
                 let progress = tracker.advance(value: Double(state.samplingStep), total: Double(state.samplingSteps))
             else { continue }
             await report(progress)

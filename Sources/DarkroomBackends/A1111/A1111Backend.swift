@@ -12,6 +12,10 @@ import Synchronization
 ///   then the running job, its progress and `/sdapi/v1/interrupt` are all ours.
 /// - Cancelling the calling task sends `POST /sdapi/v1/interrupt` (best effort, ``Configuration/probeTimeout``)
 ///   before the call ends with `CancellationError`; dropping the connection alone would leave the GPU busy.
+///   A txt2img call that times out sends it too, then throws ``BackendError/timedOut``.
+/// - A 200 answer while the last progress poll showed `interrupted` (someone else's `/interrupt`) carries partial
+///   images, so it throws ``BackendError/interrupted`` instead
+///   (``A1111ProgressAnswer/interruption(lastPoll:isCancelled:)``).
 /// - Errors: see ``A1111ErrorAnswer`` (status codes), ``A1111Txt2ImgAnswer`` (bodies) and
 ///   ``BackendError/mapTransport(_:)`` (connections).
 public final class A1111Backend: Backend {
@@ -55,24 +59,37 @@ public final class A1111Backend: Backend {
         // Cancelled before anything was sent: there is nothing of ours to interrupt.
         try Task.checkCancellation()
         do {
-            let images = try await withThrowingTaskGroup(of: [GeneratedImage]?.self) { group in
-                group.addTask { try await self.txt2img(body, request: request) }
-                group.addTask {
-                    await self.followProgress(steps: request.steps, report: progress)
-                    return nil
-                }
+            let images = try await withThrowingTaskGroup(of: Txt2ImgEvent.self) { group in
+                group.addTask { .answered(try await self.txt2img(body, request: request)) }
+                group.addTask { .polled(await self.followProgress(steps: request.steps, report: progress)) }
                 defer { group.cancelAll() }
-                while let result = try await group.next() {
-                    if let images = result { return images }
+                var images: [GeneratedImage]?
+                var lastPoll: A1111ProgressAnswer?
+                while let event = try await group.next() {
+                    switch event {
+                    case .answered(let answer):
+                        images = answer
+                        group.cancelAll()
+                    case .polled(let answer):
+                        lastPoll = answer
+                    }
                 }
-                throw BackendError.badResponse("the txt2img call ended without an answer")
+                guard let images else { throw BackendError.badResponse("the txt2img call ended without an answer") }
+                if let error = A1111ProgressAnswer.interruption(lastPoll: lastPoll, isCancelled: Task.isCancelled) {
+                    throw error
+                }
+                return images
             }
             lastSucceeded.withLock { $0 = request.affinity }
             return images
         } catch {
-            guard Task.isCancelled else { throw error }
-            await interrupt()
-            throw CancellationError()
+            if Task.isCancelled {
+                await interrupt()
+                throw CancellationError()
+            }
+            // Abandoned by its client, the request would keep the GPU busy while the job is retried elsewhere.
+            if error as? BackendError == .timedOut { await interrupt() }
+            throw error
         }
     }
 
@@ -104,4 +121,12 @@ public final class A1111Backend: Backend {
         }
         return try A1111Txt2ImgAnswer.images(from: answer.body, for: request)
     }
+}
+
+/// What a child task of ``A1111Backend/generate(_:progress:)`` ends with.
+private enum Txt2ImgEvent: Sendable {
+    /// The txt2img call's images.
+    case answered([GeneratedImage])
+    /// The progress poller stopped; its last successful poll, if any.
+    case polled(A1111ProgressAnswer?)
 }

@@ -1,13 +1,15 @@
 extension ComfyUIBackend {
     /// Timeouts, intervals and limits for one ComfyUI server.
     public struct Configuration: Sendable, Equatable {
-        /// How long a TCP connection may take (default HTTP client), and the WebSocket handshake before the job is
-        /// submitted anyway and followed through `/history` alone.
+        /// How long a TCP connection may take (default HTTP client), and the WebSocket handshake: a socket that
+        /// misses it is given up and the job is followed through `/history` alone. Also how long an attempt's end
+        /// waits for its socket to close.
         public var connectTimeout: Duration
-        /// The deadline of each HTTP call (`/prompt`, `/history`, `/view`); also the default client's read timeout.
+        /// The deadline of `POST /prompt` and of each `/view` download; also the default client's read timeout.
         /// The prompt as a whole has no deadline of its own: the worker's job timeout cancels it.
         public var requestTimeout: Duration
-        /// The deadline of health checks, and of the interrupt and queue removal sent on cancellation.
+        /// The deadline of health checks, `/history` polls, `/queue` checks, and the interrupt and queue removal
+        /// sent on cancellation: small answers a healthy server gives at once.
         public var probeTimeout: Duration
         /// How often `/history/{prompt_id}` is polled while the prompt runs. WebSocket events are not replayed, so
         /// this poll is what finishes a job whose socket dropped or never opened; it is one small GET.

@@ -3,6 +3,8 @@ import Foundation
 
 extension ComfyUIBackend {
     /// Fetches the `SaveImage` outputs through `/view`; each must be a PNG, and there must be a whole batch.
+    ///
+    /// Every image carries `request.seed`: a ComfyUI batch shares one seed and differs by batch index.
     func download(
         _ outputs: [String: [ComfyUIHistory.ImageReference]], of graph: BackendJSON, for request: GenerationRequest
     ) async throws -> [GeneratedImage] {
@@ -13,7 +15,7 @@ extension ComfyUIBackend {
                 "asked for \(request.batchSize) images, the SaveImage outputs have \(references.count)")
         }
         var images: [GeneratedImage] = []
-        for (index, reference) in references.enumerated() {
+        for reference in references {
             let answer = try await http.get(
                 "/view",
                 query: [
@@ -27,8 +29,7 @@ extension ComfyUIBackend {
             }
             let header = try PNGHeader(validating: answer.body, label: "image \(reference.filename)")
             images.append(
-                GeneratedImage(
-                    png: answer.body, width: header.width, height: header.height, seed: request.seed + Int64(index)))
+                GeneratedImage(png: answer.body, width: header.width, height: header.height, seed: request.seed))
         }
         return images
     }

@@ -7,73 +7,93 @@ extension ComfyUIBackend {
 
     /// One attempt: socket, submission, following, download.
     ///
-    /// `submitted` is set to the prompt id just before `POST /prompt`, and to the server's id once it answers.
+    /// When the calling task is cancelled while the prompt may be on the server (from just before `POST /prompt`),
+    /// the prompt is interrupted and withdrawn before the socket is closed and the error rethrown.
     func run(
         _ graph: BackendJSON, request: GenerationRequest, clientID: String, promptID: String,
-        submitted: inout String?, progress: @escaping @Sendable (JobProgress) async -> Void
+        progress: @escaping @Sendable (JobProgress) async -> Void
     ) async throws -> [GeneratedImage] {
         let (stream, sink) = AsyncStream<ComfyUISignal>.makeStream()
-        let socket = ComfyUIEventSocket(
-            url: ComfyUIEventSocket.url(http: http, clientID: clientID),
-            maxMessageBytes: configuration.maxResponseBytes, logger: logger)
-        // Unstructured, so a server that never finishes the handshake cannot hold this call open.
-        let socketTask = Task { await socket.run(into: sink) }
+        let socketTask = openSocket(clientID: clientID, into: sink)
         let connectTimeout = configuration.connectTimeout
         let deadlineTask = Task {
             guard (try? await Task.sleep(for: connectTimeout)) != nil else { return }
             sink.yield(.socketDeadline)
         }
-        defer {
-            socketTask.cancel()
+        var submitted: String?
+        let outputs: [String: [ComfyUIHistory.ImageReference]]
+        do {
+            var signals = stream.makeAsyncIterator()
+            if await !waitForSocket(&signals) { socketTask?.cancel() }
+            deadlineTask.cancel()
+            try Task.checkCancellation()
+            submitted = promptID
+            let acceptedID = try await submit(graph, clientID: clientID, promptID: promptID)
+            submitted = acceptedID
+            outputs = try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await self.pollHistory(acceptedID, into: sink) }
+                defer { group.cancelAll() }
+                return try await follow(acceptedID, signals: &signals, steps: request.steps, progress: progress)
+            }
+        } catch {
             deadlineTask.cancel()
             sink.finish()
+            if Task.isCancelled, let submitted { await cancelPrompt(submitted) }
+            await closeSocket(socketTask)
+            throw error
         }
-        var signals = stream.makeAsyncIterator()
-        await waitForSocket(&signals)
-        deadlineTask.cancel()
-        try Task.checkCancellation()
-        submitted = promptID
-        let acceptedID = try await submit(graph, clientID: clientID, promptID: promptID)
-        submitted = acceptedID
-        let outputs = try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.pollHistory(acceptedID, into: sink) }
-            defer { group.cancelAll() }
-            return try await follow(acceptedID, signals: &signals, steps: request.steps, progress: progress)
-        }
+        sink.finish()
+        await closeSocket(socketTask)
         return try await download(outputs, of: graph, for: request)
     }
 
     /// Waits until the socket opens, fails or misses its deadline; the job goes on either way.
-    private func waitForSocket(_ signals: inout Signals) async {
+    ///
+    /// - Returns: whether the socket opened; one that missed its deadline is given up.
+    private func waitForSocket(_ signals: inout Signals) async -> Bool {
         while let signal = await signals.next() {
             switch signal {
             case .socketOpened:
                 logger.debug("Backend event socket opened")
-                return
+                return true
             case .socketClosed(let reason):
                 logger.warning(
                     "Backend event socket failed, following history only",
                     metadata: [LogKey.error.rawValue: "\(reason ?? "closed")"])
-                return
+                return false
             case .socketDeadline:
                 logger.warning("Backend event socket timed out, following history only")
-                return
+                return false
             case .event, .history, .historyFailed:
                 continue
             }
         }
+        return false
     }
 
+    /// `POST /prompt`; the prompt id the server runs.
+    ///
+    /// A graph queued with some outputs failing validation is withdrawn before its refusal is thrown: ComfyUI
+    /// would otherwise run the valid outputs for nobody.
     private func submit(_ graph: BackendJSON, clientID: String, promptID: String) async throws -> String {
         let body: BackendJSON = .object([
             "prompt": graph, "client_id": .string(clientID), "prompt_id": .string(promptID),
         ])
         let answer = try await http.post(
             "/prompt", json: body.encoded(), timeout: configuration.requestTimeout, maxBytes: 16 * 1024 * 1024)
+        let acceptance: ComfyUIPromptAnswer.Acceptance
         do {
-            return try ComfyUIPromptAnswer.promptID(from: answer, submitted: promptID)
+            acceptance = try ComfyUIPromptAnswer.acceptance(from: answer, submitted: promptID)
         } catch {
             logger.debug("Backend request failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
+            throw error
+        }
+        switch acceptance {
+        case .queued(let acceptedID):
+            return acceptedID
+        case .queuedInPart(let acceptedID, let error):
+            logger.debug("Backend request failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
+            await cancelPrompt(acceptedID)
             throw error
         }
     }
@@ -97,7 +117,8 @@ extension ComfyUIBackend {
                 case .failed(let error):
                     throw error
                 case .interrupted:
-                    throw ComfyUIExecutionError.interrupted
+                    // Darkroom interrupts only for a cancelled task, which stops reading first: someone else did.
+                    throw BackendError.interrupted
                 }
             case .history(let outcome):
                 if let outputs = try Self.outputs(of: outcome) { return outputs }

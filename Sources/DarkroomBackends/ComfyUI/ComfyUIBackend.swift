@@ -15,6 +15,9 @@ import Synchronization
 /// - Cancelling the calling task sends `POST /interrupt {"prompt_id"}` and `POST /queue {"delete": [id]}`
 ///   (best effort) before the call ends with `CancellationError`. Servers too old for `prompt_id` interrupt
 ///   whatever runs, so keep ``slots`` at 1 per server.
+/// - A batch shares one seed: the graph's one `KSampler` draws the noise of the whole batch from the request's
+///   seed, so images differ by batch index and every image reports `request.seed` (the same seed and batch size
+///   reproduce them), unlike A1111's seed, seed + 1, ….
 public final class ComfyUIBackend: Backend {
     public let id: String
     public let kind = "comfyui"
@@ -26,6 +29,8 @@ public final class ComfyUIBackend: Backend {
     let http: ServerHTTP
     let logger: Logger
     private let lastSucceeded = Mutex<ModelAffinity?>(nil)
+    /// Event sockets left waiting for an upgrade answer that never came (see `ComfyUIBackend+Socket.swift`).
+    let stuckSockets = Mutex(0)
 
     /// - Parameters:
     ///   - baseURL: the server root, e.g. `http://127.0.0.1:8188`.
@@ -57,17 +62,13 @@ public final class ComfyUIBackend: Backend {
         let clientID = UUID().uuidString.lowercased()
         let promptID = UUID().uuidString.lowercased()
         let graph = try workflow.graph(for: request, catalog: catalog, filenamePrefix: "darkroom/\(promptID)")
-        // Set once the prompt may be on the server: only then is there something to interrupt.
-        var submitted: String?
         do {
             let images = try await run(
-                graph, request: request, clientID: clientID, promptID: promptID, submitted: &submitted,
-                progress: progress)
+                graph, request: request, clientID: clientID, promptID: promptID, progress: progress)
             lastSucceeded.withLock { $0 = request.affinity }
             return images
         } catch {
             guard Task.isCancelled else { throw error }
-            if let submitted { await cancelPrompt(submitted) }
             throw CancellationError()
         }
     }

@@ -8,9 +8,14 @@ import WSClient
 /// The socket counts as open at the server's first text frame (the `status` it greets every socket with), not at
 /// the HTTP upgrade: ComfyUI registers the socket under its client id only after the upgrade, so a prompt
 /// submitted in between would send its first events to nobody.
-/// WSClient always sends an `Origin` header without the port (`ws://host`), which ComfyUI's origin check
-/// refuses with 403 when the server is on a loopback address and runs without `--enable-cors-header`:
-/// then the socket fails, and the job is followed through `/history` alone, without step progress.
+/// WSClient always sends an `Origin` header without the port (`ws://host`). ComfyUI's origin check (loopback
+/// hosts, without `--enable-cors-header`) compares host names only when the origin has no port, so the socket
+/// passes; a proxy that forwards a browser's `Origin` can still get a 403, and then the job is followed through
+/// `/history` alone, without step progress.
+///
+/// WSClient waits for the upgrade answer without regard to task cancellation, so ``ComfyUIBackend`` gives a
+/// socket that does not open within its connect timeout up, and waits for it at the end of an attempt only
+/// within a bound (see `ComfyUIBackend+Socket.swift`).
 struct ComfyUIEventSocket: Sendable {
     let url: String
     let maxMessageBytes: Int

@@ -3,7 +3,8 @@ import Foundation
 /// Reads `GET /history/{prompt_id}`: `{}` until the prompt finished, then its outputs and status.
 ///
 /// `status.status_str` `"error"` carries the cause in `status.messages` (`["execution_error", {…}]` or
-/// `["execution_interrupted", {…}]`); an entry without a status (old builds) counts as success.
+/// `["execution_interrupted", {…}]`, which is ``BackendError/interrupted``); an entry without a status (old builds)
+/// counts as success.
 enum ComfyUIHistory {
     /// An image an output node wrote, as `/view` wants it.
     struct ImageReference: Sendable, Equatable {
@@ -45,7 +46,8 @@ enum ComfyUIHistory {
         for message in messages {
             switch message[0]?.stringValue {
             case "execution_error": return ComfyUIExecutionError.backendError(from: message[1])
-            case "execution_interrupted": return ComfyUIExecutionError.interrupted
+            // Darkroom's own interrupts end in a cancelled task, which never reads this: someone else did it.
+            case "execution_interrupted": return .interrupted
             default: continue
             }
         }

@@ -2,36 +2,66 @@ import Foundation
 
 /// Reads the answer of `POST /prompt`.
 ///
-/// 200 → `{"prompt_id", "number", "node_errors"}`; a non-empty `node_errors` means some outputs failed validation
-/// and will be skipped, which Darkroom treats as a refused job (reference Gotcha 6). 400 →
-/// `{"error": {"type", "message", "details"}, "node_errors": {…}}`, or `{"error": "no prompt"}` on old builds.
+/// 200 → `{"prompt_id", "number", "node_errors"}`. A non-empty `node_errors` means some outputs failed validation:
+/// ComfyUI queued the valid ones all the same, so the prompt must be cancelled, and the job is refused
+/// (reference Gotcha 6). 400 → `{"error": {"type", "message", "details"}, "node_errors": {…}}`, or
+/// `{"error": "no prompt"}` on old builds: the graph's own fault, ``BackendError/rejected(_:)``.
 /// Node errors become `"<class_type> (node <id>): <message>: <details>"`, so a wrong LoRA file name reaches the user.
+///
+/// Any other 4xx never comes from ComfyUI's validation: an origin check or an authenticating proxy (401, 403), a
+/// base URL that is not ComfyUI (404, 405), a proxy's size or rate limit (413, 429). The backend, not the job, is
+/// at fault, so it is ``BackendError/unavailable(_:)``.
 enum ComfyUIPromptAnswer {
-    /// The prompt id the server runs (its own, where it ignored ours).
+    /// What the server did with a graph it answered 2xx to.
+    enum Acceptance: Sendable, Equatable {
+        /// Queued under this prompt id.
+        case queued(promptID: String)
+        /// Queued under this prompt id with the outputs that passed validation, while others failed: the caller
+        /// cancels the prompt, then throws the error.
+        case queuedInPart(promptID: String, BackendError)
+    }
+
+    /// The prompt id the server runs (its own, where it ignored ours), and whether it must be withdrawn.
     ///
     /// - Throws: ``BackendError`` for a failed or refused submission.
-    static func promptID(from answer: HTTPAnswer, submitted: String) throws -> String {
+    static func acceptance(from answer: HTTPAnswer, submitted: String) throws -> Acceptance {
         guard answer.isSuccess else { throw backendError(for: answer) }
         guard let json = answer.json, json.objectValue != nil else {
             throw BackendError.badResponse("the /prompt answer is not a JSON object")
         }
-        if let message = nodeErrorsMessage(json["node_errors"]) { throw BackendError.rejected(message) }
-        return json["prompt_id"]?.stringValue ?? submitted
+        let promptID = json["prompt_id"]?.stringValue ?? submitted
+        if let message = nodeErrorsMessage(json["node_errors"]) {
+            return .queuedInPart(promptID: promptID, .rejected(message))
+        }
+        return .queued(promptID: promptID)
     }
 
-    /// The error for a non-2xx answer: 4xx refused with the server's message, 5xx a server error.
+    /// The error for a non-2xx answer: a validation 400 refused with the server's message, other 4xx the
+    /// backend's fault, 5xx a server error.
     static func backendError(for answer: HTTPAnswer) -> BackendError {
         switch answer.status {
         case 500...: return .serverError(status: answer.status)
-        case 400..<500: break
+        case 400: break
+        case 401..<500: return .unavailable("\(answer.status) from POST /prompt: \(hint(for: answer.status))")
         default: return .badResponse("unexpected HTTP status \(answer.status) from /prompt")
         }
-        guard let json = answer.json else {
-            let text = answer.text()
-            return .rejected(text.isEmpty ? "HTTP \(answer.status)" : text)
+        if let json = answer.json {
+            if let message = nodeErrorsMessage(json["node_errors"]) { return .rejected(message) }
+            if let message = errorMessage(json["error"]) { return .rejected(message) }
+            if let type = json["error"]?["type"]?.stringValue, !type.isEmpty { return .rejected(type) }
         }
-        if let message = nodeErrorsMessage(json["node_errors"]) { return .rejected(message) }
-        return .rejected(errorMessage(json["error"]) ?? answer.text())
+        return .unavailable("400 from POST /prompt without ComfyUI's error object: \(hint(for: 400))")
+    }
+
+    /// The likely cause of a 4xx ComfyUI's validation did not send.
+    static func hint(for status: Int) -> String {
+        switch status {
+        case 401, 403: "refused by an origin check or an authenticating proxy"
+        case 404, 405: "is the base URL a ComfyUI server?"
+        case 413: "the request is larger than the server or a proxy accepts"
+        case 429: "rate limited by the server or a proxy"
+        default: "not an answer ComfyUI gives"
+        }
     }
 
     /// One line per failing input, nodes in id order; `nil` when there are none.

@@ -44,7 +44,8 @@ extension BackendError {
     /// The most specific text for logs and health problems: the detail the case carries, else ``message``.
     var detail: String {
         switch self {
-        case .unavailable(let detail), .badResponse(let detail), .rejected(let detail), .executionFailed(let detail):
+        case .unavailable(let detail), .badResponse(let detail), .rejected(let detail), .executionFailed(let detail),
+            .gpuFault(let detail):
             detail
         default:
             message

@@ -8,8 +8,9 @@ import NIOHTTP1
 /// The HTTP calls both real backends make: JSON in, status and bytes out, and transport failures already
 /// mapped to ``BackendError`` (or `CancellationError`) by ``BackendError/mapTransport(_:)``.
 ///
-/// Every call has a deadline and a body-size cap, so a silent or babbling server cannot hang or exhaust the
-/// worker. No `Origin` header is sent: ComfyUI answers 403 when `Origin` and a loopback `Host` differ.
+/// Every call has a deadline covering the headers and the whole body, and a body-size cap, so a silent, stalling
+/// or babbling server cannot hang or exhaust the worker. No `Origin` header is sent: ComfyUI answers 403 when
+/// `Origin` and a loopback `Host` differ.
 struct ServerHTTP: Sendable {
     let client: HTTPClient
     let baseURL: URL
@@ -63,14 +64,36 @@ struct ServerHTTP: Sendable {
         return try await execute(request, timeout: timeout, maxBytes: maxBytes)
     }
 
+    /// Sends `request` and collects its body, all within `timeout`.
+    ///
+    /// AsyncHTTPClient's own deadline stops applying once the headers arrive, so a server that sends headers and
+    /// then stalls the body would hold the call until the client's read timeout. The whole exchange therefore
+    /// races a sleep of `timeout`; the loser is cancelled. A deadline hit is ``BackendError/timedOut``; a
+    /// cancelled task still ends with `CancellationError`.
     private func execute(_ request: HTTPClientRequest, timeout: Duration, maxBytes: Int) async throws -> HTTPAnswer {
         do {
-            let response = try await client.execute(request, timeout: TimeAmount(timeout), logger: logger)
-            let body = try await response.body.collect(upTo: maxBytes)
-            return HTTPAnswer(status: Int(response.status.code), body: Data(body.readableBytesView))
+            return try await withThrowingTaskGroup(of: HTTPAnswer?.self) { group in
+                group.addTask { try await exchange(request, timeout: timeout, maxBytes: maxBytes) }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                if let answer = try await group.next() ?? nil { return answer }
+                try Task.checkCancellation()
+                throw BackendError.timedOut
+            }
         } catch {
             throw BackendError.mapTransport(error)
         }
+    }
+
+    private func exchange(_ request: HTTPClientRequest, timeout: Duration, maxBytes: Int) async throws -> HTTPAnswer {
+        let response = try await client.execute(request, timeout: TimeAmount(timeout), logger: logger)
+        let body = try await response.body.collect(upTo: maxBytes)
+        // A body cut short by cancellation must not pass for a whole answer.
+        try Task.checkCancellation()
+        return HTTPAnswer(status: Int(response.status.code), body: Data(body.readableBytesView))
     }
 
     /// RFC 3986 unreserved characters stay; everything else (`+`, `/`, `&`, spaces, non-ASCII) is escaped.

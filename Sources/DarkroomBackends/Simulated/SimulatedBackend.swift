@@ -43,17 +43,28 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
     /// The model and LoRAs of the last request that finished here.
     public var loadedAffinity: ModelAffinity? { loaded.affinity }
 
-    /// The simulated service time of `request`, not counting a model switch.
+    /// The longest simulated time anything takes. Validated requests stay far below it; sizes only a
+    /// client of `darkroom sim-backend` can send saturate here instead of overflowing.
+    public static var maxServiceTime: Duration { .seconds(365 * 24 * 3600) }
+
+    /// The simulated service time of `request`, not counting a model switch; at most ``maxServiceTime``.
     public func serviceTime(for request: GenerationRequest) -> Duration {
-        let pixels = Double(request.width * request.height) / (1024 * 1024)
+        let pixels = Double(request.width) * Double(request.height) / (1024 * 1024)
         let seconds = configuration.secondsPerImage * pixels * Double(request.steps) / 8 * Double(request.batchSize)
-        return .nanoseconds(Int64(seconds * 1e9))
+        return Self.duration(seconds: seconds)
     }
 
     /// The time to load what `request` needs: zero when it is what ran last (or nothing ran yet).
     public func switchTime(for request: GenerationRequest) -> Duration {
         guard let current = loadedAffinity, current != request.affinity else { return .zero }
-        return .nanoseconds(Int64(configuration.modelSwitchSeconds * 1e9))
+        return Self.duration(seconds: configuration.modelSwitchSeconds)
+    }
+
+    /// `seconds` as a `Duration`, clamped to `0...maxServiceTime` (NaN is zero) before it is converted.
+    private static func duration(seconds: Double) -> Duration {
+        let cap = Double(maxServiceTime.components.seconds)
+        guard seconds > 0 else { return .zero }
+        return .nanoseconds(Int64(min(seconds, cap) * 1e9))
     }
 
     public func generate(
@@ -61,15 +72,19 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
     ) async throws -> [GeneratedImage] {
         let start = clock.now.advanced(by: switchTime(for: request))
         let total = serviceTime(for: request)
-        let failsAtStep = Double.random(in: 0..<1) < configuration.failureRate ? max(1, request.steps / 2) : nil
-        for step in 1...request.steps {
-            try await clock.sleep(until: start.advanced(by: total * (Double(step) / Double(request.steps))), tolerance: nil)
+        // Validated requests have at least one step and one image; anything else runs one step, makes none.
+        let steps = max(1, request.steps)
+        let failsAtStep = Double.random(in: 0..<1) < configuration.failureRate ? max(1, steps / 2) : nil
+        for step in 1...steps {
+            try await clock.sleep(until: start.advanced(by: total * (Double(step) / Double(steps))), tolerance: nil)
             if step == failsAtStep { throw BackendError.simulatedFailure }
-            await progress(JobProgress(step: step, steps: request.steps))
+            await progress(JobProgress(step: step, steps: steps))
         }
         loaded.affinity = request.affinity
-        return try (0..<request.batchSize).map { index in
-            let seed = request.seed + Int64(index)
+        return try (0..<max(0, request.batchSize)).map { index in
+            // Wrapping: a seed near Int64.max (only the simulator's clients can send one) wraps like torch's
+            // 64-bit seeds instead of trapping.
+            let seed = request.seed &+ Int64(index)
             let png = try SimulatedImageRenderer.shared.png(width: request.width, height: request.height, seed: seed)
             return GeneratedImage(png: png, width: request.width, height: request.height, seed: seed)
         }

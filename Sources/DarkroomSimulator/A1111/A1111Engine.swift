@@ -76,14 +76,19 @@ actor A1111Engine {
         // The latent is width/8 × height/8, so the decoded image is rounded down to a multiple of 8.
         let width = request.width / 8 * 8
         let height = request.height / 8 * 8
-        let seeds = Self.seeds(request)
+        let count = try Self.imageCount(request)
         let batch = request.batchSize
         state.jobCount = request.iterations
-        guard memory.fits(width: width, height: height, batchSize: batch) else {
-            throw outOfMemory(width, height, batch)
-        }
-        working = memory.working(width: width, height: height, batchSize: batch)
-        peakWorking = max(peakWorking, working ?? 0)
+        let needed = memory.working(width: width, height: height, batchSize: batch)
+        guard memory.fits(bytes: needed) else { throw outOfMemory(tried: needed) }
+        // The sampler's noise schedule (steps + 1 float32 sigmas) is allocated on the GPU too.
+        let sigmas = GPUMemory.bytes((Double(request.steps) + 1) * 4)
+        guard memory.fits(bytes: sigmas) else { throw outOfMemory(tried: sigmas) }
+        try Self.checkHostMemory(count: count, width: width, height: height)
+        let seeds = try Self.seeds(request, count: count)
+        let subseeds = try Self.subseeds(request, count: count)
+        working = needed
+        peakWorking = max(peakWorking, needed)
         let fault = Fault.roll(oomRate: configuration.oomRate, failureRate: configuration.failureRate)
         var images: [Data] = []
         for iteration in 0..<request.iterations {
@@ -95,10 +100,10 @@ actor A1111Engine {
             let schedule = SamplingSchedule(
                 secondsPerImage: configuration.secondsPerImage, width: width, height: height, steps: request.steps,
                 batchSize: batch)
-            for step in 1...request.steps {
+            for step in schedule.wakeSteps {
                 try await schedule.waitForStep(step)
-                if iteration == 0, step == Fault.step(of: request.steps), let fault {
-                    throw fault == .outOfMemory ? outOfMemory(width, height, batch) : Self.injectedFailure(logger)
+                if iteration == 0, step >= Fault.step(of: request.steps), let fault {
+                    throw fault == .outOfMemory ? outOfMemory(tried: needed) : Self.injectedFailure(logger)
                 }
                 state.samplingStep = step
                 if state.interrupted || state.skipped { break }
@@ -111,7 +116,7 @@ actor A1111Engine {
         let loras =
             request.disableExtraNetworks ? [] : LoRATag.parse(request.prompt).compactMap { models.lora(named: $0.name) }
         let info = A1111Info(
-            request: request, sampler: sampler, scheduler: scheduler, seeds: seeds, subseeds: Self.subseeds(request),
+            request: request, sampler: sampler, scheduler: scheduler, seeds: seeds, subseeds: subseeds,
             width: width, height: height, loras: loras, checkpoint: models.checkpoint, jobTimestamp: state.jobTimestamp)
         return (request.sendImages ? images : [], info.json)
     }
@@ -147,12 +152,11 @@ actor A1111Engine {
         A1111MemoryReport(memory: memory, working: working, peakWorking: peakWorking, oomCount: outOfMemoryCount).json
     }
 
-    private func outOfMemory(_ width: Int, _ height: Int, _ batch: Int) -> A1111Error {
+    private func outOfMemory(tried: Int64) -> A1111Error {
         outOfMemoryCount += 1
         logger.info("Simulated CUDA out of memory")
-        let needed = memory.working(width: width, height: height, batchSize: batch)
         return .exception(
-            type: "OutOfMemoryError", message: A1111MemoryReport.outOfMemoryText(memory: memory, tried: needed))
+            type: "OutOfMemoryError", message: A1111MemoryReport.outOfMemoryText(memory: memory, tried: tried))
     }
 
     private static func injectedFailure(_ logger: Logger) -> A1111Error {
@@ -169,16 +173,52 @@ actor A1111Engine {
                 """)
     }
 
-    /// The seeds of every image: `seed + i` (or `seed` for all when `subseed_strength` is not 0); -1 is
-    /// random in [0, 4294967293].
-    static func seeds(_ request: Txt2ImgRequest) -> [Int64] {
-        let seed = request.seed == -1 ? Int64.random(in: 0...4_294_967_293) : request.seed
-        let count = max(0, request.batchSize * request.iterations)
-        return (0..<count).map { seed + (request.subseedStrength == 0 ? Int64($0) : 0) }
+    /// `batch_size × n_iter`, the images A1111's `setup_prompts` lists.
+    ///
+    /// - Throws: Python's `OverflowError` when the product does not fit an index.
+    static func imageCount(_ request: Txt2ImgRequest) throws(A1111Error) -> Int {
+        let (count, overflow) = request.batchSize.multipliedReportingOverflow(by: request.iterations)
+        guard !overflow else {
+            throw .exception(type: "OverflowError", message: "cannot fit 'int' into an index-sized integer")
+        }
+        return count
     }
 
-    static func subseeds(_ request: Txt2ImgRequest) -> [Int64] {
+    /// Checks that `count` images fit in host RAM: a call keeps every image it makes (decoded, plus its
+    /// PNG, base64 text and infotext) until it answers. The simulator refuses at once a call whose images
+    /// could never fit, where the real server would fail part way through.
+    ///
+    /// - Throws: Python's `MemoryError` when they would not fit in the free RAM `/sdapi/v1/memory` reports.
+    static func checkHostMemory(count: Int, width: Int, height: Int) throws(A1111Error) {
+        let bytesPerImage = Double(width) * Double(height) * 3 + Double(keptBytesPerImage)
+        let freeRAM = Double(A1111MemoryReport.ramTotal - A1111MemoryReport.ramUsed)
+        guard Double(count) * bytesPerImage <= freeRAM else { throw .exception(type: "MemoryError", message: "") }
+    }
+
+    /// Host memory a kept image needs besides its pixels: its PNG, base64 text, infotext and Python objects.
+    static let keptBytesPerImage = 1 << 20
+
+    /// The seeds of every image: `seed + i` (or `seed` for all when `subseed_strength` is not 0); -1 is
+    /// random in [0, 4294967293].
+    ///
+    /// - Throws: torch's `RuntimeError` when a seed passes `Int64.max` (Python's integers do not overflow,
+    ///   but the simulator's seeds are 64-bit).
+    static func seeds(_ request: Txt2ImgRequest, count: Int) throws(A1111Error) -> [Int64] {
+        let seed = request.seed == -1 ? Int64.random(in: 0...4_294_967_293) : request.seed
+        return try series(from: seed, count: count, increasing: request.subseedStrength == 0)
+    }
+
+    static func subseeds(_ request: Txt2ImgRequest, count: Int) throws(A1111Error) -> [Int64] {
         let subseed = request.subseed == -1 ? Int64.random(in: 0...4_294_967_293) : request.subseed
-        return (0..<max(0, request.batchSize * request.iterations)).map { subseed + Int64($0) }
+        return try series(from: subseed, count: count, increasing: true)
+    }
+
+    /// `count` seeds from `first`, each one more than the last when `increasing`.
+    private static func series(from first: Int64, count: Int, increasing: Bool) throws(A1111Error) -> [Int64] {
+        guard count > 0 else { return [] }
+        if increasing, first.addingReportingOverflow(Int64(count - 1)).overflow {
+            throw .exception(type: "RuntimeError", message: "Overflow when unpacking long")
+        }
+        return (0..<count).map { first + (increasing ? Int64($0) : 0) }
     }
 }

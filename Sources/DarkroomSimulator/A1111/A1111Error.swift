@@ -19,6 +19,10 @@ enum A1111Error: Error, Sendable {
         var context: JSONObject? = nil
     }
 
+    /// FastAPI's answer when reading the body raises anything but a decode error (Python's `RecursionError`
+    /// on deeply nested JSON): 400 "There was an error parsing the body".
+    static let unparseableBody = A1111Error.http(status: .badRequest, detail: "There was an error parsing the body")
+
     /// The HTTP response upstream sends for this error.
     var response: Response {
         switch self {

@@ -45,12 +45,12 @@ struct A1111Routes: Sendable {
 
     private func setOptions(_ request: Request) async throws -> Response {
         let body = try await request.bodyBytes()
-        guard case .object(let changes)? = try? JSONParser.parse(body) else {
-            return A1111Error.validation([
-                .init(location: ["body"], message: "value is not a valid dict", type: "type_error.dict")
-            ]).response
-        }
-        do {
+        do throws(A1111Error) {
+            guard case .object(let changes)? = try Self.json(body) else {
+                throw A1111Error.validation([
+                    .init(location: ["body"], message: "value is not a valid dict", type: "type_error.dict")
+                ])
+            }
             try await engine.setOptions(changes)
             return .json(nil, style: .compact)
         } catch {
@@ -60,12 +60,29 @@ struct A1111Routes: Sendable {
 
     private func taskProgress(_ request: Request) async throws -> Response {
         let body = try await request.bodyBytes()
-        guard case .object(let fields)? = try? JSONParser.parse(body), let id = fields["id_task"]?.string else {
-            return A1111Error.validation([
-                .init(location: ["body", "id_task"], message: "field required", type: "value_error.missing")
-            ]).response
+        do throws(A1111Error) {
+            guard case .object(let fields)? = try Self.json(body), let id = fields["id_task"]?.string else {
+                throw A1111Error.validation([
+                    .init(location: ["body", "id_task"], message: "field required", type: "value_error.missing")
+                ])
+            }
+            return .json(await engine.taskProgress(id: id), style: .compact)
+        } catch {
+            return error.response
         }
-        return .json(await engine.taskProgress(id: id), style: .compact)
+    }
+
+    /// The parsed body, or `nil` when it is not JSON (each route answers that with its own 422).
+    ///
+    /// - Throws: ``A1111Error/unparseableBody`` when it is nested too deeply for Python to read.
+    private static func json(_ body: [UInt8]) throws(A1111Error) -> JSONValue? {
+        do {
+            return try JSONParser.parse(body)
+        } catch .nestedTooDeeply {
+            throw .unparseableBody
+        } catch {
+            return nil
+        }
     }
 
     /// FastAPI reads a JSON body when the content type is JSON or absent.

@@ -33,7 +33,7 @@ struct Txt2ImgRequest: Sendable {
     }
 
     /// Validates `body` like FastAPI with pydantic v1: malformed JSON, a non-object or a badly typed field
-    /// is a 422 listing every problem.
+    /// is a 422 listing every problem; JSON nested too deeply for Python is FastAPI's 400.
     ///
     /// - Parameters:
     ///   - body: the raw request body.
@@ -51,6 +51,7 @@ struct Txt2ImgRequest: Sendable {
         do {
             document = try JSONParser.parse(body)
         } catch {
+            guard case .malformed(let error) = error else { throw .unparseableBody }
             let text = String(decoding: body, as: UTF8.self)
             throw .validation([
                 .init(

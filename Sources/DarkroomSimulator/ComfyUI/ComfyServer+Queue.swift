@@ -12,8 +12,16 @@ extension ComfyServer {
             return Response.empty()
         }
         routes.post("interrupt") { request, _ in
-            // Upstream reads an optional JSON body; anything unreadable means "interrupt whatever runs".
-            let json = try JSONParser.parseOrNil(await request.bodyBytes())?.object
+            // Upstream reads an optional JSON body and treats a JSONDecodeError as "interrupt whatever runs";
+            // the RecursionError of a deeply nested body escapes its handler (aiohttp's 500).
+            let body = try await request.bodyBytes()
+            let json: JSONObject?
+            do throws(JSONParseFailure) {
+                json = try JSONParser.parse(body).object
+            } catch {
+                guard case .malformed = error else { return Self.internalServerError }
+                json = nil
+            }
             let promptID = json?["prompt_id"].flatMap { PythonCoercion.bool($0) ? PythonCoercion.str($0) : nil }
             await queue.interrupt(promptID: promptID)
             return Response.empty()

@@ -10,17 +10,26 @@ struct GPUMemory: Sendable {
     var resident: Int64 { min(total / 2, 12 * Self.gibibyte + Self.gibibyte / 2) }
 
     /// Working memory a run of `batchSize` images of `width`×`height` needs: 1 GiB per megapixel image,
-    /// plus half a GiB.
+    /// plus half a GiB. Sizes no card could hold (a client may send any) saturate at `Int64.max`.
     func working(width: Int, height: Int, batchSize: Int) -> Int64 {
         let megapixels = Double(width) * Double(height) / (1024 * 1024)
-        return Int64(Double(Self.gibibyte) * megapixels * Double(batchSize)) + Self.gibibyte / 2
+        return Self.bytes(Double(Self.gibibyte) * megapixels * Double(batchSize) + Double(Self.gibibyte / 2))
     }
 
     /// Whether such a run fits next to the resident model.
     func fits(width: Int, height: Int, batchSize: Int) -> Bool {
-        resident + working(width: width, height: height, batchSize: batchSize) <= total
+        fits(bytes: working(width: width, height: height, batchSize: batchSize))
     }
 
+    /// Whether an allocation of `bytes` fits next to the resident model.
+    func fits(bytes: Int64) -> Bool { bytes <= total - resident }
+
     /// Bytes in use: the resident model, plus `working` while a run is in progress.
-    func used(working: Int64?) -> Int64 { min(total, resident + (working ?? 0)) }
+    func used(working: Int64?) -> Int64 { resident + min(total - resident, max(0, working ?? 0)) }
+
+    /// `bytes` as an integer, clamped to `0...Int64.max` (NaN is 0), so no size converts with a trap.
+    static func bytes(_ bytes: Double) -> Int64 {
+        guard bytes > 0 else { return 0 }
+        return bytes < 0x1p63 ? Int64(bytes) : .max
+    }
 }

@@ -20,6 +20,20 @@ struct SamplingSchedule: Sendable {
         start = .now
     }
 
+    /// A run wakes at most this many times to report progress.
+    static let maxWakeups = 1000
+
+    /// The steps at which a run wakes to report progress: every step, or for a run of more than
+    /// ``maxWakeups`` steps that many evenly spaced ones ending at the last, so a huge step count costs no
+    /// more wakeups than a long real run.
+    var wakeSteps: some Sequence<Int> {
+        let wakeups = min(steps, Self.maxWakeups)
+        return (1...wakeups).lazy.map { [steps] wakeup in
+            // wakeup × steps / wakeups, exact for any step count (the product may not fit an Int).
+            wakeups.dividingFullWidth(wakeup.multipliedFullWidth(by: steps)).quotient
+        }
+    }
+
     /// Sleeps until step `step` (1-based) has been computed.
     ///
     /// - Throws: `CancellationError` when the task is cancelled.

@@ -12,12 +12,17 @@ struct JSONDecodeError: Error, Sendable, Equatable {
 }
 
 /// A strict JSON parser (RFC 8259, plus Python's `NaN`/`Infinity`) that keeps key order and integers.
+///
+/// Arrays and objects may nest ``PythonRecursion/limit`` deep; deeper is refused as
+/// ``JSONParseFailure/nestedTooDeeply`` rather than recursing without bound.
 struct JSONParser {
     private let scalars: [Unicode.Scalar]
     private var index = 0
+    /// Arrays and objects open around the current position.
+    private var depth = 0
 
     /// Parses one JSON document from `bytes` (UTF-8).
-    static func parse(_ bytes: some Sequence<UInt8>) throws(JSONDecodeError) -> JSONValue {
+    static func parse(_ bytes: some Sequence<UInt8>) throws(JSONParseFailure) -> JSONValue {
         var parser = JSONParser(scalars: Array(String(decoding: Array(bytes), as: UTF8.self).unicodeScalars))
         parser.skipWhitespace()
         let value = try parser.parseValue()
@@ -37,12 +42,13 @@ struct JSONParser {
 
     private var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
 
-    private func error(_ message: String, at position: Int? = nil) -> JSONDecodeError {
+    private func error(_ message: String, at position: Int? = nil) -> JSONParseFailure {
         let position = position ?? index
         let before = scalars[..<min(position, scalars.count)]
         let line = before.filter { $0 == "\n" }.count + 1
         let lastNewline = before.lastIndex(of: "\n").map { $0 + 1 } ?? 0
-        return JSONDecodeError(message: message, position: position, line: line, column: position - lastNewline + 1)
+        return .malformed(
+            JSONDecodeError(message: message, position: position, line: line, column: position - lastNewline + 1))
     }
 
     private mutating func skipWhitespace() {
@@ -57,7 +63,7 @@ struct JSONParser {
         return true
     }
 
-    private mutating func parseValue() throws(JSONDecodeError) -> JSONValue {
+    private mutating func parseValue() throws(JSONParseFailure) -> JSONValue {
         switch current {
         case "{": return try parseObject()
         case "[": return try parseArray()
@@ -74,7 +80,15 @@ struct JSONParser {
         throw error("Expecting value")
     }
 
-    private mutating func parseObject() throws(JSONDecodeError) -> JSONValue {
+    /// Opens one more array or object; the caller closes it with `depth -= 1`.
+    private mutating func enterNesting() throws(JSONParseFailure) {
+        guard depth < PythonRecursion.limit else { throw .nestedTooDeeply }
+        depth += 1
+    }
+
+    private mutating func parseObject() throws(JSONParseFailure) -> JSONValue {
+        try enterNesting()
+        defer { depth -= 1 }
         index += 1
         var object = JSONObject()
         skipWhitespace()
@@ -104,7 +118,9 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseArray() throws(JSONDecodeError) -> JSONValue {
+    private mutating func parseArray() throws(JSONParseFailure) -> JSONValue {
+        try enterNesting()
+        defer { depth -= 1 }
         index += 1
         var elements: [JSONValue] = []
         skipWhitespace()
@@ -126,7 +142,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseString() throws(JSONDecodeError) -> String {
+    private mutating func parseString() throws(JSONParseFailure) -> String {
         let start = index
         index += 1
         var text = String.UnicodeScalarView()
@@ -146,7 +162,7 @@ struct JSONParser {
         throw error("Unterminated string starting at", at: start)
     }
 
-    private mutating func parseEscape(stringStart: Int) throws(JSONDecodeError) -> Unicode.Scalar {
+    private mutating func parseEscape(stringStart: Int) throws(JSONParseFailure) -> Unicode.Scalar {
         guard let escaped = current else { throw error("Unterminated string starting at", at: stringStart) }
         index += 1
         switch escaped {
@@ -170,7 +186,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseHex() throws(JSONDecodeError) -> UInt32 {
+    private mutating func parseHex() throws(JSONParseFailure) -> UInt32 {
         guard index + 4 <= scalars.count,
             let value = UInt32(String(String.UnicodeScalarView(scalars[index..<index + 4])), radix: 16)
         else { throw error("Invalid \\uXXXX escape", at: index - 1) }

@@ -48,6 +48,8 @@ enum JSONValue: Sendable, Equatable {
 /// A JSON object whose members keep the order they were written or added in.
 struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     private(set) var members: [(key: String, value: JSONValue)] = []
+    /// Each key's index in `members`, so a large object (a graph of many nodes) is not searched linearly.
+    private var positions: [String: Int] = [:]
 
     init() {}
 
@@ -61,13 +63,17 @@ struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
 
     /// Reading finds a member by key; writing replaces it in place or appends it (`nil` removes it).
     subscript(key: String) -> JSONValue? {
-        get { members.first(where: { $0.key == key })?.value }
+        get { positions[key].map { members[$0].value } }
         set {
-            let index = members.firstIndex(where: { $0.key == key })
-            switch (index, newValue) {
+            switch (positions[key], newValue) {
             case (let index?, let value?): members[index].value = value
-            case (let index?, nil): members.remove(at: index)
-            case (nil, let value?): members.append((key, value))
+            case (let index?, nil):
+                members.remove(at: index)
+                positions[key] = nil
+                for later in index..<members.count { positions[members[later].key] = later }
+            case (nil, let value?):
+                positions[key] = members.count
+                members.append((key, value))
             case (nil, nil): break
             }
         }

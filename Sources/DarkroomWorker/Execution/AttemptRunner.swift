@@ -71,7 +71,7 @@ struct AttemptRunner: Sendable {
         } catch JobStoreError.leaseLost {
             runningJobs.interrupt(lease.jobID, because: .leaseLost)
         } catch {
-            logger.debug("JobProgress not recorded", metadata: [LogKey.error.rawValue: "\(error)"])
+            logger.debug("JobProgress not recorded", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
         }
     }
 
@@ -88,7 +88,7 @@ struct AttemptRunner: Sendable {
             } catch JobStoreError.leaseLost {
                 return .interrupted(.leaseLost)
             } catch {
-                logger.warning("Heartbeat failed", metadata: [LogKey.error.rawValue: "\(error)"])
+                logger.warning("Heartbeat failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
             }
         }
     }

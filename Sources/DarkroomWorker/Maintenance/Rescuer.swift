@@ -41,7 +41,7 @@ public struct Rescuer: Service {
             do {
                 _ = try await runOnce(expiredBefore: nil)
             } catch {
-                logger.warning("Rescue failed", metadata: [LogKey.error.rawValue: "\(error)"])
+                logger.warning("Rescue failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.interval) }
         }

@@ -34,7 +34,7 @@ public struct Retention: Service {
             do {
                 _ = try await runOnce(now: Date())
             } catch {
-                logger.warning("Retention sweep failed", metadata: [LogKey.error.rawValue: "\(error)"])
+                logger.warning("Retention sweep failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.interval) }
         }

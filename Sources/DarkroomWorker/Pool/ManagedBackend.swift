@@ -16,6 +16,7 @@ final class ManagedBackend: Sendable {
     private let memoryTotalGauge: Gauge
     private let openings: Counter
     private let factory: any MetricsFactory
+    private let faultCounters = Mutex<[String: Counter]>([:])
 
     init(_ backend: any Backend, policy: BreakerPolicy, factory: any MetricsFactory) {
         self.backend = backend
@@ -33,10 +34,19 @@ final class ManagedBackend: Sendable {
 
     var id: String { backend.id }
 
-    /// Asks the server how it is, and publishes the answer.
+    /// Asks the server how it is, and publishes the answer; no answer within `limit` is unreachable.
     @discardableResult
-    func checkHealth() async -> BackendHealth {
-        let health = await backend.health()
+    func checkHealth(within limit: Duration) async -> BackendHealth {
+        let backend = backend
+        let health = await withTaskGroup(of: BackendHealth?.self) { group in
+            group.addTask { await backend.health() }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return await group.next() ?? nil
+        } ?? BackendHealth(isReachable: false, problem: "no health answer within \(limit)")
         lastHealth.withLock { $0 = health }
         upGauge.record(health.isReachable ? 1 : 0)
         if let memory = health.gpuMemory {
@@ -48,11 +58,16 @@ final class ManagedBackend: Sendable {
 
     /// Counts an attempt that failed through the backend's fault; returns whether it opened the breaker.
     func recordFault(_ error: BackendError) -> Bool {
-        Counter(
-            label: MetricNames.backendFailures,
-            dimensions: [(MetricNames.Label.backend, backend.id), (MetricNames.Label.code, error.code)],
-            factory: factory
-        ).increment()
+        let counter = faultCounters.withLock { cache in
+            if let counter = cache[error.code] { return counter }
+            let counter = Counter(
+                label: MetricNames.backendFailures,
+                dimensions: [(MetricNames.Label.backend, backend.id), (MetricNames.Label.code, error.code)],
+                factory: factory)
+            cache[error.code] = counter
+            return counter
+        }
+        counter.increment()
         let opened = breaker.recordFailure()
         if opened { openings.increment() }
         publishBreakerState()
@@ -64,8 +79,8 @@ final class ManagedBackend: Sendable {
     }
 
     /// Runs the half-open probe: a health check decides whether the breaker closes.
-    func probe() async -> Bool {
-        let healthy = await checkHealth().isReachable
+    func probe(within limit: Duration) async -> Bool {
+        let healthy = await checkHealth(within: limit).isReachable
         breaker.recordProbe(healthy: healthy)
         publishBreakerState()
         return healthy

@@ -46,7 +46,7 @@ struct SlotRunner: Sendable {
         case .wait:
             return false
         case .probe:
-            let healthy = await managed.probe()
+            let healthy = await managed.probe(within: configuration.healthTimeout)
             logger.notice(healthy ? "Backend healthy again; breaker closed" : "Backend still unhealthy; breaker stays open")
             return healthy
         }

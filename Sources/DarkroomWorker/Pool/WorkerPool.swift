@@ -95,7 +95,7 @@ public final class WorkerPool: Service, CapacitySource {
             } catch is CancellationError {
                 return
             } catch {
-                logger.warning("Claim failed", metadata: [LogKey.error.rawValue: "\(error)"])
+                logger.warning("Claim failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
             }
             await idle(after: generation)
         }
@@ -126,18 +126,28 @@ public final class WorkerPool: Service, CapacitySource {
     /// many slots this pool has, how many are busy, and how its backends stand.
     private func announce() async {
         repeat {
-            for backend in backends {
-                await backend.checkHealth()
-                backend.publishBreakerState()
-            }
+            await checkHealth()
             let params = AnnounceWorkerParams(
                 workerID: configuration.workerID, capacity: await capacity(), backends: await backends())
             do {
                 try await store.announceWorker(params)
             } catch {
-                logger.debug("Announcement failed", metadata: [LogKey.error.rawValue: "\(error)"])
+                logger.debug("Announcement failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
             }
         } while (try? await Task.sleep(for: configuration.announceInterval)) != nil
+    }
+
+    /// Asks every backend for its health at once, each bounded by `healthTimeout`, so one silent server
+    /// cannot delay the announcement that keeps this worker counted.
+    private func checkHealth() async {
+        await withTaskGroup(of: Void.self) { group in
+            for backend in backends {
+                group.addTask {
+                    await backend.checkHealth(within: self.configuration.healthTimeout)
+                    backend.publishBreakerState()
+                }
+            }
+        }
     }
 
     private func drainOnShutdown() async {

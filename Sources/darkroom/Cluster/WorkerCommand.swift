@@ -55,11 +55,11 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Bootstrap.logging(level: logLevel)
+        let real = try backends.makeBackends(logger: logger)
         let store = try database.makeStore(logger: logger)
         let images = try ImageDirectory(path: imageDir)
         let (registry, metricsFactory) = Bootstrap.metrics()
         let workerID = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-        let real = try backends.makeBackends(logger: logger)
         let pool = WorkerPool(
             store: store, backends: real + simulation.backends(besides: real.count), images: images,
             configuration: WorkerConfiguration(

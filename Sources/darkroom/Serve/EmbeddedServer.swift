@@ -25,6 +25,8 @@ struct EmbeddedServer {
     }
 
     func run() async throws {
+        // Bad backend settings (a models file, a workflow) stop the server before it touches its data.
+        let real = try options.backends.makeBackends(logger: logger)
         let dataDirectory = URL(fileURLWithPath: options.dataDir, isDirectory: true)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         let lock = try DataDirectoryLock(directory: dataDirectory)
@@ -37,7 +39,6 @@ struct EmbeddedServer {
         let rescuer = Rescuer(store: store, metricsFactory: metricsFactory, logger: logger)
         // This process holds the data directory's lock, so any lease in the file belongs to a dead process.
         try await rescuer.runOnce(expiredBefore: .distantFuture)
-        let real = try options.backends.makeBackends(logger: logger)
         let pool = WorkerPool(
             store: store, backends: real + options.simulation.backends(besides: real.count), images: images,
             configuration: WorkerConfiguration(

@@ -15,10 +15,15 @@ struct NodeInputs: Sendable {
         return value
     }
 
+    /// The integer value of input `name`. Values past `Int64.max` (legal only for seeds, up to
+    /// 0xffff_ffff_ffff_ffff) keep their 64 bits, as torch reads them; anything beyond is clamped.
     func int(_ name: String) -> Int64? {
         guard let value = literal(name), let number = try? PythonCoercion.int(value) else { return nil }
-        if number >= 9.2e18 { return Int64(bitPattern: UInt64(number)) }
-        return Int64(number)
+        if let exact = Int64(exactly: number) { return exact }
+        // 18446744073709551615 arrives as the double 2^64, one past UInt64.max.
+        if number >= 0x1p64 { return Int64(bitPattern: .max) }
+        if number > 0 { return Int64(bitPattern: UInt64(number)) }
+        return .min
     }
 
     func string(_ name: String) -> String? { literal(name).map(PythonCoercion.str) }

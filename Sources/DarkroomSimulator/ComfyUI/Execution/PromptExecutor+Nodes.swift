@@ -22,7 +22,12 @@ extension PromptExecutor {
             latent.seed = node.int("seed") ?? 0
             return ([.latent(latent)], nil)
         case "VAEDecode":
-            return ([.image(node.linked("samples")?.latent ?? .init(width: 1024, height: 1024, batchSize: 1))], nil)
+            let latent = node.linked("samples")?.latent ?? .init(width: 1024, height: 1024, batchSize: 1)
+            // Decoding needs GPU memory as sampling does; an empty latent decoded unsampled is checked here.
+            guard memory.fits(width: latent.width, height: latent.height, batchSize: latent.batchSize) else {
+                throw NodeFailure.outOfMemory
+            }
+            return ([.image(latent)], nil)
         case "SaveImage", "PreviewImage":
             let images = node.linked("images")?.latent ?? .init(width: 1024, height: 1024, batchSize: 1)
             let pngs = try await renderer.pngs(

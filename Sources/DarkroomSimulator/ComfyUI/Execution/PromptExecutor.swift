@@ -145,20 +145,33 @@ actor PromptExecutor {
 
     /// Nodes to run, dependencies first: every output with all it needs, skipping cached nodes (a cached
     /// output node is still visited, to replay its result).
+    ///
+    /// A depth-first walk with its own stack: validation bounds each walk it makes, but outputs validated
+    /// one after another can chain far deeper than the thread's stack would allow.
     static func executionOrder(_ prompt: JSONObject, outputs: [String], cached: Set<String>) -> [String] {
+        func sources(_ id: String) -> [String] {
+            (prompt[id]?["inputs"]?.object?.members ?? []).compactMap { _, value in
+                guard case .array(let link) = value, link.count == 2, let source = link[0].string,
+                    !cached.contains(source)
+                else { return nil }
+                return source
+            }
+        }
         var order: [String] = []
         var seen: Set<String> = []
-        func visit(_ id: String) {
-            guard seen.insert(id).inserted else { return }
-            for (_, value) in prompt[id]?["inputs"]?.object?.members ?? [] {
-                if case .array(let link) = value, link.count == 2, let source = link[0].string, !cached.contains(source)
-                {
-                    visit(source)
+        for output in outputs where seen.insert(output).inserted {
+            var stack: [(id: String, sources: [String], next: Int)] = [(output, sources(output), 0)]
+            while let top = stack.last {
+                guard top.next < top.sources.count else {
+                    order.append(top.id)
+                    stack.removeLast()
+                    continue
                 }
+                stack[stack.count - 1].next += 1
+                let source = top.sources[top.next]
+                if seen.insert(source).inserted { stack.append((source, sources(source), 0)) }
             }
-            order.append(id)
         }
-        for output in outputs { visit(output) }
         return order
     }
 }

@@ -121,7 +121,11 @@ actor ComfyQueue {
     /// `GET /history?max_items=&offset=`: entries oldest first, as upstream pages them.
     func history(maxItems: Int?, offset: Int) -> JSONValue {
         var start = offset
-        if start < 0, let maxItems { start = history.count - maxItems }
+        if start < 0, let maxItems {
+            // Python's integers do not overflow: `len(history) - max_items` past Int.max starts after the end.
+            let (difference, overflow) = history.count.subtractingReportingOverflow(maxItems)
+            start = overflow ? .max : difference
+        }
         var page = JSONObject()
         for (index, member) in history.members.enumerated() where index >= start {
             page[member.key] = member.value

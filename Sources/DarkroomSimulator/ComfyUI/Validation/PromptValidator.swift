@@ -94,13 +94,39 @@ struct PromptValidator {
         verdicts[id] = verdict
     }
 
-    /// `validate_inputs` for node `id`: its own inputs, then (recursively) every node it links to.
+    /// `validate_inputs` for node `id`: its own inputs, then (recursively, at most
+    /// ``PythonRecursion/limit`` deep) every node it links to.
+    ///
+    /// The recursion runs through this function and ``validateLinked(_:link:input:)`` only; the checks
+    /// live in non-recursive helpers, so each level's stack frames stay small.
     ///
     /// - Throws: a Python-style exception for a link that names a missing node or output slot; the
     ///   caller reports it on this node.
     private mutating func validateInputs(_ id: String) throws(PythonCoercion.Failure) -> Verdict {
         if let verdict = verdicts[id] { return verdict }
-        guard !visiting.contains(id) else {
+        let (inputs, schemaInputs) = try enter(id)
+        defer { visiting.remove(id) }
+        var reasons: [JSONValue] = []
+        var isValid = true
+        for input in schemaInputs {
+            switch try check(inputs[input.name], input: input) {
+            case .valid: break
+            case .error(let reason): reasons.append(reason)
+            case .linked(let sourceID, let link):
+                if !validateLinked(sourceID, link: link, input: input) { isValid = false }
+            }
+        }
+        let verdict = (isValid && reasons.isEmpty, reasons)
+        record(id, verdict)
+        return verdict
+    }
+
+    /// Starts validating node `id`: marks it as being visited and returns its inputs and its class's.
+    ///
+    /// - Throws: `RecursionError` for a cycle or a chain of links deeper than Python's recursion limit;
+    ///   `KeyError` for a missing node, `inputs` or known `class_type`.
+    private mutating func enter(_ id: String) throws(PythonCoercion.Failure) -> (JSONObject, [NodeSchema.Input]) {
+        guard !visiting.contains(id), visiting.count < PythonRecursion.limit else {
             throw .init(type: "RecursionError", message: "maximum recursion depth exceeded")
         }
         guard let node = prompt[id]?.object else { throw .init(type: "KeyError", message: PythonRepr.string(id)) }
@@ -109,54 +135,26 @@ struct PromptValidator {
             throw .init(type: "KeyError", message: "'class_type'")
         }
         visiting.insert(id)
-        defer { visiting.remove(id) }
-        var reasons: [JSONValue] = []
-        var isValid = true
-        for input in schema.inputs {
-            guard let value = inputs[input.name] else {
-                if input.isRequired {
-                    reasons.append(
-                        PromptValidation.reason(
-                            type: "required_input_missing", message: "Required input is missing", details: input.name,
-                            extraInfo: ["input_name": .string(input.name)]))
-                }
-                continue
-            }
-            if case .array(let link) = value {
-                switch try checkLink(link, input: input) {
-                case .valid: break
-                case .invalidUpstream: isValid = false
-                case .error(let reason): reasons.append(reason)
-                }
-            } else if let reason = Self.checkWidget(value, input: input) {
-                reasons.append(reason)
-            }
-        }
-        let verdict = (isValid && reasons.isEmpty, reasons)
-        record(id, verdict)
-        return verdict
+        return (inputs, schema.inputs)
     }
 
-    private enum LinkCheck {
+    /// What one input's check found.
+    private enum InputCheck {
         case valid
-        case invalidUpstream
         case error(JSONValue)
+        /// A well-formed link to node `source`, still to be validated.
+        case linked(source: String, link: [JSONValue])
     }
 
-    private mutating func checkLink(_ link: [JSONValue], input: NodeSchema.Input) throws(PythonCoercion.Failure)
-        -> LinkCheck
-    {
-        let config = Self.inputConfig(input)
-        guard link.count == 2 else {
-            return .error(
-                PromptValidation.reason(
-                    type: "bad_linked_input",
-                    message: "Bad linked input, must be a length-2 list of [node_id, slot_index]",
-                    details: input.name,
-                    extraInfo: [
-                        "input_name": .string(input.name), "input_config": config, "received_value": .array(link),
-                    ]))
+    /// Checks input `input` given `value` (absent, a widget value or a link) without following a link.
+    ///
+    /// - Throws: `KeyError` or `IndexError` for a link to a missing node or output slot.
+    private func check(_ value: JSONValue?, input: NodeSchema.Input) throws(PythonCoercion.Failure) -> InputCheck {
+        guard let value else { return input.isRequired ? .error(Self.requiredInputMissing(input)) : .valid }
+        guard case .array(let link) = value else {
+            return Self.checkWidget(value, input: input).map { .error($0) } ?? .valid
         }
+        guard link.count == 2 else { return .error(Self.badLinkedInput(link, input: input)) }
         let sourceID = link[0].string ?? ""
         guard link[0].string != nil, let source = prompt[sourceID], let sourceClass = source["class_type"]?.string,
             let sourceSchema = catalog.schemas[sourceClass]
@@ -164,35 +162,20 @@ struct PromptValidator {
         let receivedType = try Self.outputType(sourceSchema.outputs, slot: link[1])
         let expected = input.kind.typeName
         guard receivedType == expected || receivedType == "*" || expected == "*" else {
-            return .error(
-                PromptValidation.reason(
-                    type: "return_type_mismatch", message: "Return type mismatch between linked nodes",
-                    details: "\(input.name), received_type(\(receivedType)) mismatch input_type(\(expected))",
-                    extraInfo: [
-                        "input_name": .string(input.name), "input_config": config,
-                        "received_type": .string(receivedType),
-                        "linked_node": .array(link),
-                    ]))
+            return .error(Self.returnTypeMismatch(link, input: input, receivedType: receivedType))
         }
+        return .linked(source: sourceID, link: link)
+    }
+
+    /// Validates the node a link points at; an exception there is recorded on that node.
+    ///
+    /// - Returns: whether it and everything it depends on are valid.
+    private mutating func validateLinked(_ sourceID: String, link: [JSONValue], input: NodeSchema.Input) -> Bool {
         do {
-            return try validateInputs(sourceID).isValid ? .valid : .invalidUpstream
+            return try validateInputs(sourceID).isValid
         } catch {
-            record(
-                sourceID,
-                (
-                    false,
-                    [
-                        PromptValidation.reason(
-                            type: "exception_during_inner_validation", message: "Exception when validating inner node",
-                            details: error.message,
-                            extraInfo: [
-                                "input_name": .string(input.name), "input_config": config,
-                                "exception_message": .string(error.message), "exception_type": .string(error.type),
-                                "traceback": Self.traceback, "linked_node": .array(link),
-                            ])
-                    ]
-                ))
-            return .invalidUpstream
+            record(sourceID, (false, [Self.innerException(error, link: link, input: input)]))
+            return false
         }
     }
 

@@ -1,0 +1,95 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Synchronization
+import Testing
+
+@testable import DarkroomBackends
+
+/// ComfyUIBackend against a server that accepts the WebSocket's connection and never answers its upgrade.
+@Suite(.timeLimit(.minutes(1))) struct ComfyUIBackendSocketTests {
+    /// How often the server saw `GET /ws`.
+    final class Upgrades: Sendable {
+        let count = Mutex(0)
+    }
+
+    @Test("a socket stuck in its upgrade is given up, and later attempts skip the socket while it hangs")
+    func stuckUpgrade() async throws {
+        let upgrades = Upgrades()
+        try await Self.withStuckServer(upgrades) { url, client in
+            let backend = ComfyUIBackend(
+                id: "comfy-stuck", baseURL: url, httpClient: client,
+                configuration: .init(connectTimeout: .milliseconds(300), historyPollInterval: .milliseconds(20)),
+                logger: SimulatorHarness.quietLogger)
+            let request = BackendTestFixtures.request(seed: 42)
+            let first = try await SimulatorHarness.withDeadline(.seconds(20)) {
+                try await backend.generate(request) { _ in }
+            }
+            #expect(first.map(\.seed) == [42])
+            #expect(backend.stuckSockets.withLock { $0 } == 1)
+            let second = try await SimulatorHarness.withDeadline(.seconds(20)) {
+                try await backend.generate(request) { _ in }
+            }
+            #expect(second.count == 1)
+            #expect(upgrades.count.withLock { $0 } == 1)
+        }
+    }
+
+    @Test("waiting for a task is bounded, and reports whether the task ended")
+    func boundedWait() async {
+        let quick = Task<Void, Never> {}
+        #expect(await ComfyUIBackend.ends(quick, within: .seconds(10)))
+        let (never, sink) = AsyncStream<Void>.makeStream()
+        let blocker = Task { for await _ in never {} }
+        // Awaiting another task's value ignores cancellation, as WSClient's wait for the upgrade answer does.
+        let stuck = Task<Void, Never> { await blocker.value }
+        stuck.cancel()
+        #expect(await !ComfyUIBackend.ends(stuck, within: .milliseconds(50)))
+        sink.finish()
+        await stuck.value
+    }
+
+    /// A ComfyUI whose `/ws` never answers; `/prompt`, `/history` and `/view` finish one prompt, `p1`.
+    static func withStuckServer(
+        _ upgrades: Upgrades, _ body: @escaping @Sendable (URL, HTTPClient) async throws -> Void
+    ) async throws {
+        let png = try BackendTestFixtures.png()
+        let history = #"""
+            {"p1": {"outputs": {"11": {"images": [{"filename": "p1_00001_.png", "subfolder": "darkroom", "type": "output"}]}},
+                    "status": {"status_str": "success", "completed": true, "messages": []}}}
+            """#
+        let router = Router()
+        router.get("/ws") { _, _ -> Response in
+            upgrades.count.withLock { $0 += 1 }
+            try await Task.sleep(for: .seconds(3600))
+            return Response(status: .internalServerError)
+        }
+        router.post("/prompt") { _, _ in Self.json(#"{"prompt_id": "p1", "number": 1, "node_errors": {}}"#) }
+        router.get("/history/p1") { _, _ in Self.json(history) }
+        router.get("/view") { _, _ in
+            Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(bytes: png)))
+        }
+        let (ports, portSink) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                portSink.yield(channel.localAddress?.port ?? 0)
+                portSink.finish()
+            }, logger: SimulatorHarness.quietLogger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            defer { group.cancelAll() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next(), port > 0, let url = URL(string: "http://127.0.0.1:\(port)") else {
+                throw SimulatorHarness.NotStarted()
+            }
+            try await SimulatorHarness.withClient { try await body(url, $0) }
+        }
+    }
+
+    static func json(_ text: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,117 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+
+/// A test HTTP server whose routes follow scripts (answer, answer after another route was hit, stall the body),
+/// recording every request path in a ``Log`` that tests await instead of sleeping.
+enum ScriptedServer {
+    typealias Answer = MisbehavingServer.Answer
+
+    /// What one route does.
+    enum Script: Sendable {
+        /// Answers at once.
+        case answer(Answer)
+        /// Answers once `path` has been requested `count` times.
+        case answerAfter(path: String, count: Int, Answer)
+        /// Sends a 200's headers and a first chunk, then nothing for a minute (the tests' time limit).
+        case stallBody
+    }
+
+    /// The paths requested so far, and a way to wait for one.
+    actor Log {
+        private struct Waiter {
+            var path: String
+            var count: Int
+            var continuation: CheckedContinuation<Void, Never>
+        }
+
+        private(set) var paths: [String] = []
+        private var waiters: [UUID: Waiter] = [:]
+
+        /// How many times `path` was requested.
+        func count(_ path: String) -> Int { paths.count { $0 == path } }
+
+        func record(_ path: String) {
+            paths.append(path)
+            for (id, waiter) in waiters where count(waiter.path) >= waiter.count {
+                waiters[id] = nil
+                waiter.continuation.resume()
+            }
+        }
+
+        /// Returns once `path` has been requested `count` times, or the task is cancelled.
+        func waitFor(_ path: String, count: Int = 1) async {
+            let id = UUID()
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    if self.count(path) >= count || Task.isCancelled {
+                        continuation.resume()
+                    } else {
+                        waiters[id] = Waiter(path: path, count: count, continuation: continuation)
+                    }
+                }
+            } onCancel: {
+                Task { await self.release(id) }
+            }
+        }
+
+        private func release(_ id: UUID) {
+            waiters.removeValue(forKey: id)?.continuation.resume()
+        }
+    }
+
+    /// Runs the server with `scripts` (route path → script; anything else is a 404) around `body`.
+    static func withServer<T: Sendable>(
+        _ scripts: [String: Script], _ body: (URL, HTTPClient, Log) async throws -> T
+    ) async throws -> T {
+        let log = Log()
+        let router = Router()
+        for (path, script) in scripts {
+            for method in [HTTPRequest.Method.get, .post] {
+                router.on(RouterPath(path), method: method) { _, _ in
+                    await log.record(path)
+                    return try await respond(script, log: log)
+                }
+            }
+        }
+        let (ports, portSink) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                portSink.yield(channel.localAddress?.port ?? 0)
+                portSink.finish()
+            }, logger: SimulatorHarness.quietLogger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            defer { group.cancelAll() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next(), port > 0, let url = URL(string: "http://127.0.0.1:\(port)") else {
+                throw SimulatorHarness.NotStarted()
+            }
+            return try await SimulatorHarness.withClient { try await body(url, $0, log) }
+        }
+    }
+
+    private static func respond(_ script: Script, log: Log) async throws -> Response {
+        switch script {
+        case .answer(let answer):
+            return response(answer)
+        case .answerAfter(let path, let count, let answer):
+            await log.waitFor(path, count: count)
+            return response(answer)
+        case .stallBody:
+            let body = ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: #"{"images": ["#))
+                try await Task.sleep(for: .seconds(60))
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: body)
+        }
+    }
+
+    private static func response(_ answer: Answer) -> Response {
+        Response(
+            status: answer.status, headers: [.contentType: answer.contentType],
+            body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+    }
+}

@@ -1,0 +1,46 @@
+import AsyncHTTPClient
+import Foundation
+import Testing
+
+@testable import DarkroomBackends
+
+/// Each call's deadline covers the headers and the whole body; cancellation stays cancellation.
+@Suite(.timeLimit(.minutes(1))) struct ServerHTTPTests {
+    static func http(_ url: URL, _ client: HTTPClient) -> ServerHTTP {
+        ServerHTTP(client: client, baseURL: url, logger: SimulatorHarness.quietLogger)
+    }
+
+    @Test("an answer within the deadline comes back whole")
+    func answers() async throws {
+        try await ScriptedServer.withServer(["/ok": .answer(.json(#"{"ok": true}"#))]) { url, client, _ in
+            let answer = try await Self.http(url, client).get("/ok", timeout: .seconds(5), maxBytes: 1024)
+            #expect(answer == HTTPAnswer(status: 200, body: Data(#"{"ok": true}"#.utf8)))
+        }
+    }
+
+    @Test("a body that stalls after the headers ends a 1 s call with timedOut, in about 1 s")
+    func stalledBody() async throws {
+        try await ScriptedServer.withServer(["/stall": .stallBody]) { url, client, _ in
+            let clock = ContinuousClock()
+            let start = clock.now
+            await #expect(throws: BackendError.timedOut) {
+                _ = try await Self.http(url, client).get("/stall", timeout: .seconds(1), maxBytes: 1024)
+            }
+            #expect(clock.now - start < .seconds(4))
+        }
+    }
+
+    @Test("cancelling a call whose body stalls ends it with CancellationError, not timedOut")
+    func cancelledStall() async throws {
+        try await ScriptedServer.withServer(["/stall": .stallBody]) { url, client, log in
+            let http = Self.http(url, client)
+            let task = Task {
+                try await http.post("/stall", json: Data("{}".utf8), timeout: .seconds(30), maxBytes: 1024)
+            }
+            await log.waitFor("/stall")
+            task.cancel()
+            let result = try await SimulatorHarness.withDeadline(.seconds(5)) { await task.result }
+            #expect(throws: CancellationError.self) { try result.get() }
+        }
+    }
+}
