@@ -21,31 +21,8 @@ enum MisbehavingServer {
     static func withServer<T: Sendable>(
         _ answers: [String: Answer], _ body: (URL, HTTPClient) async throws -> T
     ) async throws -> T {
-        let router = Router()
-        for (path, answer) in answers {
-            for method in [HTTPRequest.Method.get, .post] {
-                router.on(RouterPath(path), method: method) { _, _ in
-                    Response(
-                        status: answer.status, headers: [.contentType: answer.contentType],
-                        body: .init(byteBuffer: ByteBuffer(string: answer.body)))
-                }
-            }
-        }
-        let (ports, portSink) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portSink.yield(channel.localAddress?.port ?? 0)
-                portSink.finish()
-            }, logger: SimulatorHarness.quietLogger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            defer { group.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0, let url = URL(string: "http://127.0.0.1:\(port)") else {
-                throw SimulatorHarness.NotStarted()
-            }
-            return try await SimulatorHarness.withClient { try await body(url, $0) }
+        try await ScriptedServer.withServer(answers.mapValues { .answer($0) }) { url, client, _ in
+            try await body(url, client)
         }
     }
 }

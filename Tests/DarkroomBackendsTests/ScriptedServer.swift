@@ -74,22 +74,7 @@ enum ScriptedServer {
                 }
             }
         }
-        let (ports, portSink) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portSink.yield(channel.localAddress?.port ?? 0)
-                portSink.finish()
-            }, logger: SimulatorHarness.quietLogger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            defer { group.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0, let url = URL(string: "http://127.0.0.1:\(port)") else {
-                throw SimulatorHarness.NotStarted()
-            }
-            return try await SimulatorHarness.withClient { try await body(url, $0, log) }
-        }
+        return try await SimulatorHarness.withRouter(router) { url, client in try await body(url, client, log) }
     }
 
     private static func respond(_ script: Script, log: Log) async throws -> Response {

@@ -4,6 +4,7 @@ import DarkroomSimulator
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Runs a simulated A1111 or ComfyUI server in process on 127.0.0.1 with a free port, for end-to-end tests.
 ///
@@ -21,12 +22,24 @@ enum SimulatorHarness {
     static func withServer<T: Sendable>(
         _ configuration: SimulatorConfiguration, _ body: (URL, HTTPClient) async throws -> T
     ) async throws -> T {
+        try await withApplication(
+            { onServerRunning in
+                try SimulatedServer(configuration: configuration, logger: quietLogger)
+                    .application(host: "127.0.0.1", port: 0, onServerRunning: onServerRunning)
+            }, body)
+    }
+
+    /// Runs the application `make` builds on 127.0.0.1 with a free port around `body`, which gets its base URL
+    /// and a client of its own; `make` must pass `onServerRunning` to the application.
+    static func withApplication<App: ApplicationProtocol, T: Sendable>(
+        _ make: (@escaping @Sendable (any Channel) async -> Void) throws -> App,
+        _ body: (URL, HTTPClient) async throws -> T
+    ) async throws -> T {
         let (ports, portSink) = AsyncStream<Int>.makeStream()
-        let app = try SimulatedServer(configuration: configuration, logger: quietLogger)
-            .application(host: "127.0.0.1", port: 0) { channel in
-                portSink.yield(channel.localAddress?.port ?? 0)
-                portSink.finish()
-            }
+        let app = try make { channel in
+            portSink.yield(channel.localAddress?.port ?? 0)
+            portSink.finish()
+        }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             defer { group.cancelAll() }
@@ -36,6 +49,18 @@ enum SimulatorHarness {
             }
             return try await withClient { try await body(url, $0) }
         }
+    }
+
+    /// Runs a plain Hummingbird `router` on 127.0.0.1 with a free port around `body`.
+    static func withRouter<T: Sendable>(
+        _ router: Router<BasicRequestContext>, _ body: (URL, HTTPClient) async throws -> T
+    ) async throws -> T {
+        try await withApplication(
+            { onServerRunning in
+                Application(
+                    router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                    onServerRunning: onServerRunning, logger: quietLogger)
+            }, body)
     }
 
     /// Runs `body` with a fresh client for inference servers, shut down afterwards.
