@@ -19,6 +19,17 @@ extension JobStoreConformanceTests {
         #expect(try await fixture.claim(affinity: animeLoaded, offset: 6).map(\.id) == [portrait.id])
     }
 
+    @Test("preferences choose only among the head of the queue (preferenceDepth jobs)", arguments: StoreKind.allCases)
+    func preferenceDepthBoundsTheSearch(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let first = try await fixture.insertJob(createdOffset: 0, loras: Self.portraitLoRA)
+        try await fixture.insertJob(createdOffset: 1, loras: Self.portraitLoRA)
+        let deep = try await fixture.insertJob(createdOffset: 2, loras: Self.animeLoRA)
+        let anime = deep.request.affinity
+        #expect(try await fixture.claim(affinity: anime, preferenceDepth: 2, offset: 5).map(\.id) == [first.id])
+        #expect(try await fixture.claim(affinity: anime, preferenceDepth: 3, offset: 6).map(\.id) == [deep.id])
+    }
+
     @Test("affinity never beats priority", arguments: StoreKind.allCases)
     func priorityBeatsAffinity(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()

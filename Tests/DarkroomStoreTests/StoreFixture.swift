@@ -42,12 +42,12 @@ final class StoreFixture: Sendable {
 
     func claim(
         owner: String = "worker-a", backend: String = "sim-0", limit: Int = 1, affinity: ModelAffinity? = nil,
-        offset: Double = 1
+        preferenceDepth: Int = 256, offset: Double = 1
     ) async throws -> [Job] {
         try await store.claim(
             ClaimParams(
                 owner: owner, backend: backend, limit: limit, leaseDuration: Self.lease, affinity: affinity,
-                preferenceWindow: .seconds(30), now: Self.t0.addingTimeInterval(offset)))
+                preferenceWindow: .seconds(30), preferenceDepth: preferenceDepth, now: Self.t0.addingTimeInterval(offset)))
     }
 
     func at(_ offset: Double) -> Date { Self.t0.addingTimeInterval(offset) }

@@ -9,6 +9,7 @@ import Foundation
 ///   moves them to `running`, increments `attempt`, starts a lease and raises the fencing token.
 ///   Within a priority it prefers, for `preferenceWindow`, jobs that did not just fail on the claiming backend
 ///   and jobs whose affinity matches `params.affinity`; a job older than the window loses no place to either.
+///   The preferences choose among the first `preferenceDepth` claimable jobs in plain order only.
 ///   Two concurrent claims never return the same job.
 /// - `heartbeat`, `complete`, `retry` and `fail` change a job only while it is `running` under the
 ///   caller's lease token; otherwise they throw ``JobStoreError/leaseLost(_:)`` and change nothing.

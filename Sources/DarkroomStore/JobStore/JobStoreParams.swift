@@ -37,11 +37,14 @@ public struct ClaimParams: Sendable {
     public var affinity: ModelAffinity?
     /// How long a job may be passed over for affinity, or for having just failed on this backend.
     public var preferenceWindow: Duration
+    /// How many jobs at the head of the queue the preferences choose among; beyond it, queue order rules
+    /// (a deep backlog is older than the window anyway). Keeps a claim's cost independent of queue depth.
+    public var preferenceDepth: Int
     public var now: Date?
 
     public init(
         owner: String, backend: String, limit: Int = 1, leaseDuration: Duration, affinity: ModelAffinity? = nil,
-        preferenceWindow: Duration = .seconds(30), now: Date? = nil
+        preferenceWindow: Duration = .seconds(30), preferenceDepth: Int = 256, now: Date? = nil
     ) {
         self.owner = owner
         self.backend = backend
@@ -49,6 +52,7 @@ public struct ClaimParams: Sendable {
         self.leaseDuration = leaseDuration
         self.affinity = affinity
         self.preferenceWindow = preferenceWindow
+        self.preferenceDepth = preferenceDepth
         self.now = now
     }
 }

@@ -24,22 +24,29 @@ extension PostgresJobStore {
 
     public func claim(_ params: ClaimParams) async throws -> [Job] {
         // SKIP LOCKED: concurrent claimers each lock different candidates instead of queueing on the same rows.
+        // The preferences re-order only the head of the queue (`preferenceDepth` jobs, read in index order, not
+        // locked), so a claim costs the same at any depth and locks only the rows it takes.
         try await write { [self] in
             try await fetchJobs(
                 """
                 WITH clock AS (SELECT coalesce(\(params.now)::timestamptz, now()) AS now,
                                       coalesce(\(params.now)::timestamptz, now())
                                         - make_interval(secs => \(params.preferenceWindow.seconds)) AS window_start),
-                candidates AS (
-                    SELECT jobs.id FROM jobs, clock
+                head AS (
+                    SELECT jobs.id, jobs.priority, jobs.created_at,
+                           (jobs.backend IS NOT DISTINCT FROM \(params.backend)::text AND jobs.attempt > 0
+                            AND jobs.run_after > clock.window_start) AS failed_here,
+                           (\(params.affinity?.key)::text IS NOT NULL
+                            AND jobs.affinity IS DISTINCT FROM \(params.affinity?.key)::text
+                            AND jobs.created_at > clock.window_start) AS other_model
+                      FROM jobs, clock
                      WHERE jobs.state = 'queued' AND jobs.run_after <= clock.now
-                     ORDER BY jobs.priority DESC,
-                              (jobs.backend IS NOT DISTINCT FROM \(params.backend)::text AND jobs.attempt > 0
-                               AND jobs.run_after > clock.window_start),
-                              (\(params.affinity?.key)::text IS NOT NULL
-                               AND jobs.affinity IS DISTINCT FROM \(params.affinity?.key)::text
-                               AND jobs.created_at > clock.window_start),
-                              jobs.created_at, jobs.id
+                     ORDER BY jobs.priority DESC, jobs.created_at, jobs.id
+                     LIMIT \(max(params.preferenceDepth, params.limit))),
+                candidates AS (
+                    SELECT jobs.id FROM jobs JOIN head ON jobs.id = head.id
+                     WHERE jobs.state = 'queued'
+                     ORDER BY head.priority DESC, head.failed_here, head.other_model, head.created_at, head.id
                      LIMIT \(params.limit)
                      FOR UPDATE OF jobs SKIP LOCKED)
                 UPDATE jobs

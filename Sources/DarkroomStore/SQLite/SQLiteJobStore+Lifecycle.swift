@@ -31,7 +31,8 @@ extension SQLiteJobStore {
         let expiresAt = now + params.leaseDuration.seconds
         let windowStart = now - params.preferenceWindow.seconds
         // A single UPDATE with a sub-select is atomic here because SQLite has one writer at a time;
-        // PostgreSQL needs FOR UPDATE SKIP LOCKED for the same guarantee.
+        // PostgreSQL needs FOR UPDATE SKIP LOCKED for the same guarantee. The preferences re-order only the head
+        // of the queue (`preferenceDepth` jobs, read in index order), so a claim costs the same at any depth.
         return try await write { db in
             try Row.fetchAll(
                 db,
@@ -39,8 +40,11 @@ extension SQLiteJobStore {
                     UPDATE jobs
                        SET state = 'running', attempt = attempt + 1, lease_owner = ?, lease_token = lease_token + 1,
                            lease_expires_at = ?, started_at = ?, progress_step = 0, backend = ?
-                     WHERE id IN (SELECT id FROM jobs
-                                   WHERE state = 'queued' AND run_after <= ?
+                     WHERE id IN (SELECT id FROM (SELECT id, priority, created_at, backend, attempt, run_after, affinity
+                                                    FROM jobs
+                                                   WHERE state = 'queued' AND run_after <= ?
+                                                   ORDER BY priority DESC, created_at, id
+                                                   LIMIT ?)
                                    ORDER BY priority DESC,
                                             (backend IS ? AND attempt > 0 AND run_after > ?),
                                             (? IS NOT NULL AND affinity IS NOT ? AND created_at > ?),
@@ -49,7 +53,8 @@ extension SQLiteJobStore {
                     RETURNING *
                     """,
                 arguments: [
-                    params.owner, expiresAt, now, params.backend, now,
+                    params.owner, expiresAt, now, params.backend,
+                    now, max(params.preferenceDepth, params.limit),
                     params.backend, windowStart,
                     params.affinity?.key, params.affinity?.key, windowStart,
                     params.limit,
