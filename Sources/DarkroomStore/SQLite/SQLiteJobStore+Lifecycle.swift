@@ -33,6 +33,8 @@ extension SQLiteJobStore {
         // A single UPDATE with a sub-select is atomic here because SQLite has one writer at a time;
         // PostgreSQL needs FOR UPDATE SKIP LOCKED for the same guarantee. The preferences re-order only the head
         // of the queue (`preferenceDepth` jobs, read in index order), so a claim costs the same at any depth.
+        // INDEXED BY: left to itself, SQLite's planner picks `jobs_state` and sorts every queued job (180 ms per
+        // claim at 100,000 queued, against 0.2 ms through `jobs_claimable`).
         return try await write { db in
             try Row.fetchAll(
                 db,
@@ -41,7 +43,7 @@ extension SQLiteJobStore {
                        SET state = 'running', attempt = attempt + 1, lease_owner = ?, lease_token = lease_token + 1,
                            lease_expires_at = ?, started_at = ?, progress_step = 0, backend = ?
                      WHERE id IN (SELECT id FROM (SELECT id, priority, created_at, backend, attempt, run_after, affinity
-                                                    FROM jobs
+                                                    FROM jobs INDEXED BY jobs_claimable
                                                    WHERE state = 'queued' AND run_after <= ?
                                                    ORDER BY priority DESC, created_at, id
                                                    LIMIT ?)
