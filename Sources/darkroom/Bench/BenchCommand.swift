@@ -1,0 +1,157 @@
+import ArgumentParser
+import DarkroomBench
+import Foundation
+import Logging
+import UnixSignals
+
+/// `darkroom bench`: the seed's Locust load test reproduced against a Darkroom or A1111-protocol server.
+///
+/// Prints a progress line on standard error about once a second, then the report table on standard output;
+/// `--json` and `--markdown` also write it to files. Exits 0 once a run completes, whatever its errors (the
+/// report counts them); non-zero only when it cannot run. SIGINT stops the load early and still reports.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Offer the seed's load (50→200 users, 1024×1024, 8 steps); report throughput, errors, latency.",
+        discussion: """
+            A transaction counts in the window in which it ends (the last --measure-last of the run). Latency \
+            percentiles are over successes only; transactions still running at the stop are reported as in \
+            flight, not as errors. Durations: 120s, 500ms, 2m or bare seconds.
+            """
+    )
+
+    @Option(help: "The server's base URL.")
+    var target = "http://127.0.0.1:8080"
+
+    @Option(name: .customLong("protocol"), help: "darkroom (submit, then wait) or a1111 (synchronous txt2img).")
+    var targetProtocol: BenchProtocol = .darkroom
+
+    @Option(help: "How a Darkroom transaction waits: sse (the job's event stream) or poll (GET every 0.5 s).")
+    var wait: WaitMode = .sse
+
+    @Option(help: "Virtual users at the end of the ramp (closed loop).")
+    var users = 200
+
+    @Option(help: "Virtual users at the start.")
+    var startUsers = 50
+
+    @Option(help: "Users added per second until --users run.")
+    var spawnRate = 10.0
+
+    @Option(help: "Pause between a user's transactions (default: 1s).", transform: BenchCommand.duration)
+    var think: Duration = .seconds(1)
+
+    @Option(help: "Open loop: transactions started per second, whatever the answers (replaces the users).")
+    var rate: Double?
+
+    @Option(help: "How long to offer load (default: 120s).", transform: BenchCommand.duration)
+    var duration: Duration = .seconds(120)
+
+    @Option(
+        help: "Count only transactions ending in this last part of the run (default 90s, or the whole run).",
+        transform: BenchCommand.duration)
+    var measureLast: Duration?
+
+    @Option(help: "Width in pixels.")
+    var width = 1024
+
+    @Option(help: "Height in pixels.")
+    var height = 1024
+
+    @Option(help: "Sampling steps.")
+    var steps = 8
+
+    @Option(help: "AWPortrait-Z LoRA strength.")
+    var loraStrength = 1.0
+
+    @Option(help: "The prompt of every request.")
+    var prompt = RequestShape().prompt
+
+    @Option(
+        help: "Longest time one transaction may take; past it, it is a timeout error (default: 60s).",
+        transform: BenchCommand.duration)
+    var timeout: Duration = .seconds(60)
+
+    @Option(help: "The target's physical limit in jobs per second (default: asked from a Darkroom target).")
+    var limit: Double?
+
+    @Option(help: "A label for the report.")
+    var scenario = "custom"
+
+    @Option(help: "Also write the report as JSON to this file.")
+    var json: String?
+
+    @Option(help: "Also write the report as Markdown to this file.")
+    var markdown: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .warning
+
+    func validate() throws {
+        let configuration = try benchConfiguration()
+        do {
+            try configuration.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        let logger = Bootstrap.logging(level: logLevel)
+        let (interruptions, interrupt) = AsyncStream.makeStream(of: Void.self)
+        let signals = Task {
+            for await _ in await UnixSignalsSequence(trapping: .sigint) { interrupt.yield() }
+        }
+        defer { signals.cancel() }
+        let line = ProgressLine()
+        let report = try await BenchRunner(configuration: try benchConfiguration(), logger: logger)
+            .run(interruptions: interruptions, progress: { line.show($0.line) })
+        line.finish()
+        print(report.text, terminator: "")
+        if let json { try report.jsonData().write(to: URL(fileURLWithPath: json)) }
+        if let markdown { try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: markdown)) }
+    }
+
+    private func benchConfiguration() throws -> BenchConfiguration {
+        guard let url = URL(string: target) else { throw ValidationError("--target is not a URL") }
+        let load: LoadModel =
+            if let rate {
+                .openLoop(arrivalsPerSecond: rate)
+            } else {
+                .closedLoop(RampSchedule(users: users, startUsers: startUsers, spawnRate: spawnRate), think: think)
+            }
+        return BenchConfiguration(
+            target: url, protocol: targetProtocol, waitMode: wait, load: load, duration: duration,
+            measureLast: measureLast,
+            request: RequestShape(
+                prompt: prompt, width: width, height: height, steps: steps, loraStrength: loraStrength),
+            timeout: timeout, limitPerSecond: limit, scenario: scenario)
+    }
+
+    private static func duration(_ text: String) throws -> Duration {
+        guard let duration = DurationText.parse(text) else {
+            throw ValidationError("\"\(text)\" is not a duration (120s, 500ms, 2m or bare seconds)")
+        }
+        return duration
+    }
+}
+
+/// The live progress line on standard error: rewritten in place on a terminal, one line per update otherwise.
+private struct ProgressLine: Sendable {
+    let isTerminal = isatty(STDERR_FILENO) != 0
+
+    func show(_ text: String) {
+        write(isTerminal ? "\r\u{1B}[K" + text : text + "\n")
+    }
+
+    func finish() {
+        if isTerminal { write("\n") }
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+extension BenchProtocol: ExpressibleByArgument {}
+extension WaitMode: ExpressibleByArgument {}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// `darkroom bench` as a user runs it: a short closed-loop run against a real `darkroom serve`, and one against
+/// a simulated A1111 server, read back from `--json`.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct BenchCommandTests {
+    /// A short ramp (2→4 users, no think time) with a 4 s window, at 256×256.
+    private static let shortRun = [
+        "--users", "4", "--start-users", "2", "--spawn-rate", "2", "--think", "0", "--duration", "6s",
+        "--measure-last", "4s", "--width", "256", "--height", "256",
+    ]
+
+    @Test("against darkroom serve: no errors, throughput near the queue's limit, latency and detection lag")
+    func darkroom() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // The simulator scales its time with the pixels: 3.2 s per 1024×1024 is 0.2 s per 256×256 job, long enough
+        // that the slots, not this machine's two shared cores, set the pace.
+        let server = try await ServerProcess.start(
+            dataDirectory: directory.url.appendingPathComponent("data"),
+            options: ["--sim-gpus", "2", "--sim-seconds", "3.2"])
+        defer { server.stop() }
+
+        let report = try await Self.bench(["--target", server.baseURL] + Self.shortRun, in: directory)
+        let transactions = try #require(report["transactions"] as? [String: Any])
+        #expect(transactions["errors"] as? Int == 0, "\(report)")
+        #expect((transactions["ok"] as? Int ?? 0) > 0)
+        #expect(report["scenario"] as? String == "custom")
+        #expect((report["throughput_per_second"] as? Double ?? 0) > 0)
+        #expect(report["error_rate"] as? Double == 0)
+        let efficiency = try #require(report["efficiency"] as? Double, "efficiency is known: \(report)")
+        #expect((0.5...1.1).contains(efficiency), "efficiency \(efficiency)")
+        let latency = try #require(report["latency_seconds"] as? [String: Double])
+        #expect(try #require(latency["p50"]) <= latency["p99"] ?? 0)
+        let lag = try #require(report["detection_lag_seconds"] as? [String: Double], "\(report)")
+        #expect(lag["p50"] != nil && lag["p99"] != nil)
+    }
+
+    @Test("against an A1111 server: successes, and no detection lag (A1111 has no job timestamps)")
+    func a1111() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try await ServerProcess.launch([
+            "sim-backend", "--protocol", "a1111", "--host", "127.0.0.1", "--port", "0", "--seconds", "0.2",
+        ])
+        defer { server.stop() }
+
+        let report = try await Self.bench(
+            ["--target", server.baseURL, "--protocol", "a1111"] + Self.shortRun, in: directory)
+        let transactions = try #require(report["transactions"] as? [String: Any])
+        #expect((transactions["ok"] as? Int ?? 0) > 0, "\(report)")
+        #expect(transactions["errors"] as? Int == 0)
+        #expect(report["detection_lag_seconds"] is NSNull)
+        #expect(report["efficiency"] is NSNull, "no --limit and no queue figures")
+    }
+
+    /// Runs `darkroom bench … --json FILE` to completion (bounded) and returns the JSON report.
+    private static func bench(_ arguments: [String], in directory: TemporaryDirectory) async throws -> [String: Any] {
+        let json = directory.url.appendingPathComponent("bench.json")
+        let process = try ChildProcess(arguments: ["bench"] + arguments + ["--json", json.path])
+        defer { process.stop() }
+        try await process.requireExit(within: .seconds(60))
+        #expect(process.exitStatus == 0, "stderr: \(process.stderr)")
+        #expect(process.stdout.contains("throughput"), "stdout has the table: \(process.stdout)")
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json))
+        return try #require(object as? [String: Any])
+    }
+}
