@@ -75,8 +75,18 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "The target's physical limit in jobs per second (default: asked from a Darkroom target).")
     var limit: Double?
 
-    @Option(help: "A label for the report.")
+    @Option(
+        help: """
+            A label for the report; "seed" instead runs the seed comparison: it starts a simulated SD WebUI \
+            server, then darkroom serve with 1 and with 3 simulated GPUs, and ignores --target, --protocol, --limit.
+            """)
     var scenario = "custom"
+
+    @Option(help: "With --scenario seed: simulated seconds per 1024×1024, 8-step image.")
+    var simSeconds = 0.8
+
+    @Option(help: "With --scenario seed: the runs, in order (a subset of webui,darkroom-1,darkroom-3).")
+    var scenarioRuns = SeedRun.allCases.map(\.name).joined(separator: ",")
 
     @Option(help: "Also write the report as JSON to this file.")
     var json: String?
@@ -88,16 +98,20 @@ struct BenchCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .warning
 
     func validate() throws {
-        let configuration = try benchConfiguration()
         do {
-            try configuration.validate()
-        } catch {
+            if isSeedScenario {
+                try seedScenario(logger: Logger(label: "darkroom.bench")).validate()
+            } else {
+                try benchConfiguration().validate()
+            }
+        } catch let error as BenchConfigurationError {
             throw ValidationError(error.description)
         }
     }
 
     func run() async throws {
         let logger = Bootstrap.logging(level: logLevel)
+        if isSeedScenario { return try await runSeedScenario(logger: logger) }
         let (interruptions, interrupt) = AsyncStream.makeStream(of: Void.self)
         let signals = Task {
             for await _ in await UnixSignalsSequence(trapping: .sigint) { interrupt.yield() }
@@ -112,7 +126,7 @@ struct BenchCommand: AsyncParsableCommand {
         if let markdown { try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: markdown)) }
     }
 
-    private func benchConfiguration() throws -> BenchConfiguration {
+    func benchConfiguration() throws -> BenchConfiguration {
         guard let url = URL(string: target) else { throw ValidationError("--target is not a URL") }
         let load: LoadModel =
             if let rate {
@@ -137,7 +151,7 @@ struct BenchCommand: AsyncParsableCommand {
 }
 
 /// The live progress line on standard error: rewritten in place on a terminal, one line per update otherwise.
-private struct ProgressLine: Sendable {
+struct ProgressLine: Sendable {
     let isTerminal = isatty(STDERR_FILENO) != 0
 
     func show(_ text: String) {

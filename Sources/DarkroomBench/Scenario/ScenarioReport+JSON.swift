@@ -1,0 +1,38 @@
+import Foundation
+
+/// `--json` of a scenario: `{"scenario": "seed", "runs": [...], "published": [...]}`.
+///
+/// Each run is the run's ``BenchReport`` JSON object with a `name` key added; each published figure has `name`,
+/// `throughput_per_second`, `mean_latency_seconds` and `error_rate`.
+extension ScenarioReport: Encodable {
+    private enum Key: String, CodingKey {
+        case scenario, runs, published
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(scenario, forKey: .scenario)
+        try container.encode(runs, forKey: .runs)
+        try container.encode(published, forKey: .published)
+    }
+
+    /// Pretty-printed JSON with sorted keys.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}
+
+extension ScenarioReport.Run: Encodable {
+    private enum Key: String, CodingKey {
+        case name
+    }
+
+    /// The report's keys and `name`, in one object: both keyed containers write to the same one.
+    public func encode(to encoder: any Encoder) throws {
+        try report.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(name, forKey: .name)
+    }
+}
