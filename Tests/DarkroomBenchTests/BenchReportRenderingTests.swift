@@ -59,6 +59,16 @@ import Testing
         #expect(object["latency_seconds"] is [String: Double])
     }
 
+    @Test("the timeline has one entry per second of the run, p95 null where nothing succeeded")
+    func jsonTimeline() throws {
+        let timeline = try #require(try json(report)["timeline"] as? [[String: Any]])
+        #expect(timeline.map { $0["second"] as? Int } == [0, 1, 2, 3, 4, 5, 6])
+        #expect(timeline.map { $0["ok"] as? Int } == [0, 0, 1, 2, 2, 2, 1])
+        #expect(timeline.map { $0["errors"] as? Int } == [0, 0, 0, 1, 0, 0, 0])
+        #expect(timeline[0]["p95_seconds"] is NSNull)
+        #expect(abs(try #require(timeline[3]["p95_seconds"] as? Double) - 0.4) < 1e-9)
+    }
+
     @Test("the text table names every figure and the errors by kind")
     func text() {
         let text = report.text

@@ -35,6 +35,7 @@ struct BenchCommandTests {
         #expect(try #require(latency["p50"]) <= latency["p99"] ?? 0)
         let lag = try #require(report["detection_lag_seconds"] as? [String: Double], "\(report)")
         #expect(lag["p50"] != nil && lag["p99"] != nil)
+        #expect((report["timeline"] as? [[String: Any]])?.count ?? 0 >= 6, "a second per second of the run: \(report)")
     }
 
     @Test("against an A1111 server: successes, and no detection lag (A1111 has no job timestamps)")

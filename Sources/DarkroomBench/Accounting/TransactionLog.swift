@@ -10,6 +10,8 @@ public struct TransactionLog: Sendable {
     public private(set) var wholeRun = TransactionTally()
     /// The transactions that ended inside ``window``.
     public private(set) var inWindow = TransactionTally()
+    /// Every transaction recorded, by the second it ended in.
+    public private(set) var timeline = Timeline()
     public private(set) var started = 0
     /// When the run stopped, once it has.
     public private(set) var stoppedAt: Duration?
@@ -30,6 +32,7 @@ public struct TransactionLog: Sendable {
     public mutating func record(_ result: TransactionResult) -> Bool {
         guard stoppedAt == nil else { return false }
         wholeRun.add(result)
+        timeline.add(result)
         if window.contains(result.ended) { inWindow.add(result) }
         return true
     }

@@ -6,8 +6,10 @@ import Foundation
 /// `window_start_seconds`, `transactions` {`ok`, `errors`, `in_flight`}, `run_transactions` {`ok`, `errors`},
 /// `throughput_per_second`, `error_rate`, `errors_by_kind`, `limit_per_second`, `limit_source`, `efficiency`,
 /// and the timing objects `latency_seconds`, `queue_wait_seconds`, `service_seconds`, `detection_lag_seconds`
-/// ({`mean`, `p50`, `p95`, `p99`, `max`}). Unknown values are `null`, never left out: `efficiency` without a
-/// limit, the Darkroom-only timings for A1111, any timing when nothing succeeded.
+/// ({`mean`, `p50`, `p95`, `p99`, `max`}), and `timeline`: one object per second of the run, warm-up included
+/// ({`second`, `ok`, `errors`, `p95_seconds`}, over the transactions that ended in that second). Unknown values
+/// are `null`, never left out: `efficiency` without a limit, the Darkroom-only timings for A1111, any timing
+/// when nothing succeeded, a second's `p95_seconds` when nothing succeeded in it.
 extension BenchReport: Encodable {
     private enum Key: String, CodingKey {
         case scenario, `protocol`, target, load, request, wait, transactions, efficiency
@@ -24,6 +26,7 @@ extension BenchReport: Encodable {
         case queueWait = "queue_wait_seconds"
         case service = "service_seconds"
         case detectionLag = "detection_lag_seconds"
+        case timeline
     }
 
     private struct Counts: Encodable {
@@ -61,6 +64,25 @@ extension BenchReport: Encodable {
         try container.encode(queueWait, forKey: .queueWait)
         try container.encode(service, forKey: .service)
         try container.encode(detectionLag, forKey: .detectionLag)
+        try container.encode(timeline.buckets.map(Second.init), forKey: .timeline)
+    }
+
+    /// One entry of `timeline`.
+    private struct Second: Encodable {
+        var bucket: Timeline.Bucket
+
+        enum CodingKeys: String, CodingKey {
+            case second, ok, errors
+            case p95 = "p95_seconds"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(bucket.second, forKey: .second)
+            try container.encode(bucket.ok, forKey: .ok)
+            try container.encode(bucket.errors, forKey: .errors)
+            try container.encode(bucket.p95, forKey: .p95)
+        }
     }
 
     /// Pretty-printed JSON with sorted keys.

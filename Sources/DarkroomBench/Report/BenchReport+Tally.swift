@@ -9,6 +9,6 @@ extension BenchReport {
             setup: setup, elapsed: stop, window: window, ok: tally.ok, errors: tally.errors, inFlight: log.inFlight,
             runOK: log.wholeRun.ok, runErrors: log.wholeRun.errors, errorsByKind: tally.errorsByKind, limit: limit,
             latency: tally.latency.summary, queueWait: tally.queueWait.summary, service: tally.service.summary,
-            detectionLag: tally.detectionLag.summary)
+            detectionLag: tally.detectionLag.summary, timeline: log.timeline.padded(through: stop))
     }
 }

@@ -61,6 +61,8 @@ public struct BenchReport: Sendable, Equatable {
     public var service: LatencySummary?
     /// Darkroom only: from `finished_at` to the client reading the terminal state.
     public var detectionLag: LatencySummary?
+    /// The whole run second by second, warm-up included, with empty seconds up to the stop.
+    public var timeline = Timeline()
 
     /// Successes per second of the window; 0 for an empty window.
     public var throughputPerSecond: Double {

@@ -7,8 +7,9 @@ import UnixSignals
 /// `darkroom bench`: the seed's Locust load test reproduced against a Darkroom or A1111-protocol server.
 ///
 /// Prints a progress line on standard error about once a second, then the report table on standard output;
-/// `--json` and `--markdown` also write it to files. Exits 0 once a run completes, whatever its errors (the
-/// report counts them); non-zero only when it cannot run. SIGINT stops the load early and still reports.
+/// `--json` and `--markdown` also write it to files, and `--svg` draws it over time. Exits 0 once a run
+/// completes, whatever its errors (the report counts them); non-zero only when it cannot run. SIGINT stops the
+/// load early and still reports.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -94,10 +95,14 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Also write the report as Markdown to this file.")
     var markdown: String?
 
+    @Option(help: "Also draw ok/s and p95 latency per second as SVG to this file (not with --scenario seed).")
+    var svg: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .warning
 
     func validate() throws {
+        if isSeedScenario, svg != nil { throw ValidationError("--svg does not apply to --scenario seed") }
         do {
             if isSeedScenario {
                 try seedScenario(logger: Logger(label: "darkroom.bench")).validate()
@@ -124,6 +129,7 @@ struct BenchCommand: AsyncParsableCommand {
         print(report.text, terminator: "")
         if let json { try report.jsonData().write(to: URL(fileURLWithPath: json)) }
         if let markdown { try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: markdown)) }
+        if let svg { try Data(TimelineSVG(report: report).render().utf8).write(to: URL(fileURLWithPath: svg)) }
     }
 
     func benchConfiguration() throws -> BenchConfiguration {
