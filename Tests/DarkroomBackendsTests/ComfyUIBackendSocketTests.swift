@@ -49,7 +49,8 @@ import Testing
         await stuck.value
     }
 
-    /// A ComfyUI whose `/ws` never answers; `/prompt`, `/history` and `/view` finish one prompt, `p1`.
+    /// A ComfyUI whose `/ws` does not answer while `body` runs; `/prompt`, `/history` and `/view` finish one
+    /// prompt, `p1`.
     static func withStuckServer(
         _ upgrades: Upgrades, _ body: @escaping @Sendable (URL, HTTPClient) async throws -> Void
     ) async throws {
@@ -58,10 +59,11 @@ import Testing
             {"p1": {"outputs": {"11": {"images": [{"filename": "p1_00001_.png", "subfolder": "darkroom", "type": "output"}]}},
                     "status": {"status_str": "success", "completed": true, "messages": []}}}
             """#
+        let held = ScriptedServer.Log()
         let router = Router()
         router.get("/ws") { _, _ -> Response in
             upgrades.count.withLock { $0 += 1 }
-            try await Task.sleep(for: .seconds(3600))
+            await held.holdUntilReleased()
             return Response(status: .internalServerError)
         }
         router.post("/prompt") { _, _ in Self.json(#"{"prompt_id": "p1", "number": 1, "node_errors": {}}"#) }
@@ -69,7 +71,15 @@ import Testing
         router.get("/view") { _, _ in
             Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(bytes: png)))
         }
-        try await SimulatorHarness.withRouter(router, body)
+        try await SimulatorHarness.withRouter(router) { url, client in
+            do {
+                try await body(url, client)
+                await held.releaseStalled()
+            } catch {
+                await held.releaseStalled()
+                throw error
+            }
+        }
     }
 
     static func json(_ text: String) -> Response {

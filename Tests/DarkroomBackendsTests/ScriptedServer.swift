@@ -13,7 +13,7 @@ enum ScriptedServer {
         case answer(Answer)
         /// Answers once `path` has been requested `count` times.
         case answerAfter(path: String, count: Int, Answer)
-        /// Sends a 200's headers and a first chunk, then nothing for a minute (the tests' time limit).
+        /// Sends a 200's headers and a first chunk, then nothing until the test's body has returned.
         case stallBody
     }
 
@@ -55,6 +55,18 @@ enum ScriptedServer {
             }
         }
 
+        /// Holds the caller (a stalled route) until ``releaseStalled()``, or until its task is cancelled.
+        func holdUntilReleased() async {
+            await waitFor(Self.releaseMark)
+        }
+
+        /// Lets every held route go on; the server calls it when the test's body has returned.
+        func releaseStalled() {
+            record(Self.releaseMark)
+        }
+
+        private static let releaseMark = "(released)"
+
         private func release(_ id: UUID) {
             waiters.removeValue(forKey: id)?.continuation.resume()
         }
@@ -74,7 +86,16 @@ enum ScriptedServer {
                 }
             }
         }
-        return try await SimulatorHarness.withRouter(router) { url, client in try await body(url, client, log) }
+        return try await SimulatorHarness.withRouter(router) { url, client in
+            do {
+                let result = try await body(url, client, log)
+                await log.releaseStalled()
+                return result
+            } catch {
+                await log.releaseStalled()
+                throw error
+            }
+        }
     }
 
     private static func respond(_ script: Script, log: Log) async throws -> Response {
@@ -87,7 +108,7 @@ enum ScriptedServer {
         case .stallBody:
             let body = ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: #"{"images": ["#))
-                try await Task.sleep(for: .seconds(60))
+                await log.holdUntilReleased()
                 try await writer.finish(nil)
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: body)

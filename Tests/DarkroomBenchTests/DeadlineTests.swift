@@ -9,7 +9,11 @@ import Testing
     func timesOut() async {
         await #expect {
             try await BenchRunner.within(clock.now + .milliseconds(20), clock: clock) {
-                try await Task.sleep(for: .seconds(60))
+                // Work that never ends by itself: a stream nobody feeds ends only when the task is cancelled.
+                let (never, feeder) = AsyncStream<Void>.makeStream()
+                for await _ in never {}
+                withExtendedLifetime(feeder) {}
+                try Task.checkCancellation()
             }
         } throws: { error in
             (error as? TransactionFailure)?.kind == .timeout
