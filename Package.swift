@@ -208,6 +208,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "DarkroomCore",
+                "DarkroomBench",
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

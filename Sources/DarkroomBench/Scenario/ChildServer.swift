@@ -17,14 +17,11 @@ final class ChildServer {
     /// `http://127.0.0.1:PORT`.
     let address: String
     private let log: ChildLog
-    /// Signalled once, when the child exits.
-    private let exited: DispatchSemaphore
 
-    private init(process: Process, address: String, log: ChildLog, exited: DispatchSemaphore) {
+    private init(process: Process, address: String, log: ChildLog) {
         self.process = process
         self.address = address
         self.log = log
-        self.exited = exited
     }
 
     deinit { stop() }
@@ -45,18 +42,16 @@ final class ChildServer {
         process.standardOutput = FileHandle.nullDevice
         let log = ChildLog()
         process.standardError = log.pipe
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
         try process.run()
         let clock = ContinuousClock()
         let deadline = clock.now + startupTimeout
         // Until `server` exists, `stopEarly` ends the child on every throw.
-        func stopEarly() { Self.stop(process, exited: exited, grace: .seconds(10)) }
+        func stopEarly() { Self.stop(process, grace: .seconds(10)) }
         while true {
             if let address = ListeningAddress.find(in: log.text) {
-                return ChildServer(process: process, address: address, log: log, exited: exited)
+                return ChildServer(process: process, address: address, log: log)
             }
-            if !process.isRunning {
+            if ChildExit.hasExited(process.processIdentifier) {
                 stopEarly()
                 throw ScenarioError.serverExited(arguments: arguments, log: log.text)
             }
@@ -77,21 +72,19 @@ final class ChildServer {
     ///
     /// Blocks the calling thread for up to `grace`: it runs from `defer` and deinit, which cannot await.
     func stop(grace: Duration = .seconds(10)) {
-        Self.stop(process, exited: exited, grace: grace)
+        Self.stop(process, grace: grace)
     }
 
     /// What the child has written to standard error (its most recent part).
     var logText: String { log.text }
 
-    private static func stop(_ process: Process, exited: DispatchSemaphore, grace: Duration) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let milliseconds = Int(grace.components.seconds * 1000 + grace.components.attoseconds / 1_000_000_000_000_000)
-        if exited.wait(timeout: .now() + .milliseconds(milliseconds)) == .success {
-            exited.signal()  // leave it signalled for a later stop
-        } else {
-            kill(process.processIdentifier, SIGKILL)
+    private static func stop(_ process: Process, grace: Duration) {
+        let pid = process.processIdentifier
+        guard !ChildExit.hasExited(pid) else { return }
+        kill(pid, SIGTERM)
+        if !ChildExit.blockUntilExited(pid, timeout: grace) {
+            kill(pid, SIGKILL)
+            _ = ChildExit.blockUntilExited(pid, timeout: .seconds(30))
         }
-        process.waitUntilExit()
     }
 }

@@ -1,3 +1,4 @@
+import DarkroomBench
 import Foundation
 import Synchronization
 
@@ -15,8 +16,6 @@ final class ChildProcess {
     private let process: Process
     private let standardOutput = CapturedOutput()
     private let standardError = CapturedOutput()
-    /// Signalled once, when the process exits.
-    private let exited = DispatchSemaphore(value: 0)
 
     /// Starts the `darkroom` binary with `arguments`, in this process's environment changed by `environment`
     /// (a `nil` value removes the variable).
@@ -27,8 +26,6 @@ final class ChildProcess {
         var inherited = ProcessInfo.processInfo.environment
         for (name, value) in environment { inherited[name] = value }
         process.environment = inherited
-        let exited = self.exited
-        process.terminationHandler = { _ in exited.signal() }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = standardOutput.pipe
         process.standardError = standardError.pipe
@@ -38,11 +35,13 @@ final class ChildProcess {
     deinit { stop() }
 
     var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
+    /// Whether the process still runs, asked of the kernel (see ``ChildExit``).
+    var isRunning: Bool { !ChildExit.hasExited(pid) }
     var stdout: String { standardOutput.text }
     var stderr: String { standardError.text }
 
-    /// The exit status, once the process has exited normally (not by a signal).
+    /// The exit status, once the process has exited normally (not by a signal) and Foundation has reaped it;
+    /// ``requireExit(within:)`` waits for both.
     var exitStatus: Int32? {
         guard !process.isRunning, process.terminationReason == .exit else { return nil }
         return process.terminationStatus
@@ -50,8 +49,8 @@ final class ChildProcess {
 
     /// Sends `signal` to the process (by its PID).
     func send(_ signal: Int32) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, signal)
+        guard isRunning else { return }
+        kill(pid, signal)
     }
 
     /// Waits until the process has exited; returns whether it did within `timeout`.
@@ -59,7 +58,7 @@ final class ChildProcess {
     func waitForExit(timeout: Duration) async throws -> Bool {
         do {
             _ = try await waitUntil("process \(pid) exits", timeout: timeout, every: .milliseconds(50)) {
-                process.isRunning ? nil : true
+                isRunning ? nil : true
             }
             return true
         } catch is WaitTimedOut {
@@ -68,31 +67,23 @@ final class ChildProcess {
     }
 
     /// Waits until the process has exited, or throws after `within`.
-    /// Then waits (bounded) until its output has been read to the end.
+    /// Then waits (bounded) until Foundation has reaped it and its output has been read to the end.
     func requireExit(within timeout: Duration) async throws {
         guard try await waitForExit(timeout: timeout) else { throw StillRunning(pid: pid, waited: timeout) }
-        _ = try? await waitUntil("the output of \(pid) is read", timeout: .seconds(5), every: .milliseconds(20)) {
-            standardOutput.isClosed && standardError.isClosed ? true : nil
+        _ = try? await waitUntil("\(pid) is reaped and its output read", timeout: .seconds(10), every: .milliseconds(20)) {
+            !process.isRunning && standardOutput.isClosed && standardError.isClosed ? true : nil
         }
     }
 
     /// SIGTERM, then SIGKILL if the process has not exited within `grace`; returns once it is gone.
+    /// Blocks the calling thread: it runs from `defer` and deinit, which cannot await.
     func stop(grace: Duration = .seconds(5)) {
-        guard process.isRunning else { return }
+        guard isRunning else { return }
         send(SIGTERM)
-        if !blockUntilExit(timeout: grace) {
+        if !ChildExit.blockUntilExited(pid, timeout: grace) {
             send(SIGKILL)
-            process.waitUntilExit()
+            _ = ChildExit.blockUntilExited(pid, timeout: .seconds(30))
         }
-    }
-
-    /// Synchronous bounded wait, for ``stop()``, which runs from `defer` and deinit: waits for the exit
-    /// notification rather than polling.
-    private func blockUntilExit(timeout: Duration) -> Bool {
-        guard process.isRunning else { return true }
-        let exitedInTime = exited.wait(timeout: .now() + .milliseconds(Int(timeout.components.seconds * 1000))) == .success
-        if exitedInTime { exited.signal() }  // leave it signalled for any later waiter
-        return exitedInTime
     }
 }
 

@@ -1,3 +1,4 @@
+import DarkroomBench
 import Foundation
 
 #if canImport(Glibc)
@@ -61,9 +62,13 @@ final class NginxProcess {
     var errorLog: String { (try? String(contentsOfFile: "\(directory.url.path)/error.log", encoding: .utf8)) ?? "" }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGQUIT)
-            process.waitUntilExit()
+        let pid = process.processIdentifier
+        if !ChildExit.hasExited(pid) {
+            kill(pid, SIGQUIT)
+            if !ChildExit.blockUntilExited(pid, timeout: .seconds(10)) {
+                kill(pid, SIGKILL)
+                _ = ChildExit.blockUntilExited(pid, timeout: .seconds(30))
+            }
         }
         directory.remove()
     }
