@@ -11,6 +11,8 @@ final class WorkerMetrics: Sendable {
     private let poisoned: Counter
     private let jobDuration: Metrics.Timer
     private let queueWait: Metrics.Timer
+    private let claimFound: Metrics.Timer
+    private let claimEmpty: Metrics.Timer
 
     init(factory: any MetricsFactory) {
         self.factory = factory
@@ -19,6 +21,10 @@ final class WorkerMetrics: Sendable {
         poisoned = Counter(label: MetricNames.leasesRescued, dimensions: [(MetricNames.Label.outcome, "poisoned")], factory: factory)
         jobDuration = Metrics.Timer(label: MetricNames.jobDuration, factory: factory)
         queueWait = Metrics.Timer(label: MetricNames.queueWait, factory: factory)
+        claimFound = Metrics.Timer(
+            label: MetricNames.claimDuration, dimensions: [(MetricNames.Label.outcome, "claimed")], factory: factory)
+        claimEmpty = Metrics.Timer(
+            label: MetricNames.claimDuration, dimensions: [(MetricNames.Label.outcome, "empty")], factory: factory)
     }
 
     func jobFinished(state: JobState, code: String = "") {
@@ -44,6 +50,11 @@ final class WorkerMetrics: Sendable {
     }
 
     func attemptTook(_ seconds: Double) { jobDuration.recordSeconds(seconds) }
+
+    /// A claim query took `duration`; `found` whether it handed out a job.
+    func claimTook(_ duration: Duration, found: Bool) {
+        (found ? claimFound : claimEmpty).recordSeconds(duration.seconds)
+    }
 
     func waitedInQueue(_ seconds: Double) { queueWait.recordSeconds(max(0, seconds)) }
 }

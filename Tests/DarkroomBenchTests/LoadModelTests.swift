@@ -18,3 +18,13 @@ import Testing
         #expect(LoadModel.openLoop(arrivalsPerSecond: 2.5).summary == "open loop, 2.5 arrivals/s")
     }
 }
+
+struct LittleLatencyTests {
+    @Test("closed loop: users ÷ throughput − think; open loop and no throughput: none")
+    func littlesLaw() {
+        let seed = LoadModel.closedLoop(RampSchedule(users: 200, startUsers: 50, spawnRate: 10), think: .seconds(1))
+        #expect(seed.littleLatency(atThroughput: 3.75).map { abs($0 - 52.333) < 0.001 } == true)
+        #expect(seed.littleLatency(atThroughput: 0) == nil)
+        #expect(LoadModel.openLoop(arrivalsPerSecond: 5).littleLatency(atThroughput: 5) == nil)
+    }
+}

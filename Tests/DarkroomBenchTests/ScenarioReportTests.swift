@@ -30,7 +30,8 @@ import Testing
                 name: "darkroom-3",
                 report: BenchReport(
                     setup: setup(), log: fast, elapsed: .seconds(6),
-                    limit: ThroughputLimit(perSecond: 15, source: "3 slots ÷ 0.200 s simulated"))),
+                    limit: ThroughputLimit(perSecond: 15, source: "3 slots ÷ 0.200 s simulated")),
+                littleLatencySeconds: 0.4),
         ])
     }
 
@@ -38,13 +39,13 @@ import Testing
     func table() {
         #expect(
             scenario.table.plain() == """
-                run                               throughput ok/s  mean latency s  p95 s  error rate  limit jobs/s  efficiency
-                seed WebUI (published)                       1.20            8.40            18.00 %
-                seed scaled, 3 nodes (published)             6.80            2.10             0.50 %
-                webui                                        0.25            1.00   1.00     50.00 %          5.00       0.050
-                darkroom-3                                   2.00            0.40   0.40      0.00 %         15.00       0.133
+                run                               throughput ok/s  mean latency s  Little's law s  p95 s  error rate  limit jobs/s  efficiency
+                seed WebUI (published)                       1.20            8.40                            18.00 %
+                seed scaled, 3 nodes (published)             6.80            2.10                             0.50 %
+                webui                                        0.25            1.00                   1.00     50.00 %          5.00       0.050
+                darkroom-3                                   2.00            0.40            0.40   0.40      0.00 %         15.00       0.133
                 """)
-        #expect(scenario.markdown.contains("| webui | 0.25 | 1.00 | 1.00 | 50.00 % | 5.00 | 0.050 |"))
+        #expect(scenario.markdown.contains("| webui | 0.25 | 1.00 |  | 1.00 | 50.00 % | 5.00 | 0.050 |"))
         #expect(scenario.text.hasPrefix("darkroom bench: scenario seed, measured on loopback; load: "))
     }
 
@@ -57,6 +58,8 @@ import Testing
         #expect(runs[0]["error_rate"] as? Double == 0.5)
         #expect(runs[0]["protocol"] as? String == "a1111")
         #expect(runs[1]["throughput_per_second"] as? Double == 2)
+        #expect(runs[1]["little_latency_seconds"] as? Double == 0.4)
+        #expect(runs[0]["little_latency_seconds"] is NSNull)
         let published = try #require(object?["published"] as? [[String: Any]])
         #expect(published.map { $0["throughput_per_second"] as? Double } == [1.2, 6.8])
         #expect(published.map { $0["error_rate"] as? Double } == [0.18, 0.005])

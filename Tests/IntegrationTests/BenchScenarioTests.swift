@@ -18,7 +18,9 @@ struct BenchScenarioTests {
         defer { directory.remove() }
         let json = directory.url.appendingPathComponent("seed.json")
         let process = try ChildProcess(
-            arguments: ["bench", "--scenario", "seed"] + Self.load + ["--json", json.path])
+            arguments: ["bench", "--scenario", "seed"] + Self.load + [
+                "--json", json.path, "--svg", directory.url.appendingPathComponent("seed.svg").path,
+            ])
         defer { process.stop() }
         try await process.requireExit(within: .seconds(120))
         #expect(process.exitStatus == 0, "stderr: \(process.stderr)")
@@ -45,6 +47,13 @@ struct BenchScenarioTests {
             #expect(!Self.isServer(pid), "pid \(pid) is not running any more")
         }
         #expect(Self.pids(in: process.stdout, saying: "started").count == 3, "\(process.stdout)")
+
+        // --svg draws each run to a file of its own.
+        for name in ["webui", "darkroom-1", "darkroom-3"] {
+            let svg = directory.url.appendingPathComponent("seed-\(name).svg")
+            let text = try String(contentsOf: svg, encoding: .utf8)
+            #expect(text.contains("<svg") && text.hasSuffix("</svg>\n"), "\(name): \(text.prefix(200))")
+        }
     }
 
     /// The PIDs of `seed: NAME: started pid N, …` lines.

@@ -36,6 +36,9 @@ struct MetricsScrapeTests {
         #expect(PrometheusText.sum(samples, "darkroom_jobs_finished_total", matching: ["state": "succeeded"]) == 7)
         #expect(PrometheusText.sum(samples, "darkroom_jobs_finished_total", matching: ["state": "failed"]) == 0)
         #expect(samples.contains { $0.name == "darkroom_job_duration_seconds_count" && $0.value == 7 })
+        // Every job handed out was one claim that found it.
+        #expect(
+            PrometheusText.sum(samples, "darkroom_claim_duration_seconds_count", matching: ["outcome": "claimed"]) == 7)
         #expect(samples.contains { $0.name.hasPrefix("darkroom_queue_depth") })
         #expect(samples.contains { $0.name.hasPrefix("darkroom_busy_slots") })
         let postsRefused = PrometheusText.sum(

@@ -15,18 +15,21 @@ import Foundation
 final class ChildServer {
     let process: Process
     /// `http://127.0.0.1:PORT`.
-    let address: String
+    let url: URL
     private let log: ChildLog
 
-    private init(process: Process, address: String, log: ChildLog) {
+    private init(process: Process, url: URL, log: ChildLog) {
         self.process = process
-        self.address = address
+        self.url = url
         self.log = log
     }
 
     deinit { stop() }
 
     var pid: Int32 { process.processIdentifier }
+
+    /// `http://127.0.0.1:PORT`.
+    var address: String { url.absoluteString }
 
     /// Starts `executable arguments…` and waits (bounded) until it logs where it listens.
     ///
@@ -48,8 +51,8 @@ final class ChildServer {
         // Until `server` exists, `stopEarly` ends the child on every throw.
         func stopEarly() { Self.stop(process, grace: .seconds(10)) }
         while true {
-            if let address = ListeningAddress.find(in: log.text) {
-                return ChildServer(process: process, address: address, log: log)
+            if let address = ListeningAddress.find(in: log.text), let url = URL(string: address) {
+                return ChildServer(process: process, url: url, log: log)
             }
             if ChildExit.hasExited(process.processIdentifier) {
                 stopEarly()

@@ -2,8 +2,8 @@ import Foundation
 
 /// `--json` of a scenario: `{"scenario": "seed", "runs": [...], "published": [...]}`.
 ///
-/// Each run is the run's ``BenchReport`` JSON object with a `name` key added; each published figure has `name`,
-/// `throughput_per_second`, `mean_latency_seconds` and `error_rate`.
+/// Each run is the run's ``BenchReport`` JSON object with `name` and `little_latency_seconds` added; each
+/// published figure has `name`, `throughput_per_second`, `mean_latency_seconds` and `error_rate`.
 extension ScenarioReport: Encodable {
     private enum Key: String, CodingKey {
         case scenario, runs, published
@@ -27,12 +27,15 @@ extension ScenarioReport: Encodable {
 extension ScenarioReport.Run: Encodable {
     private enum Key: String, CodingKey {
         case name
+        case littleLatencySeconds = "little_latency_seconds"
     }
 
-    /// The report's keys and `name`, in one object: both keyed containers write to the same one.
+    /// The report's keys, `name` and `little_latency_seconds`, in one object: both keyed containers write to
+    /// the same one.
     public func encode(to encoder: any Encoder) throws {
         try report.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(name, forKey: .name)
+        try container.encode(littleLatencySeconds, forKey: .littleLatencySeconds)
     }
 }

@@ -19,7 +19,8 @@ extension ScenarioReport {
         let published = published.map { figure in
             [
                 figure.name, ReportNumber.fixed(figure.throughputPerSecond, 2),
-                ReportNumber.fixed(figure.meanLatencySeconds, 2), "", ReportNumber.percent(figure.errorRate), "", "",
+                ReportNumber.fixed(figure.meanLatencySeconds, 2), "", "", ReportNumber.percent(figure.errorRate), "",
+                "",
             ]
         }
         let measured = runs.map { run in
@@ -27,13 +28,17 @@ extension ScenarioReport {
             return [
                 run.name, ReportNumber.fixed(report.throughputPerSecond, 2),
                 report.latency.map { ReportNumber.fixed($0.mean, 2) } ?? "",
+                run.littleLatencySeconds.map { ReportNumber.fixed($0, 2) } ?? "",
                 report.latency.map { ReportNumber.fixed($0.p95, 2) } ?? "", ReportNumber.percent(report.errorRate),
                 report.limit.map { ReportNumber.fixed($0.perSecond, 2) } ?? "",
                 report.efficiency.map { ReportNumber.fixed($0, 3) } ?? "",
             ]
         }
         return TextTable(
-            header: ["run", "throughput ok/s", "mean latency s", "p95 s", "error rate", "limit jobs/s", "efficiency"],
+            header: [
+                "run", "throughput ok/s", "mean latency s", "Little's law s", "p95 s", "error rate", "limit jobs/s",
+                "efficiency",
+            ],
             rows: published + measured, isNumeric: true)
     }
 }

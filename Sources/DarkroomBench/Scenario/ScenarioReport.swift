@@ -4,10 +4,14 @@ public struct ScenarioReport: Sendable, Equatable {
     public struct Run: Sendable, Equatable {
         public var name: String
         public var report: BenchReport
+        /// The mean latency Little's law gives for the run's users at its limit (users ÷ limit − think), the
+        /// figure a queue that keeps every slot busy and drops nothing must show; `nil` when unknown.
+        public var littleLatencySeconds: Double?
 
-        public init(name: String, report: BenchReport) {
+        public init(name: String, report: BenchReport, littleLatencySeconds: Double? = nil) {
             self.name = name
             self.report = report
+            self.littleLatencySeconds = littleLatencySeconds
         }
     }
 

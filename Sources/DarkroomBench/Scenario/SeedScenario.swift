@@ -47,7 +47,8 @@ public struct SeedScenario: Sendable {
         var measured: [ScenarioReport.Run] = []
         for run in runs where !interruptions.isInterrupted {
             let report = try await measure(run, interruptions: interruptions, progress: progress, note: note)
-            measured.append(ScenarioReport.Run(name: run.name, report: report))
+            let little = report.limit.flatMap { base.load.littleLatency(atThroughput: $0.perSecond) }
+            measured.append(ScenarioReport.Run(name: run.name, report: report, littleLatencySeconds: little))
         }
         return ScenarioReport(runs: measured)
     }
@@ -71,7 +72,7 @@ public struct SeedScenario: Sendable {
         }
         let limit = ThroughputLimit.simulated(slots: run.slots, secondsPerImage: simSeconds, request: base.request)
         var configuration = base
-        configuration.target = URL(string: server.address) ?? base.target
+        configuration.target = server.url
         configuration.protocol = run.protocol
         configuration.limitPerSecond = limit?.perSecond
         configuration.scenario = "seed"

@@ -18,6 +18,13 @@ public enum LoadModel: Sendable, Equatable {
         }
     }
 
+    /// What Little's law gives as the mean latency at `throughput` transactions per second, once the users
+    /// have all started: users ÷ throughput − think. `nil` for an open loop, where latency is not set by it.
+    public func littleLatency(atThroughput throughput: Double) -> Double? {
+        guard case .closedLoop(let ramp, let think) = self, throughput > 0 else { return nil }
+        return Double(ramp.users) / throughput - think.inSeconds
+    }
+
     /// One line for the report: `closed loop, 50→200 users (+10/s), think 1s` or `open loop, 5 arrivals/s`.
     public var summary: String {
         switch self {

@@ -13,6 +13,8 @@ public enum MetricNames {
     public static let busySlots = "darkroom_busy_slots"
     public static let jobDuration = "darkroom_job_duration_seconds"
     public static let queueWait = "darkroom_queue_wait_seconds"
+    /// One slot's claim query, by outcome (`claimed` or `empty`): what the store costs per job handed out.
+    public static let claimDuration = "darkroom_claim_duration_seconds"
     public static let httpRequests = "darkroom_http_requests_total"
     public static let httpRequestDuration = "darkroom_http_request_duration_seconds"
     /// 0 closed, 1 half-open, 2 open (``BreakerState/gaugeValue``), per backend.

@@ -2,6 +2,7 @@ import DarkroomCore
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 extension PostgresJobStore {
     /// The channel the `jobs_notify` trigger announces changes on.
@@ -10,13 +11,28 @@ extension PostgresJobStore {
     /// Follows other processes' changes (`LISTEN darkroom_jobs`) and publishes each changed job on this
     /// process's feed. A dropped connection is re-established after a second; changes announced meanwhile are
     /// missed, which consumers tolerate (the feed is a hint; they poll slowly as well).
+    ///
+    /// Announcements are coalesced: the listener only notes job ids, and one reader re-reads every id noted
+    /// since its last read in a single query. Under load a job announced three times while a read is in flight
+    /// is read once, and no announcement waits behind the round trips of the ones before it.
     func listenForChanges() async {
+        let announced = AnnouncedJobs()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.publishAnnounced(announced) }
+            group.addTask { await self.listen(noting: announced) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func listen(noting announced: AnnouncedJobs) async {
+        defer { announced.finish() }
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: Self.changeChannel) { notifications in
                         for try await notification in notifications {
-                            await publishAnnounced(notification.payload)
+                            note(notification.payload, in: announced)
                         }
                     }
                 }
@@ -28,12 +44,55 @@ extension PostgresJobStore {
         }
     }
 
-    /// Re-reads and publishes the job named by an announcement `"<instance> <job id>"`, unless it is our own.
-    private func publishAnnounced(_ payload: String) async {
+    /// Notes the job named by an announcement `"<instance> <job id>"`, unless the change is our own.
+    private func note(_ payload: String, in announced: AnnouncedJobs) {
         let parts = payload.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0] != instanceID else { return }
-        if let job = try? await job(id: JobID(rawValue: String(parts[1]))) {
-            feed.publish([job])
+        announced.add(String(parts[1]))
+    }
+
+    /// Re-reads and publishes the noted jobs, all of those noted so far in one query, until the listener ends.
+    private func publishAnnounced(_ announced: AnnouncedJobs) async {
+        for await ids in announced.batches() {
+            guard let jobs = try? await perform({ [self] in
+                try await fetchJobs("SELECT * FROM jobs WHERE id = ANY(\(ids))")
+            }) else { continue }
+            feed.publish(jobs)
         }
+    }
+}
+
+/// Job ids announced by other processes and not read yet; ``batches()`` hands them out all at once.
+///
+/// Concurrency: the ids are behind a `Mutex`; the wake-up stream keeps only the newest signal, so any number
+/// of ids added during a read cost one more read.
+final class AnnouncedJobs: Sendable {
+    private let ids = Mutex<[String]>([])
+    private let (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+
+    func add(_ id: String) {
+        ids.withLock { $0.append(id) }
+        signal.yield()
+    }
+
+    /// Ends ``batches()`` once the ids noted so far are handed out.
+    func finish() { signal.finish() }
+
+    /// Each batch: the distinct ids noted since the previous one, in the order first noted.
+    func batches() -> AsyncCompactMapSequence<AsyncStream<Void>, [String]> {
+        signals.compactMap { [self] _ in
+            let taken = takeAll()
+            return taken.isEmpty ? nil : taken
+        }
+    }
+
+    /// The distinct ids noted so far, in the order first noted; none are left noted.
+    func takeAll() -> [String] {
+        let taken = ids.withLock { ids in
+            defer { ids.removeAll(keepingCapacity: true) }
+            return ids
+        }
+        var seen = Set<String>()
+        return taken.filter { seen.insert($0).inserted }
     }
 }

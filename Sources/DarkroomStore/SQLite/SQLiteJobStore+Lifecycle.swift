@@ -10,13 +10,13 @@ extension SQLiteJobStore {
         let now = params.now.unixSecondsOrNow
         let jobs = try await write { db in
             try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(
+                    sql: """
                     INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after,
                                       progress_steps, created_at, metadata, affinity)
                     VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
                     RETURNING *
-                    """,
+                    """),
                 arguments: [
                     params.id.rawValue, params.tenant, params.priority, requestJSON, params.maxAttempts, now,
                     params.request.steps, now, params.metadataJSON, params.request.affinity.key,
@@ -37,8 +37,8 @@ extension SQLiteJobStore {
         // claim at 100,000 queued, against 0.2 ms through `jobs_claimable`).
         return try await write { db in
             try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(
+                    sql: """
                     UPDATE jobs
                        SET state = 'running', attempt = attempt + 1, lease_owner = ?, lease_token = lease_token + 1,
                            lease_expires_at = ?, started_at = ?, progress_step = 0, backend = ?
@@ -53,7 +53,7 @@ extension SQLiteJobStore {
                                             created_at, id
                                    LIMIT ?)
                     RETURNING *
-                    """,
+                    """),
                 arguments: [
                     params.owner, expiresAt, now, params.backend,
                     now, max(params.preferenceDepth, params.limit),
@@ -114,16 +114,17 @@ extension SQLiteJobStore {
         let now = params.now.unixSecondsOrNow
         let jobs = try await write { db in
             let updated = try Row.fetchOne(
-                db,
-                sql: """
+                db.cachedStatement(
+                    sql: """
                     UPDATE jobs SET state = 'canceled', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
                      WHERE id = ? AND state IN ('queued', 'running')
                     RETURNING *
-                    """,
+                    """),
                 arguments: [now, id.rawValue]
             )
             if let updated { return [try Job(sqliteRow: updated)] }
-            guard let current = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id.rawValue])
+            guard let current = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id.rawValue])
             else { throw JobStoreError.notFound(id) }
             throw JobStoreError.conflict(id, state: try Job(sqliteRow: current).state)
         }
@@ -135,7 +136,7 @@ extension SQLiteJobStore {
         let sql = "UPDATE jobs SET \(set) WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING *"
         let allArguments = arguments + [lease.jobID.rawValue, lease.token]
         let jobs = try await write { db in
-            guard let row = try Row.fetchOne(db, sql: sql, arguments: allArguments) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: allArguments) else {
                 throw JobStoreError.leaseLost(lease.jobID)
             }
             return [try Job(sqliteRow: row)]

@@ -6,7 +6,7 @@ import GRDB
 extension SQLiteJobStore {
     public func job(id: JobID) async throws -> Job? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id.rawValue])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id.rawValue])
                 .map(Job.init(sqliteRow:))
         }
     }

@@ -23,7 +23,10 @@ struct SlotRunner: Sendable {
         let claim = ClaimParams(
             owner: owner, backend: managed.id, leaseDuration: configuration.leaseDuration,
             affinity: managed.backend.loadedAffinity, preferenceWindow: configuration.affinityWindow)
-        guard let job = try await store.claim(claim).first, let lease = LeaseRef(job) else { return false }
+        let claiming = ContinuousClock.now
+        let claimed = try await store.claim(claim).first
+        metrics.claimTook(ContinuousClock.now - claiming, found: claimed != nil)
+        guard let job = claimed, let lease = LeaseRef(job) else { return false }
         managed.slotStarted()
         defer { managed.slotFinished() }
         var logger = logger

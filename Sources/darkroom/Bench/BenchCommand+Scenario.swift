@@ -2,7 +2,6 @@ import ArgumentParser
 import DarkroomBench
 import Foundation
 import Logging
-import UnixSignals
 
 /// `--scenario seed`: the runs, their servers and the side-by-side table.
 extension BenchCommand {
@@ -14,29 +13,32 @@ extension BenchCommand {
             executable: Self.currentExecutable(), logger: logger)
     }
 
-    /// Prints a line per server started and stopped, then the table; `--json` and `--markdown` write it too.
+    /// Prints a line per server started and stopped, then the table; `--svg seed.svg` draws each run to
+    /// `seed-webui.svg`, `seed-darkroom-1.svg`, ….
     func runSeedScenario(logger: Logger) async throws {
-        let relay = InterruptionRelay()
-        let signals = Task {
-            for await _ in await UnixSignalsSequence(trapping: .sigint) { relay.interrupt() }
+        let report = try await runReported { relay, line, note in
+            let report = try await seedScenario(logger: logger).run(
+                interruptions: relay, progress: { line.show($0.line) }, note: { note("seed: \($0)") })
+            print("")
+            return report
         }
-        defer { signals.cancel() }
-        let line = ProgressLine()
-        let report = try await seedScenario(logger: logger).run(
-            interruptions: relay, progress: { line.show($0.line) },
-            note: { note in
-                line.finish()
-                print("seed: \(note)")
-            })
-        line.finish()
-        print("")
-        print(report.text, terminator: "")
-        if let json { try report.jsonData().write(to: URL(fileURLWithPath: json)) }
-        if let markdown { try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: markdown)) }
+        guard let svg else { return }
+        for run in report.runs {
+            let url = Self.perRun(svg, name: run.name)
+            try Data(TimelineSVG(report: run.report).render().utf8).write(to: url)
+        }
+    }
+
+    /// `path` with `-NAME` before its extension: `out/seed.svg` → `out/seed-webui.svg`.
+    static func perRun(_ path: String, name: String) -> URL {
+        let url = URL(fileURLWithPath: path)
+        let stem = url.deletingPathExtension().lastPathComponent + "-" + name
+        let file = url.pathExtension.isEmpty ? stem : stem + "." + url.pathExtension
+        return url.deletingLastPathComponent().appendingPathComponent(file)
     }
 
     /// This process's own binary, which starts the scenario's servers.
-    private static func currentExecutable() -> URL {
+    static func currentExecutable() -> URL {
         if let url = Bundle.main.executableURL, FileManager.default.isExecutableFile(atPath: url.path) { return url }
         let argument = CommandLine.arguments[0]
         let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)

@@ -45,8 +45,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Open loop: transactions started per second, whatever the answers (replaces the users).")
     var rate: Double?
 
-    @Option(help: "How long to offer load (default: 120s).", transform: BenchCommand.duration)
-    var duration: Duration = .seconds(120)
+    @Option(
+        help: """
+            How long to offer load (default: 120s; 180s with --scenario seed, so that the last 90 s measured \
+            come after the queue has filled).
+            """,
+        transform: BenchCommand.duration)
+    var duration: Duration?
 
     @Option(
         help: "Count only transactions ending in this last part of the run (default 90s, or the whole run).",
@@ -89,22 +94,49 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "With --scenario seed: the runs, in order (a subset of webui,darkroom-1,darkroom-3).")
     var scenarioRuns = SeedRun.allCases.map(\.name).joined(separator: ",")
 
+    @Flag(
+        help: """
+            Measure the control plane instead: zero-work jobs through submit, store, claim, complete and SSE, \
+            on SQLite and, with --database-url, PostgreSQL; it starts the servers itself.
+            """)
+    var controlPlane = false
+
+    @Option(help: "With --control-plane: clients in the closed loop.")
+    var clients = 32
+
+    @Option(help: "With --control-plane: jobs measured, after the warm-up.")
+    var jobs = 10_000
+
+    @Option(help: "With --control-plane: jobs run first and not counted.")
+    var warmupJobs = 1_000
+
+    @Option(help: "With --control-plane: a PostgreSQL database to measure too (gateway and worker migrate it).")
+    var databaseURL: String?
+
     @Option(help: "Also write the report as JSON to this file.")
     var json: String?
 
     @Option(help: "Also write the report as Markdown to this file.")
     var markdown: String?
 
-    @Option(help: "Also draw ok/s and p95 latency per second as SVG to this file (not with --scenario seed).")
+    @Option(
+        help: """
+            Also draw ok/s and p95 latency per second as SVG to this file; with --scenario seed, one file per \
+            run, its name inserted before the extension.
+            """)
     var svg: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .warning
 
     func validate() throws {
-        if isSeedScenario, svg != nil { throw ValidationError("--svg does not apply to --scenario seed") }
+        if controlPlane, svg != nil || isSeedScenario {
+            throw ValidationError("--control-plane takes neither --svg nor --scenario seed")
+        }
         do {
-            if isSeedScenario {
+            if controlPlane {
+                try controlPlaneBench(logger: Logger(label: "darkroom.bench")).validate()
+            } else if isSeedScenario {
                 try seedScenario(logger: Logger(label: "darkroom.bench")).validate()
             } else {
                 try benchConfiguration().validate()
@@ -116,6 +148,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Bootstrap.logging(level: logLevel)
+        if controlPlane { return try await runControlPlane(logger: logger) }
         if isSeedScenario { return try await runSeedScenario(logger: logger) }
         let (interruptions, interrupt) = AsyncStream.makeStream(of: Void.self)
         let signals = Task {
@@ -126,9 +159,7 @@ struct BenchCommand: AsyncParsableCommand {
         let report = try await BenchRunner(configuration: try benchConfiguration(), logger: logger)
             .run(interruptions: interruptions, progress: { line.show($0.line) })
         line.finish()
-        print(report.text, terminator: "")
-        if let json { try report.jsonData().write(to: URL(fileURLWithPath: json)) }
-        if let markdown { try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: markdown)) }
+        try publish(report)
         if let svg { try Data(TimelineSVG(report: report).render().utf8).write(to: URL(fileURLWithPath: svg)) }
     }
 
@@ -141,7 +172,8 @@ struct BenchCommand: AsyncParsableCommand {
                 .closedLoop(RampSchedule(users: users, startUsers: startUsers, spawnRate: spawnRate), think: think)
             }
         return BenchConfiguration(
-            target: url, protocol: targetProtocol, waitMode: wait, load: load, duration: duration,
+            target: url, protocol: targetProtocol, waitMode: wait, load: load,
+            duration: duration ?? .seconds(isSeedScenario ? 180 : 120),
             measureLast: measureLast,
             request: RequestShape(
                 prompt: prompt, width: width, height: height, steps: steps, loraStrength: loraStrength),
