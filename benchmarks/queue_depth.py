@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Queue depth: the gateway's memory and the per-request costs with 1,000, 10,000 and 100,000 jobs queued.
 
-For each store (SQLite, and PostgreSQL when --database-url is given) it starts the front process with no GPU,
-so submitted jobs stay queued: `darkroom serve --sim-gpus 0` on a fresh data directory, or `darkroom gateway`
-on a fresh database. It fills the queue through `POST /v1/jobs` up to each depth, then measures:
+For each store (SQLite, and PostgreSQL when --database-url is given) it starts the front process so that
+submitted jobs stay queued: `darkroom serve` on a fresh data directory with one simulated GPU that takes an
+hour per image (it holds one job; every other one waits), or `darkroom gateway` on a fresh database. It fills the queue through `POST /v1/jobs` up to each depth, then measures:
 
 - the front process's resident memory (VmRSS now, VmHWM its peak so far) from /proc;
 - submit latency (one more `POST /v1/jobs`, which answers with the job's queue position), `GET /v1/queue`
@@ -21,6 +21,7 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -33,7 +34,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cluster_scaling import psql  # noqa: E402
-from embedded_acceptance import Server, http_json  # noqa: E402
+from embedded_acceptance import Server  # noqa: E402
 
 REQUEST = {"prompt": "a studio portrait, soft window light", "width": 256, "height": 256, "steps": 1}
 
@@ -68,10 +69,12 @@ class Client:
         return response.status, payload
 
     def submit(self):
+        """Submits one job; returns its id and its position (the queued jobs ahead of it)."""
         status, payload = self.request("POST", "/v1/jobs", REQUEST)
         if status != 202:
             raise RuntimeError(f"submit answered {status}: {payload[:300]!r}")
-        return json.loads(payload)["id"]
+        job = json.loads(payload)
+        return job["id"], job["position"]
 
 
 def fill(client, count, threads):
@@ -117,7 +120,7 @@ def scrape(base):
 
 
 class Store:
-    """Starts the front process (no GPU) and, on demand, a worker with one simulated GPU."""
+    """Starts the front process (no GPU free) and, on demand, a worker with one fast simulated GPU."""
 
     def __init__(self, args, kind):
         self.args = args
@@ -133,7 +136,8 @@ class Store:
     def _start_front(self):
         binary = self.args.binary
         if self.kind == "sqlite":
-            command = [binary, "serve", "--port", "0", "--sim-gpus", "0", "--data-dir", self.directory]
+            command = [binary, "serve", "--port", "0", "--sim-gpus", "1", "--sim-seconds", "3600",
+                       "--data-dir", self.directory]
         else:
             command = [binary, "gateway", "--database-url", self.url, "--port", "0",
                        "--image-dir", self.directory]
@@ -144,9 +148,11 @@ class Store:
     def measure_claims(self):
         """Runs a one-GPU worker for --claim-seconds; returns (mean claim ms, claims)."""
         binary = self.args.binary
-        simulated = ["--sim-gpus", "1", "--sim-seconds", "0.1", "--log-level", "notice"]
+        # 12.8 s per 1024x1024, 8-step image is 0.1 s for the 256x256, 1-step jobs queued here: a few dozen
+        # claims, each at about the depth measured.
+        simulated = ["--sim-gpus", "1", "--sim-seconds", "12.8", "--log-level", "notice"]
         if self.kind == "sqlite":
-            # One process owns the embedded file: the GPU-less front steps aside while a serve with a GPU runs.
+            # One process owns the embedded file: the front steps aside while a serve with a fast GPU runs.
             self.front.stop()
             worker = Server([binary, "serve", "--port", "0", "--data-dir", self.directory] + simulated)
         else:
@@ -168,9 +174,11 @@ class Store:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def queued(base):
-    _, queue = http_json("GET", base + "/v1/queue")
-    return queue["queued"]
+def queued(client):
+    """The queue's depth from `GET /v1/queue`, read after its figures' one-second cache has expired."""
+    time.sleep(1.2)
+    _, payload = client.request("GET", "/v1/queue")
+    return json.loads(payload)["queued"]
 
 
 def run_store(args, kind, depths):
@@ -179,14 +187,13 @@ def run_store(args, kind, depths):
     try:
         for depth in depths:
             client = Client(store.base)
-            missing = depth - queued(store.base)
-            _, rate = fill(client, max(0, missing), args.fill_threads)
-            last_id = client.submit()
+            _, rate = fill(client, max(0, depth - queued(client)), args.fill_threads)
+            last_id, _ = client.submit()
+            at_depth = queued(client)
             rss, peak = memory_mb(store.front.process.pid)
             submit_ms = timed_ms(client.submit, args.samples)
             queue_ms = timed_ms(lambda: client.request("GET", "/v1/queue"), args.samples)
             job_ms = timed_ms(lambda: client.request("GET", f"/v1/jobs/{last_id}"), args.samples)
-            at_depth = queued(store.base)
             claim_ms, claims = store.measure_claims()
             rows.append((kind, at_depth, rss, peak, submit_ms, queue_ms, job_ms, claim_ms, claims, rate))
             print(f"{kind}: {at_depth} queued, RSS {rss:.1f} MB (peak {peak:.1f}), submit {submit_ms:.2f} ms, "
@@ -198,6 +205,8 @@ def run_store(args, kind, depths):
 
 
 def main():
+    # SIGTERM unwinds like Ctrl-C, so the `finally` blocks stop the servers and drop the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     args = parse_args()
     if not os.access(args.binary, os.X_OK):
         sys.exit(f"{args.binary} is not an executable; build it with `swift build -c release` or pass --binary")

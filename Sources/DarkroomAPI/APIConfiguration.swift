@@ -14,11 +14,15 @@ public struct APIConfiguration: Sendable {
     public var statsCacheDuration: Duration
     /// How often an event stream re-reads its job, in case the change feed dropped a change.
     public var eventPollInterval: Duration
+    /// Jobs ahead of a queued job are counted exactly up to this many; past it, its position is estimated
+    /// from the queue's depth, so a submit or a read costs the same with 1,000 or 100,000 jobs queued.
+    public var exactPositionLimit: Int
 
     public init(
         maxBodyBytes: Int = 1 << 20, defaults: GenerationDefaults = .awPortraitZ,
         maxAttempts: Int = RetryPolicy.default.maxAttempts, recentWindow: Duration = .seconds(60),
-        statsCacheDuration: Duration = .seconds(1), eventPollInterval: Duration = .seconds(2)
+        statsCacheDuration: Duration = .seconds(1), eventPollInterval: Duration = .seconds(2),
+        exactPositionLimit: Int = 1_000
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.defaults = defaults
@@ -26,5 +30,6 @@ public struct APIConfiguration: Sendable {
         self.recentWindow = recentWindow
         self.statsCacheDuration = statsCacheDuration
         self.eventPollInterval = eventPollInterval
+        self.exactPositionLimit = exactPositionLimit
     }
 }

@@ -1,3 +1,4 @@
+import DarkroomAPI
 import DarkroomCore
 import DarkroomStore
 import Foundation
@@ -93,6 +94,20 @@ import Testing
             var positions: [Int?] = []
             for _ in 0..<3 { positions.append(try await client.submitJob().position) }
             #expect(positions == [0, 1, 2])
+        }
+    }
+
+    @Test("past the exact-count limit, a job's position is every other queued job, from the queue figures")
+    func positionPastTheLimitIsEstimated() async throws {
+        var configuration = APITestFixture.configuration
+        configuration.exactPositionLimit = 2
+        configuration.statsCacheDuration = .zero
+        try await fixture.makeApp(configuration: configuration).test(.router) { client in
+            var positions: [Int?] = []
+            for _ in 0..<5 { positions.append(try await client.submitJob().position) }
+            #expect(positions == [0, 1, 2, 3, 4], "counted to 2, then queued − 1")
+            let urgent = try await client.submitJob(#"{"prompt":"p","priority":9}"#)
+            #expect(urgent.position == 0, "under the limit, the count is exact whatever the depth")
         }
     }
 

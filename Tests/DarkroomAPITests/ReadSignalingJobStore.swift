@@ -34,7 +34,9 @@ final class ReadSignalingJobStore: JobStore {
     func cancel(_ params: CancelParams) async throws -> Job { try await base.cancel(params) }
     func rescueExpired(_ params: RescueParams) async throws -> RescueResult { try await base.rescueExpired(params) }
     func list(_ params: ListParams) async throws -> JobPage { try await base.list(params) }
-    func position(of id: JobID) async throws -> Int? { try await base.position(of: id) }
+    func position(of id: JobID, countingAtMost limit: Int) async throws -> Int? {
+        try await base.position(of: id, countingAtMost: limit)
+    }
     func stats(_ params: StatsParams) async throws -> StoreStats { try await base.stats(params) }
     func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job] { try await base.deleteFinished(params) }
     func announceWorker(_ params: AnnounceWorkerParams) async throws { try await base.announceWorker(params) }

@@ -44,6 +44,21 @@ extension JobStoreConformanceTests {
         #expect(try await fixture.store.position(of: second.id) == 1)
     }
 
+    @Test("position counts at most the limit: higher priorities first, then earlier jobs of its own", arguments: StoreKind.allCases)
+    func positionLimit(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        for offset in 0..<3 { _ = try await fixture.insertJob(priority: 9, createdOffset: Double(10 + offset)) }
+        for offset in 0..<4 { _ = try await fixture.insertJob(priority: 5, createdOffset: Double(offset)) }
+        let target = try await fixture.insertJob(priority: 5, createdOffset: 5)
+        _ = try await fixture.insertJob(priority: 5, createdOffset: 6)  // behind: never counted
+        _ = try await fixture.insertJob(priority: 1, createdOffset: 0)  // lower priority: never counted
+        #expect(try await fixture.store.position(of: target.id, countingAtMost: 2) == 2)
+        #expect(try await fixture.store.position(of: target.id, countingAtMost: 3) == 3)
+        #expect(try await fixture.store.position(of: target.id, countingAtMost: 5) == 5)
+        #expect(try await fixture.store.position(of: target.id, countingAtMost: 100) == 7)
+        #expect(try await fixture.store.position(of: target.id) == 7)
+    }
+
     @Test("stats counts states and recent service and latency means", arguments: StoreKind.allCases)
     func stats(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()

@@ -44,6 +44,7 @@ final class TestDatabase: Sendable {
         url = ProcessInfo.processInfo.environment["DARKROOM_TEST_DATABASE_URL"] ?? Self.defaultURL
         var configuration = (try? PostgresJobStore.configuration(url: url))
             ?? PostgresClient.Configuration(host: "invalid", username: "x", password: nil, database: nil, tls: .disable)
+        configuration.options.minimumConnections = 2
         configuration.options.maximumConnections = 2
         admin = PostgresClient(configuration: configuration, backgroundLogger: Self.logger)
         let admin = self.admin
@@ -81,6 +82,7 @@ final class TestDatabase: Sendable {
     /// A running, migrated store on `schema`; cancel the task to stop it.
     func openStore(schema: String) async throws -> (PostgresJobStore, Task<Void, any Error>) {
         var configuration = try PostgresJobStore.configuration(url: url, searchPath: schema)
+        configuration.options.minimumConnections = 4
         configuration.options.maximumConnections = 4
         // A generous budget: the whole suite shares two cores with other suites' servers.
         let store = PostgresJobStore(configuration: configuration, operationTimeout: .seconds(30), logger: Self.logger)

@@ -24,8 +24,12 @@ struct APIHandler: APIProtocol {
     func queuePlace(of job: Job) async throws -> (position: Int?, wait: Double?) {
         guard job.state == .queued else { return (nil, nil) }
         // A slot may claim the job between the read and this query: then nothing was ahead of it.
-        guard let position = try await store.position(of: job.id) else { return (0, 0) }
+        let limit = configuration.exactPositionLimit
+        guard let counted = try await store.position(of: job.id, countingAtMost: limit) else { return (0, 0) }
         let stats = try await figures.stats()
+        // Past the limit: every other queued job, as of the (cached) statistics, is taken to be ahead.
+        let position =
+            counted < limit ? counted : max(counted, (stats.counts[.queued] ?? 0) - 1)
         let wait = WaitEstimate.seconds(
             position: position, capacity: await capacity.capacity(),
             meanServiceSeconds: stats.recentMeanServiceSeconds)

@@ -43,8 +43,9 @@ public protocol JobStore: Sendable {
     func job(id: JobID) async throws -> Job?
     /// Jobs newest first, a page at a time.
     func list(_ params: ListParams) async throws -> JobPage
-    /// How many queued jobs a claim would take before this one; `nil` unless the job is queued.
-    func position(of id: JobID) async throws -> Int?
+    /// How many queued jobs a claim would take before this one, counting at most `limit` of them (the cost
+    /// grows with the count, not with the queue); `nil` unless the job is queued.
+    func position(of id: JobID, countingAtMost limit: Int) async throws -> Int?
     /// Counts and recent rates for the queue endpoints and metrics.
     func stats(_ params: StatsParams) async throws -> StoreStats
     /// Deletes terminal jobs that finished before `params.finishedBefore` and returns them (their images go too).
@@ -57,4 +58,11 @@ public protocol JobStore: Sendable {
     func backends(_ params: CapacityParams) async throws -> [BackendStatus]
     /// A stream of every job as it is after each committed change, from now on.
     func changes() -> AsyncStream<Job>
+}
+
+extension JobStore {
+    /// The exact number of queued jobs ahead of this one, however many (see ``position(of:countingAtMost:)``).
+    public func position(of id: JobID) async throws -> Int? {
+        try await position(of: id, countingAtMost: .max)
+    }
 }

@@ -25,15 +25,20 @@ extension PostgresJobStore {
         return JobPage(jobs: page, nextCursor: page.last?.id)
     }
 
-    public func position(of id: JobID) async throws -> Int? {
+    /// Two range scans of `jobs_claimable`, each stopped at `limit`: the jobs of higher priority, then those of
+    /// the same priority queued earlier. Each reads at most `limit` index entries, whatever the queue's depth.
+    public func position(of id: JobID, countingAtMost limit: Int) async throws -> Int? {
         try await perform { [self] in
             let rows = try await client.query(
                 """
-                SELECT (SELECT count(*) FROM jobs AS ahead
-                         WHERE ahead.state = 'queued'
-                           AND (ahead.priority > job.priority
-                                OR (ahead.priority = job.priority
-                                    AND (ahead.created_at, ahead.id) < (job.created_at, job.id))))
+                SELECT least(\(limit)::bigint,
+                             (SELECT count(*) FROM (SELECT 1 FROM jobs AS ahead
+                                                     WHERE ahead.state = 'queued' AND ahead.priority > job.priority
+                                                     LIMIT \(limit)::bigint) AS higher)
+                           + (SELECT count(*) FROM (SELECT 1 FROM jobs AS ahead
+                                                     WHERE ahead.state = 'queued' AND ahead.priority = job.priority
+                                                       AND (ahead.created_at, ahead.id) < (job.created_at, job.id)
+                                                     LIMIT \(limit)::bigint) AS earlier))
                   FROM jobs AS job
                  WHERE job.id = \(id.rawValue) AND job.state = 'queued'
                 """, logger: logger)

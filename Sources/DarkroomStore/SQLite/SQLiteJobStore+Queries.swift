@@ -35,22 +35,34 @@ extension SQLiteJobStore {
         return JobPage(jobs: page, nextCursor: page.last?.id)
     }
 
-    public func position(of id: JobID) async throws -> Int? {
+    /// Two range scans of `jobs_claimable`, each stopped at `limit`: the jobs of higher priority, then those of
+    /// the same priority queued earlier. Each reads at most `limit` index entries, whatever the queue's depth.
+    public func position(of id: JobID, countingAtMost limit: Int) async throws -> Int? {
         try await read { db in
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT (SELECT count(*) FROM jobs AS ahead
-                             WHERE ahead.state = 'queued'
-                               AND (ahead.priority > job.priority
-                                    OR (ahead.priority = job.priority
-                                        AND (ahead.created_at < job.created_at
-                                             OR (ahead.created_at = job.created_at AND ahead.id < job.id)))))
-                      FROM jobs AS job
-                     WHERE job.id = ? AND job.state = 'queued'
-                    """,
-                arguments: [id.rawValue]
-            )
+            guard
+                let job = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT priority, created_at FROM jobs WHERE id = ? AND state = 'queued'"),
+                    arguments: [id.rawValue])
+            else { return nil }
+            let priority: Int = job["priority"]
+            let createdAt: Double = job["created_at"]
+            let higher = try Int.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT count(*) FROM (SELECT 1 FROM jobs INDEXED BY jobs_claimable
+                                               WHERE state = 'queued' AND priority > ? LIMIT ?)
+                        """),
+                arguments: [priority, limit]) ?? 0
+            guard higher < limit else { return limit }
+            let earlier = try Int.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT count(*) FROM (SELECT 1 FROM jobs INDEXED BY jobs_claimable
+                                               WHERE state = 'queued' AND priority = ? AND (created_at, id) < (?, ?)
+                                               LIMIT ?)
+                        """),
+                arguments: [priority, createdAt, id.rawValue, limit - higher]) ?? 0
+            return higher + earlier
         }
     }
 
