@@ -17,12 +17,15 @@ public struct APIConfiguration: Sendable {
     /// Jobs ahead of a queued job are counted exactly up to this many; past it, its position is estimated
     /// from the queue's depth, so a submit or a read costs the same with 1,000 or 100,000 jobs queued.
     public var exactPositionLimit: Int
+    /// Submit-to-finish time the farm should hold; `darkroom_desired_workers` asks for the workers that clear the
+    /// queue within it (see ``WorkerDemand``).
+    public var latencyTargetSeconds: Double
 
     public init(
         maxBodyBytes: Int = 1 << 20, defaults: GenerationDefaults = .awPortraitZ,
         maxAttempts: Int = RetryPolicy.default.maxAttempts, recentWindow: Duration = .seconds(60),
         statsCacheDuration: Duration = .seconds(1), eventPollInterval: Duration = .seconds(2),
-        exactPositionLimit: Int = 1_000
+        exactPositionLimit: Int = 1_000, latencyTargetSeconds: Double = 30
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.defaults = defaults
@@ -31,5 +34,6 @@ public struct APIConfiguration: Sendable {
         self.statsCacheDuration = statsCacheDuration
         self.eventPollInterval = eventPollInterval
         self.exactPositionLimit = exactPositionLimit
+        self.latencyTargetSeconds = latencyTargetSeconds
     }
 }

@@ -35,6 +35,7 @@ import Testing
         var succeededTotal: Int
         var failedTotal: Int
         var canceledTotal: Int
+        var desiredWorkers: Int
     }
 
     /// A capacity source that knows one backend with an open breaker.
@@ -127,6 +128,8 @@ import Testing
             #expect(stats.busySlots == 3 && stats.slots == 4)
             #expect(stats.submittedTotal == 2 && stats.canceledTotal == 1)
             #expect(stats.errorRate == 0)
+            // Nothing finished yet, so the service time is unknown: keep the one worker there is.
+            #expect(stats.desiredWorkers == 1)
         }
     }
 
@@ -145,6 +148,8 @@ import Testing
             #expect(stats.queueBacklog == 0 && stats.running == 0)
             #expect(stats.errorRate == 0)
             #expect(stats.slots == 1)
+            // One job finished in the last minute: λ·S is far below one slot, and the queue is empty.
+            #expect(stats.desiredWorkers == 1)
             let queue = try await client.get("/v1/queue").decode(QueueBody.self)
             #expect(queue.completedPerSecond > 0 && queue.meanServiceSeconds > 0)
         }

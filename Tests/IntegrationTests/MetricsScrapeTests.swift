@@ -41,6 +41,14 @@ struct MetricsScrapeTests {
             PrometheusText.sum(samples, "darkroom_claim_duration_seconds_count", matching: ["outcome": "claimed"]) == 7)
         #expect(samples.contains { $0.name.hasPrefix("darkroom_queue_depth") })
         #expect(samples.contains { $0.name.hasPrefix("darkroom_busy_slots") })
+        // Job and queue-wait histograms reach minutes, past the alerts' 30 s thresholds.
+        for histogram in ["darkroom_job_duration_seconds_bucket", "darkroom_queue_wait_seconds_bucket"] {
+            let bounds = Set(samples.filter { $0.name == histogram }.compactMap { $0.labels["le"].flatMap(Double.init) })
+            #expect(bounds.isSuperset(of: [30, 60, 300, 600]), "\(histogram): \(bounds.sorted())")
+        }
+        // Work finished in the last minute and none waits: the autoscaling signal asks for what keeps up.
+        let desired = PrometheusText.sum(samples, "darkroom_desired_workers")
+        #expect(desired >= 0 && desired <= 1, "desired workers: \(desired)")
         let postsRefused = PrometheusText.sum(
             samples, "darkroom_http_requests_total", matching: ["method": "POST", "status": "422"])
         #expect(postsRefused == 1, "the refused submit is counted by status")

@@ -39,7 +39,9 @@ extension APIHandler {
     }
 
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
-        metrics.refresh(stats: try await figures.stats(), capacity: await capacity.capacity())
+        let stats = try await figures.stats()
+        let capacity = await capacity.capacity()
+        metrics.refresh(stats: stats, capacity: capacity, demand: demand(stats, capacity))
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return .ok(.init(body: .plainText(HTTPBody(buffer))))
@@ -58,7 +60,16 @@ extension APIHandler {
                         errorRate: finished == 0 ? 0 : Double(stats.recentFailed) / Double(finished),
                         busySlots: capacity.busySlots, slots: capacity.slots,
                         submittedTotal: stats.counts.values.reduce(0, +), succeededTotal: stats.count(.succeeded),
-                        failedTotal: stats.count(.failed), canceledTotal: stats.count(.canceled)))))
+                        failedTotal: stats.count(.failed), canceledTotal: stats.count(.canceled),
+                        desiredWorkers: demand(stats, capacity).desiredWorkers))))
+    }
+
+    /// The autoscaling signal from the queue's figures and the configured latency target.
+    private func demand(_ stats: StoreStats, _ capacity: Capacity) -> WorkerDemand {
+        WorkerDemand(
+            queued: stats.count(.queued), running: stats.count(.running), completedPerSecond: figures.throughput(stats),
+            meanServiceSeconds: stats.recentMeanServiceSeconds,
+            latencyTargetSeconds: configuration.latencyTargetSeconds, capacity: capacity)
     }
 
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws

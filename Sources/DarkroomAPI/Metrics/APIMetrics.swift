@@ -12,6 +12,7 @@ final class APIMetrics: Sendable {
     private let running: Gauge
     private let slots: Gauge
     private let busySlots: Gauge
+    private let desiredWorkers: Gauge
 
     init(factory: any MetricsFactory) {
         self.factory = factory
@@ -22,6 +23,7 @@ final class APIMetrics: Sendable {
         running = Gauge(label: MetricNames.runningJobs, factory: factory)
         slots = Gauge(label: MetricNames.slots, factory: factory)
         busySlots = Gauge(label: MetricNames.busySlots, factory: factory)
+        desiredWorkers = Gauge(label: MetricNames.desiredWorkers, factory: factory)
     }
 
     func jobSubmitted(priority: Int) {
@@ -39,10 +41,11 @@ final class APIMetrics: Sendable {
     /// A queued job canceled through the API (running ones are counted by the worker that ran them).
     func queuedJobCanceled() { canceled.increment() }
 
-    func refresh(stats: StoreStats, capacity: Capacity) {
+    func refresh(stats: StoreStats, capacity: Capacity, demand: WorkerDemand) {
         queueDepth.record(stats.count(.queued))
         running.record(stats.count(.running))
         slots.record(capacity.slots)
         busySlots.record(capacity.busySlots)
+        desiredWorkers.record(demand.desiredWorkers)
     }
 }

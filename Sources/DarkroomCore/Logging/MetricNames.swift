@@ -11,6 +11,8 @@ public enum MetricNames {
     public static let runningJobs = "darkroom_running_jobs"
     public static let slots = "darkroom_slots"
     public static let busySlots = "darkroom_busy_slots"
+    /// Worker processes an autoscaler should run (``WorkerDemand``), reported by gateways.
+    public static let desiredWorkers = "darkroom_desired_workers"
     public static let jobDuration = "darkroom_job_duration_seconds"
     public static let queueWait = "darkroom_queue_wait_seconds"
     /// One slot's claim query, by outcome (`claimed` or `empty`): what the store costs per job handed out.

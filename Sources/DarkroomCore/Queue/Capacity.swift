@@ -1,11 +1,15 @@
-/// How many GPU slots exist and how many are busy right now.
+/// How many GPU slots exist, how many are busy right now, and how many worker processes serve them.
 public struct Capacity: Sendable, Equatable {
     public var slots: Int
     public var busySlots: Int
+    /// Worker processes with at least one slot (one in embedded mode).
+    public var workers: Int
 
-    public init(slots: Int, busySlots: Int) {
+    /// `workers` defaults to one process holding every slot, or none when there are no slots.
+    public init(slots: Int, busySlots: Int, workers: Int? = nil) {
         self.slots = slots
         self.busySlots = busySlots
+        self.workers = workers ?? (slots > 0 ? 1 : 0)
     }
 
     public var freeSlots: Int { max(0, slots - busySlots) }

@@ -20,11 +20,12 @@ extension PostgresJobStore {
         try await perform { [self] in
             let rows = try await client.query(
                 """
-                SELECT coalesce(sum(slots), 0)::bigint, coalesce(sum(busy_slots), 0)::bigint
+                SELECT coalesce(sum(slots), 0)::bigint, coalesce(sum(busy_slots), 0)::bigint,
+                       count(*) FILTER (WHERE slots > 0)
                   FROM workers WHERE seen_at >= \(params.seenSince)
                 """, logger: logger)
-            for try await (slots, busy) in rows.decode((Int, Int).self) {
-                return Capacity(slots: slots, busySlots: busy)
+            for try await (slots, busy, workers) in rows.decode((Int, Int, Int).self) {
+                return Capacity(slots: slots, busySlots: busy, workers: workers)
             }
             return Capacity(slots: 0, busySlots: 0)
         }

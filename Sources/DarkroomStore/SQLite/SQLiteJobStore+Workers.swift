@@ -24,9 +24,13 @@ extension SQLiteJobStore {
         return try await read { db in
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT coalesce(sum(slots), 0) AS slots, coalesce(sum(busy_slots), 0) AS busy FROM workers WHERE seen_at >= ?",
+                sql: """
+                    SELECT coalesce(sum(slots), 0) AS slots, coalesce(sum(busy_slots), 0) AS busy,
+                           count(*) FILTER (WHERE slots > 0) AS workers
+                      FROM workers WHERE seen_at >= ?
+                    """,
                 arguments: [since])
-            return Capacity(slots: row?["slots"] ?? 0, busySlots: row?["busy"] ?? 0)
+            return Capacity(slots: row?["slots"] ?? 0, busySlots: row?["busy"] ?? 0, workers: row?["workers"] ?? 0)
         }
     }
 

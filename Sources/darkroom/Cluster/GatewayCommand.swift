@@ -25,6 +25,8 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(help: "Directory the workers write images to (a shared volume in a cluster).")
     var imageDir = "./darkroom-data/images"
 
+    @OptionGroup var autoscaling: AutoscalingOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -34,7 +36,8 @@ struct GatewayCommand: AsyncParsableCommand {
         let images = try ImageDirectory(path: imageDir)
         let (registry, metricsFactory) = Bootstrap.metrics()
         let http = DarkroomHTTP(
-            store: store, images: images, capacity: StoreCapacity(store: store), configuration: APIConfiguration(),
+            store: store, images: images, capacity: StoreCapacity(store: store),
+            configuration: APIConfiguration(latencyTargetSeconds: autoscaling.latencyTarget),
             registry: registry, metricsFactory: metricsFactory, logger: logger)
         let app = Application(
             router: try http.makeRouter(),

@@ -50,7 +50,8 @@ struct EmbeddedServer {
             store: store, images: images,
             configuration: .init(keepFinishedFor: .seconds(options.retentionDays * 24 * 3600)), logger: logger)
         let http = DarkroomHTTP(
-            store: store, images: images, capacity: pool, configuration: APIConfiguration(), registry: registry,
+            store: store, images: images, capacity: pool,
+            configuration: APIConfiguration(latencyTargetSeconds: options.autoscaling.latencyTarget), registry: registry,
             metricsFactory: metricsFactory, logger: logger)
         let logger = logger
         let app = Application(

@@ -23,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var backends: BackendOptions
 
+    @OptionGroup var autoscaling: AutoscalingOptions
+
     @Option(help: "Seconds an attempt may run before it is interrupted and retried.")
     var jobTimeout = 300.0
 
