@@ -34,7 +34,8 @@ import Testing
             let lines = Self.samples(response.text)
             #expect(lines.contains(#"darkroom_jobs_submitted_total{priority="5"} 3"#))
             #expect(lines.contains(#"darkroom_jobs_submitted_total{priority="9"} 1"#))
-            #expect(lines.contains("darkroom_queue_depth 4.0"))
+            #expect(lines.contains(#"darkroom_queue_depth{priority="5"} 3.0"#))
+            #expect(lines.contains(#"darkroom_queue_depth{priority="9"} 1.0"#))
             #expect(lines.contains("darkroom_slots 1.0"))
             #expect(lines.contains(#"darkroom_http_requests_total{route="/v1/jobs",method="POST",status="202"} 4"#))
             #expect(lines.contains { $0.hasPrefix("darkroom_http_request_duration_seconds_bucket{") })
@@ -84,7 +85,18 @@ import Testing
             #expect(try await client.post("/v1/jobs/\(job.id)/cancel").status == .ok)
             let lines = Self.samples(try await client.get("/metrics").text)
             #expect(lines.contains(#"darkroom_jobs_finished_total{state="canceled",code=""} 1"#))
-            #expect(lines.contains("darkroom_queue_depth 0.0"))
+            #expect(lines.contains(#"darkroom_queue_depth{priority="5"} 0.0"#))
+        }
+    }
+
+    @Test("a priority's queue depth drops to 0 when its jobs leave the queue, instead of keeping its last value")
+    func drainedPriorityReportsZero() async throws {
+        try await fixture.makeApp().test(.router) { client in
+            let urgent = try await client.submitJob(#"{"prompt":"p","priority":9}"#)
+            #expect(Self.samples(try await client.get("/metrics").text).contains(#"darkroom_queue_depth{priority="9"} 1.0"#))
+            #expect(try await client.post("/v1/jobs/\(urgent.id)/cancel").status == .ok)
+            let lines = Self.samples(try await client.get("/metrics").text)
+            #expect(lines.contains(#"darkroom_queue_depth{priority="9"} 0.0"#), "\(lines)")
         }
     }
 }

@@ -66,9 +66,12 @@ extension JobStoreConformanceTests {
         _ = try await fixture.store.complete(
             CompleteParams(lease: try #require(LeaseRef(running)), images: [], now: fixture.at(12)))
         try await fixture.insertJob(createdOffset: 20)
+        _ = try await fixture.insertJob(priority: 9, createdOffset: 21)
+        _ = try await fixture.insertJob(priority: 9, createdOffset: 22)
         let stats = try await fixture.store.stats(StatsParams(recentSince: fixture.at(0)))
         #expect(stats.count(.succeeded) == 1)
-        #expect(stats.count(.queued) == 1)
+        #expect(stats.count(.queued) == 3)
+        #expect(stats.queuedByPriority == [5: 1, 9: 2], "running and finished jobs are not queued")
         #expect(stats.recentSucceeded == 1)
         #expect(abs(stats.recentMeanServiceSeconds - 2) < 0.01)
         #expect(abs(stats.recentMeanLatencySeconds - 12) < 0.01)

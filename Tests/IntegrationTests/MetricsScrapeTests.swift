@@ -25,11 +25,16 @@ struct MetricsScrapeTests {
         let finished = try await api.waitForAllTerminal(ids)
         #expect(finished.allSatisfy { $0.state == "succeeded" }, "\(finished)")
 
-        // The worker counts a success just after it commits it, so read until the count arrives.
+        // The worker counts a success just after it commits it, and the queue gauges show the store's figures
+        // of the last second, so read until both have caught up.
         let samples = try await waitUntil(
             "/metrics counts every success",
             reading: { try PrometheusText.parse(try await Self.scrape(api)) },
-            until: { PrometheusText.sum($0, "darkroom_jobs_finished_total", matching: ["state": "succeeded"]) >= 7 })
+            until: {
+                PrometheusText.sum($0, "darkroom_jobs_finished_total", matching: ["state": "succeeded"]) >= 7
+                    && PrometheusText.sum($0, "darkroom_running_jobs") == 0
+                    && PrometheusText.sum($0, "darkroom_queue_depth") == 0
+            })
 
         #expect(PrometheusText.sum(samples, "darkroom_jobs_submitted_total") == Double(priorities.count))
         #expect(PrometheusText.sum(samples, "darkroom_jobs_submitted_total", matching: ["priority": "9"]) == 3)
@@ -39,7 +44,8 @@ struct MetricsScrapeTests {
         // Every job handed out was one claim that found it.
         #expect(
             PrometheusText.sum(samples, "darkroom_claim_duration_seconds_count", matching: ["outcome": "claimed"]) == 7)
-        #expect(samples.contains { $0.name.hasPrefix("darkroom_queue_depth") })
+        // Queue depth is per priority; the default priority always reports, 0 once the queue drained.
+        #expect(samples.contains { $0.name == "darkroom_queue_depth" && $0.labels["priority"] == "5" && $0.value == 0 })
         #expect(samples.contains { $0.name.hasPrefix("darkroom_busy_slots") })
         // Job and queue-wait histograms reach minutes, past the alerts' 30 s thresholds.
         for histogram in ["darkroom_job_duration_seconds_bucket", "darkroom_queue_wait_seconds_bucket"] {

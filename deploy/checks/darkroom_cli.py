@@ -42,6 +42,8 @@ FLAGS: dict[str, set[str]] = {
         "--job-timeout",
         "--lease-seconds",
         "--rescue-interval",
+        "--drain-seconds",
+        "--retention-days",
     },
     "serve": _SIMULATION | _BACKENDS | _AUTOSCALING | _LOG | {"--host", "--port", "--data-dir", "--job-timeout", "--retention-days"},
 }

@@ -8,7 +8,8 @@ final class APIMetrics: Sendable {
     private let factory: any MetricsFactory
     private let submitted = Mutex<[Int: Counter]>([:])
     private let canceled: Counter
-    private let queueDepth: Gauge
+    /// `darkroom_queue_depth` per priority; a priority seen once keeps its gauge, at 0 when nothing waits.
+    private let queueDepth = Mutex<[Int: Gauge]>([:])
     private let running: Gauge
     private let slots: Gauge
     private let busySlots: Gauge
@@ -19,7 +20,6 @@ final class APIMetrics: Sendable {
         canceled = Counter(
             label: MetricNames.jobsFinished,
             dimensions: [(MetricNames.Label.state, "canceled"), (MetricNames.Label.code, "")], factory: factory)
-        queueDepth = Gauge(label: MetricNames.queueDepth, factory: factory)
         running = Gauge(label: MetricNames.runningJobs, factory: factory)
         slots = Gauge(label: MetricNames.slots, factory: factory)
         busySlots = Gauge(label: MetricNames.busySlots, factory: factory)
@@ -42,10 +42,26 @@ final class APIMetrics: Sendable {
     func queuedJobCanceled() { canceled.increment() }
 
     func refresh(stats: StoreStats, capacity: Capacity, demand: WorkerDemand) {
-        queueDepth.record(stats.count(.queued))
+        recordQueueDepth(stats.queuedByPriority)
         running.record(stats.count(.running))
         slots.record(capacity.slots)
         busySlots.record(capacity.busySlots)
         desiredWorkers.record(demand.desiredWorkers)
+    }
+
+    private func recordQueueDepth(_ queuedByPriority: [Int: Int]) {
+        // Priority 5 (the default) always reports, so an empty queue shows 0 rather than no series.
+        let depths = queuedByPriority.merging([Priority.default: 0]) { queued, _ in queued }
+        queueDepth.withLock { gauges in
+            for priority in Set(gauges.keys).union(depths.keys) {
+                let gauge =
+                    gauges[priority]
+                    ?? Gauge(
+                        label: MetricNames.queueDepth, dimensions: [(MetricNames.Label.priority, "\(priority)")],
+                        factory: factory)
+                gauges[priority] = gauge
+                gauge.record(depths[priority] ?? 0)
+            }
+        }
     }
 }

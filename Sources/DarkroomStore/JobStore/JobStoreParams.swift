@@ -216,12 +216,15 @@ public struct StoreStats: Sendable, Equatable {
     public var recentMeanServiceSeconds: Double
     /// Mean `finishedAt − createdAt` of recent successes; 0 when there were none.
     public var recentMeanLatencySeconds: Double
+    /// Queued jobs by priority (priorities with none queued are absent).
+    public var queuedByPriority: [Int: Int]
 
     public init(
         counts: [JobState: Int], recentSucceeded: Int, recentFailed: Int, recentCanceled: Int,
-        recentMeanServiceSeconds: Double, recentMeanLatencySeconds: Double
+        recentMeanServiceSeconds: Double, recentMeanLatencySeconds: Double, queuedByPriority: [Int: Int] = [:]
     ) {
         self.counts = counts
+        self.queuedByPriority = queuedByPriority
         self.recentSucceeded = recentSucceeded
         self.recentFailed = recentFailed
         self.recentCanceled = recentCanceled

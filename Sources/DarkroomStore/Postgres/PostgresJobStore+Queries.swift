@@ -54,6 +54,10 @@ extension PostgresJobStore {
             for try await (state, count) in byState.decode((String, Int).self) {
                 if let state = JobState(rawValue: state) { counts[state] = count }
             }
+            var queuedByPriority: [Int: Int] = [:]
+            let byPriority = try await client.query(
+                "SELECT priority, count(*) FROM jobs WHERE state = 'queued' GROUP BY priority", logger: logger)
+            for try await (priority, count) in byPriority.decode((Int, Int).self) { queuedByPriority[priority] = count }
             let recent = try await client.query(
                 """
                 SELECT count(*) FILTER (WHERE state = 'succeeded'),
@@ -65,7 +69,7 @@ extension PostgresJobStore {
                 """, logger: logger)
             var stats = StoreStats(
                 counts: counts, recentSucceeded: 0, recentFailed: 0, recentCanceled: 0, recentMeanServiceSeconds: 0,
-                recentMeanLatencySeconds: 0)
+                recentMeanLatencySeconds: 0, queuedByPriority: queuedByPriority)
             for try await (succeeded, failed, canceled, service, latency) in recent.decode(
                 (Int, Int, Int, Double, Double).self)
             {

@@ -73,6 +73,11 @@ extension SQLiteJobStore {
             for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM jobs GROUP BY state") {
                 if let state = JobState(rawValue: row["state"]) { counts[state] = row["n"] }
             }
+            var queuedByPriority: [Int: Int] = [:]
+            let byPriority = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT priority, count(*) AS n FROM jobs INDEXED BY jobs_claimable WHERE state = 'queued' GROUP BY priority"))
+            for row in byPriority { queuedByPriority[row["priority"]] = row["n"] }
             let recent = try Row.fetchOne(
                 db,
                 sql: """
@@ -91,7 +96,8 @@ extension SQLiteJobStore {
                 recentFailed: recent?["failed"] ?? 0,
                 recentCanceled: recent?["canceled"] ?? 0,
                 recentMeanServiceSeconds: recent?["service"] ?? 0,
-                recentMeanLatencySeconds: recent?["latency"] ?? 0
+                recentMeanLatencySeconds: recent?["latency"] ?? 0,
+                queuedByPriority: queuedByPriority
             )
         }
     }

@@ -42,6 +42,11 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between rescuer sweeps for expired leases.")
     var rescueInterval = 5.0
 
+    @Option(help: "Seconds a running job may take to finish on SIGTERM before it is handed back to the queue.")
+    var drainSeconds = 30.0
+
+    @OptionGroup var retention: RetentionOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -51,6 +56,7 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
         guard rescueInterval > 0 else { throw ValidationError("--rescue-interval must be positive") }
+        guard drainSeconds >= 0, drainSeconds <= 3600 else { throw ValidationError("--drain-seconds must be within 0…3600") }
     }
 
     func run() async throws {
@@ -65,12 +71,16 @@ struct WorkerCommand: AsyncParsableCommand {
             configuration: WorkerConfiguration(
                 workerID: workerID, leaseDuration: .milliseconds(Int64(leaseSeconds * 1000)),
                 heartbeatInterval: .milliseconds(Int64(leaseSeconds * 1000 / 3)),
-                jobTimeout: .milliseconds(Int64(jobTimeout * 1000)), breakerPolicy: backends.breakerPolicy,
+                jobTimeout: .milliseconds(Int64(jobTimeout * 1000)),
+                drainTimeout: .milliseconds(Int64(drainSeconds * 1000)), breakerPolicy: backends.breakerPolicy,
                 affinityWindow: backends.affinityDuration),
             metricsFactory: metricsFactory, logger: logger)
         let rescuer = Rescuer(
             store: store, configuration: .init(interval: .milliseconds(Int64(rescueInterval * 1000))),
             metricsFactory: metricsFactory, logger: logger)
+        // Workers write the images, so they sweep them: with several workers each sweep deletes disjoint rows.
+        let retention = Retention(
+            store: store, images: images, configuration: self.retention.configuration, logger: logger)
         let probes = Application(
             router: ProbeRouter.make(store: store, pool: pool, registry: registry),
             configuration: .init(address: .hostname(metricsHost, port: metricsPort), serverName: "darkroom-worker"),
@@ -78,8 +88,10 @@ struct WorkerCommand: AsyncParsableCommand {
             logger: logger)
         try await StoreRunner.run(store, logger: logger) {
             var configuration = ServiceGroupConfiguration(
-                services: [rescuer, pool, probes], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-            configuration.maximumGracefulShutdownDuration = .seconds(90)
+                services: [rescuer, retention, pool, probes], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger)
+            // The drain, then a minute for handing jobs back and closing the store.
+            configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(drainSeconds * 1000)) + .seconds(60)
             try await ServiceGroup(configuration: configuration).run()
         }
     }

@@ -48,7 +48,7 @@ struct EmbeddedServer {
             metricsFactory: metricsFactory, logger: logger)
         let retention = Retention(
             store: store, images: images,
-            configuration: .init(keepFinishedFor: .seconds(options.retentionDays * 24 * 3600)), logger: logger)
+            configuration: options.retention.configuration, logger: logger)
         let http = DarkroomHTTP(
             store: store, images: images, capacity: pool,
             configuration: APIConfiguration(latencyTargetSeconds: options.autoscaling.latencyTarget), registry: registry,

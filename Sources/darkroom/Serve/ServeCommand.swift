@@ -28,8 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds an attempt may run before it is interrupted and retried.")
     var jobTimeout = 300.0
 
-    @Option(help: "Days finished jobs and their images are kept.")
-    var retentionDays = 7.0
+    @OptionGroup var retention: RetentionOptions
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// `/metrics` and `/internal/stats` scraped while a backlog is being worked off: every figure is there,
+/// plausible, and the two endpoints agree.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct MetricsUnderLoadTests {
+    struct Stats: Decodable {
+        var qps: Double
+        var meanLatencySeconds: Double
+        var queueBacklog: Int
+        var running: Int
+        var busySlots: Int
+        var slots: Int
+        var desiredWorkers: Int
+    }
+
+    /// One read of both endpoints.
+    struct Reading: CustomStringConvertible {
+        var samples: [PrometheusSample]
+        var stats: Stats
+
+        var succeeded: Double {
+            PrometheusText.sum(samples, "darkroom_jobs_finished_total", matching: ["state": "succeeded"])
+        }
+
+        /// Whether /metrics shows what /internal/stats says.
+        var agree: Bool {
+            PrometheusText.sum(samples, "darkroom_queue_depth") == Double(stats.queueBacklog)
+                && PrometheusText.sum(samples, "darkroom_running_jobs") == Double(stats.running)
+                && PrometheusText.sum(samples, "darkroom_busy_slots") == Double(stats.busySlots)
+                && PrometheusText.sum(samples, "darkroom_desired_workers") == Double(stats.desiredWorkers)
+        }
+
+        var pair: ([PrometheusSample], Stats) { (samples, stats) }
+
+        var description: String {
+            let gauges = ["darkroom_queue_depth", "darkroom_running_jobs", "darkroom_busy_slots", "darkroom_desired_workers"]
+            return "metrics \(gauges.map { PrometheusText.sum(samples, $0) }), succeeded \(succeeded); stats \(stats)"
+        }
+    }
+
+    @Test("during a backlog: queue, slots, durations and the autoscaling signal, the same in both endpoints")
+    func scrapeDuringLoad() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // A 2 s latency target with 1 s jobs on 2 slots: a backlog of a few jobs needs more than the one worker.
+        let server = try await ServerProcess.start(
+            dataDirectory: directory.url, options: ["--sim-gpus", "2", "--sim-seconds", "1", "--latency-target", "2"])
+        defer { server.stop() }
+        let api = server.api
+        // All at once, so the backlog forms however slowly this shared machine answers each submit.
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<24 {
+                group.addTask { try await api.submitAccepted(JobRequestBody(prompt: "load \(index)")).id }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+
+        // Once some jobs have finished (so a service time is known) and many still wait, read both endpoints.
+        // Both serve the store's figures of the last second, so a pair read within that second agrees; a
+        // pair that straddles a refresh (or a slot finishing between the reads) is read again.
+        let (samples, stats) = try await waitUntil(
+            "both endpoints agree on a backlog", timeout: .seconds(60),
+            reading: { () async throws -> Reading in
+                let samples = try PrometheusText.parse(try await api.get("/metrics").text)
+                return Reading(samples: samples, stats: try await api.get("/internal/stats").decode(Stats.self))
+            },
+            until: { $0.agree && $0.succeeded >= 2 && $0.stats.queueBacklog >= 6 && $0.stats.qps > 0 }
+        ).pair
+        func value(_ name: String) -> Double { PrometheusText.sum(samples, name) }
+
+        #expect(value("darkroom_slots") == 2 && stats.slots == 2)
+        // Every job was submitted at the default priority: the whole backlog is under priority="5".
+        #expect(PrometheusText.sum(samples, "darkroom_queue_depth", matching: ["priority": "5"]) == Double(stats.queueBacklog))
+        #expect(stats.busySlots >= 1 && stats.busySlots <= 2)
+        #expect(stats.running >= 1 && stats.running <= 2)
+        // ≥ 6 jobs × 1 s ÷ 2 s target ≥ 3 slots: more than the one worker of 2 slots.
+        #expect(stats.desiredWorkers >= 2, "\(stats)")
+        // Counters and histograms: what was submitted, finished, waited and ran.
+        #expect(value("darkroom_jobs_submitted_total") == 24)
+        let succeeded = PrometheusText.sum(samples, "darkroom_jobs_finished_total", matching: ["state": "succeeded"])
+        #expect(value("darkroom_job_duration_seconds_count") >= succeeded)
+        let meanDuration = value("darkroom_job_duration_seconds_sum") / value("darkroom_job_duration_seconds_count")
+        #expect(meanDuration > 0.9 && meanDuration < 5, "mean attempt \(meanDuration) s for 1 s jobs")
+        #expect(value("darkroom_queue_wait_seconds_count") >= succeeded)
+        #expect(PrometheusText.sum(samples, "darkroom_claim_duration_seconds_count", matching: ["outcome": "claimed"]) >= succeeded)
+        #expect(PrometheusText.sum(samples, "darkroom_http_requests_total", matching: ["method": "POST", "status": "202"]) == 24)
+        #expect(value("darkroom_job_retries_total") == 0)
+        #expect(value("darkroom_leases_rescued_total") == 0)
+        #expect(stats.meanLatencySeconds > 0.9, "\(stats)")
+
+        let finished = try await api.waitForAllTerminal(ids, timeout: .seconds(90))
+        #expect(finished.allSatisfy { $0.state == "succeeded" })
+    }
+}
