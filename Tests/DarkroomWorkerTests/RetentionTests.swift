@@ -2,6 +2,7 @@ import DarkroomCore
 import DarkroomStore
 import DarkroomWorker
 import Foundation
+import MetricsTestKit
 import Testing
 
 /// The retention sweeper against a real store and image directory, on a clock the test sets.
@@ -32,9 +33,11 @@ struct RetentionTests {
         let edge = try await finishedJob(fixture, at: now.addingTimeInterval(-7 * day + 60), name: "edge")
         let recent = try await finishedJob(fixture, at: now.addingTimeInterval(-day), name: "recent")
         let queued = try await fixture.submit()
+        let metrics = TestMetrics()
         let retention = Retention(
             store: fixture.store, images: fixture.images,
-            configuration: .init(keepFinishedFor: .seconds(7 * day)), logger: WorkerFixture.logger)
+            configuration: .init(keepFinishedFor: .seconds(7 * day)), metricsFactory: metrics,
+            logger: WorkerFixture.logger)
 
         #expect(try await retention.runOnce(now: now) == 1)
         #expect(try await fixture.store.job(id: old.id) == nil)
@@ -44,6 +47,11 @@ struct RetentionTests {
         }
         #expect(fixture.images.read(name: "edge.png") != nil)
         #expect(fixture.images.read(name: "recent.png") != nil)
+        // After the sweep it publishes what the image directory holds: the two images left.
+        #expect(try metrics.expectGauge(MetricNames.imageFiles).lastValue == 2)
+        #expect(
+            try metrics.expectGauge(MetricNames.imageBytes).lastValue
+                == Double("png edge".utf8.count + "png recent".utf8.count))
 
         // Two minutes later the one that was 60 s inside the period has aged out; a second sweep takes it.
         #expect(try await retention.runOnce(now: now.addingTimeInterval(120)) == 1)

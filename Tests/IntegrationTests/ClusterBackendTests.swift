@@ -7,7 +7,7 @@ import Testing
 struct ClusterBackendTests {
     @Test("a worker with --backend runs jobs on its servers; the gateway's /v1/queue shows them, and an open breaker")
     func workerWithBackends() async throws {
-        let database = try ClusterDatabase()
+        let database = try await ClusterDatabase()
         defer { database.drop() }
         let images = try TemporaryDirectory()
         defer { images.remove() }

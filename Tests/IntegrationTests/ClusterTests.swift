@@ -9,7 +9,7 @@ struct ClusterTests {
 
     @Test("through nginx, 2 gateways and 3 workers run every accepted job once, while a worker and a gateway are killed")
     func clusterSurvivesKills() async throws {
-        let database = try ClusterDatabase()
+        let database = try await ClusterDatabase()
         defer { database.drop() }
         let images = try TemporaryDirectory()
         defer { images.remove() }

@@ -7,7 +7,7 @@ import Testing
 struct ControlPlaneBenchTests {
     @Test("SQLite and PostgreSQL: every measured job succeeds, notified by SSE, and every server is stopped")
     func bothStores() async throws {
-        let database = try ClusterDatabase()
+        let database = try await ClusterDatabase()
         defer { database.drop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

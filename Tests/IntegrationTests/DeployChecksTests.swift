@@ -38,10 +38,18 @@ struct DeployChecksTests {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         defer { if !ChildExit.hasExited(process.processIdentifier) { process.terminate() } }
-        _ = try await waitUntil("\(script) ends", timeout: .seconds(150), every: .milliseconds(50)) {
-            ChildExit.hasExited(process.processIdentifier) && output.isClosed ? true : nil
+        do {
+            _ = try await waitUntil("\(script) ends", timeout: .seconds(150), every: .milliseconds(50)) {
+                ChildExit.hasExited(process.processIdentifier) ? true : nil
+            }
+        } catch is WaitTimedOut {
+            return (-1, "did not end within 150 s; its output so far:\n\(output.text)")
         }
-        process.waitUntilExit()
+        // A tool it started may still hold the pipe for a moment; the output is complete when it closes.
+        _ = try? await waitUntil("the output of \(script) is read", timeout: .seconds(5), every: .milliseconds(20)) {
+            output.isClosed ? true : nil
+        }
+        process.waitUntilExit()  // reaped already: returns at once
         return (process.terminationStatus, output.text)
     }
 }

@@ -9,10 +9,11 @@ struct EventStreamTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let server = try await ServerProcess.start(
-            dataDirectory: directory.url, options: ["--sim-gpus", "1", "--sim-seconds", "1.0"])
+            dataDirectory: directory.url, options: ["--sim-gpus", "1", "--sim-seconds", "3.0"])
         defer { server.stop() }
 
-        // 16 steps of 1024×1024 at 1 s per 8 steps: two seconds, one progress update every 1/8 s.
+        // 16 steps of 1024×1024 at 3 s per 8 steps: six seconds, a progress update every 3/8 s, so the stream
+        // sees several even when this shared machine is slow to open it.
         let job = try await server.api.submitAccepted(JobRequestBody(prompt: "streamed portrait", steps: 16))
         let events = try await server.api.events(of: job.id)
         let steps = try events.filter { $0.name == "progress" }.map {

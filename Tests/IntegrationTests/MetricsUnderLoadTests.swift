@@ -86,6 +86,21 @@ struct MetricsUnderLoadTests {
         #expect(value("darkroom_queue_wait_seconds_count") >= succeeded)
         #expect(PrometheusText.sum(samples, "darkroom_claim_duration_seconds_count", matching: ["outcome": "claimed"]) >= succeeded)
         #expect(PrometheusText.sum(samples, "darkroom_http_requests_total", matching: ["method": "POST", "status": "202"]) == 24)
+        // Store latency per operation: every submit was an enqueue, every job a claim.
+        let storeCalls = { (operation: String) in
+            PrometheusText.sum(samples, "darkroom_store_operation_duration_seconds_count", matching: ["operation": operation])
+        }
+        #expect(storeCalls("enqueue") == 24)
+        #expect(storeCalls("claim") >= succeeded && storeCalls("complete") >= succeeded)
+        let enqueueSeconds = PrometheusText.sum(
+            samples, "darkroom_store_operation_duration_seconds_sum", matching: ["operation": "enqueue"])
+        #expect(enqueueSeconds > 0 && enqueueSeconds / 24 < 1, "mean enqueue \(enqueueSeconds / 24) s")
+        // Per backend: two simulated GPUs of one slot each.
+        #expect(PrometheusText.sum(samples, "darkroom_backend_slots", matching: ["backend": "sim-0"]) == 1)
+        #expect(value("darkroom_backend_slots") == 2)
+        #expect((0...2).contains(value("darkroom_backend_busy_slots")))
+        // The image directory was measured by the retention sweep at start.
+        #expect(samples.contains { $0.name == "darkroom_image_files" } && samples.contains { $0.name == "darkroom_image_bytes" })
         #expect(value("darkroom_job_retries_total") == 0)
         #expect(value("darkroom_leases_rescued_total") == 0)
         #expect(stats.meanLatencySeconds > 0.9, "\(stats)")

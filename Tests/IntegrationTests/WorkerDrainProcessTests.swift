@@ -17,7 +17,7 @@ struct WorkerDrainProcessTests {
         seconds: Double, drainSeconds: Double,
         _ body: (ServerProcess, APIClient, _ running: JobJSON, _ queued: JobJSON) async throws -> Void
     ) async throws {
-        let database = try ClusterDatabase()
+        let database = try await ClusterDatabase()
         defer { database.drop() }
         let images = try TemporaryDirectory()
         defer { images.remove() }

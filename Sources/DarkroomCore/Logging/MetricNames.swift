@@ -15,12 +15,21 @@ public enum MetricNames {
     public static let desiredWorkers = "darkroom_desired_workers"
     public static let jobDuration = "darkroom_job_duration_seconds"
     public static let queueWait = "darkroom_queue_wait_seconds"
+    /// The image directory's files and bytes, measured after each retention sweep (hourly).
+    public static let imageFiles = "darkroom_image_files"
+    public static let imageBytes = "darkroom_image_bytes"
+    /// Every store operation, by `operation` (`enqueue`, `claim`, `complete`, `stats`, …), failures included.
+    public static let storeOperationDuration = "darkroom_store_operation_duration_seconds"
     /// One slot's claim query, by outcome (`claimed` or `empty`): what the store costs per job handed out.
     public static let claimDuration = "darkroom_claim_duration_seconds"
     public static let httpRequests = "darkroom_http_requests_total"
     public static let httpRequestDuration = "darkroom_http_request_duration_seconds"
     /// 0 closed, 1 half-open, 2 open (``BreakerState/gaugeValue``), per backend.
     public static let backendBreakerState = "darkroom_backend_breaker_state"
+    /// A backend's slots, and how many hold a job now, per backend (the farm totals are `darkroom_slots`,
+    /// `darkroom_busy_slots`).
+    public static let backendSlots = "darkroom_backend_slots"
+    public static let backendBusySlots = "darkroom_backend_busy_slots"
     /// Breaker openings, per backend.
     public static let backendBreakerOpened = "darkroom_backend_breaker_opened_total"
     /// 1 when the backend's last health check reached it, else 0.
@@ -40,5 +49,6 @@ public enum MetricNames {
         public static let method = "method"
         public static let status = "status"
         public static let outcome = "outcome"
+        public static let operation = "operation"
     }
 }

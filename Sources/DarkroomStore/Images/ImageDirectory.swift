@@ -43,4 +43,23 @@ public struct ImageDirectory: Sendable {
             try? FileManager.default.removeItem(at: url.appendingPathComponent(image.name))
         }
     }
+
+    /// How many files the directory holds and their total size in bytes (a walk of the directory: call it
+    /// rarely, as the retention sweep does).
+    public func usage() -> (files: Int, bytes: Int) {
+        let keys: [URLResourceKey] = [.fileSizeKey, .isRegularFileKey]
+        guard let entries = FileManager.default.enumerator(at: url, includingPropertiesForKeys: keys) else {
+            return (0, 0)
+        }
+        var files = 0
+        var bytes = 0
+        for case let entry as URL in entries {
+            guard let values = try? entry.resourceValues(forKeys: Set(keys)), values.isRegularFile == true else {
+                continue
+            }
+            files += 1
+            bytes += values.fileSize ?? 0
+        }
+        return (files, bytes)
+    }
 }

@@ -2,9 +2,11 @@ import DarkroomCore
 import DarkroomStore
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 
-/// Deletes finished jobs, and their images, once they are older than the retention period.
+/// Deletes finished jobs, and their images, once they are older than the retention period; after each sweep
+/// it publishes the image directory's size (`darkroom_image_files`, `darkroom_image_bytes`).
 public struct Retention: Service {
     /// How long finished jobs are kept and how often the sweep runs.
     public struct Configuration: Sendable {
@@ -20,12 +22,19 @@ public struct Retention: Service {
     private let store: any JobStore
     private let images: ImageDirectory
     private let configuration: Configuration
+    private let imageFiles: Gauge
+    private let imageBytes: Gauge
     private let logger: Logger
 
-    public init(store: any JobStore, images: ImageDirectory, configuration: Configuration = .init(), logger: Logger) {
+    public init(
+        store: any JobStore, images: ImageDirectory, configuration: Configuration = .init(),
+        metricsFactory: any MetricsFactory, logger: Logger
+    ) {
         self.store = store
         self.images = images
         self.configuration = configuration
+        imageFiles = Gauge(label: MetricNames.imageFiles, factory: metricsFactory)
+        imageBytes = Gauge(label: MetricNames.imageBytes, factory: metricsFactory)
         self.logger = logger
     }
 
@@ -52,6 +61,9 @@ public struct Retention: Service {
             if batch.count < DeleteFinishedParams(finishedBefore: cutoff).limit { break }
         }
         if deleted > 0 { logger.info("Old jobs deleted", metadata: [LogKey.count.rawValue: "\(deleted)"]) }
+        let usage = images.usage()
+        imageFiles.record(usage.files)
+        imageBytes.record(usage.bytes)
         return deleted
     }
 }

@@ -14,6 +14,8 @@ final class ManagedBackend: Sendable {
     private let upGauge: Gauge
     private let memoryUsedGauge: Gauge
     private let memoryTotalGauge: Gauge
+    private let slotsGauge: Gauge
+    private let busyGauge: Gauge
     private let openings: Counter
     private let factory: any MetricsFactory
     private let faultCounters = Mutex<[String: Counter]>([:])
@@ -27,9 +29,13 @@ final class ManagedBackend: Sendable {
         upGauge = Gauge(label: MetricNames.backendUp, dimensions: label, factory: factory)
         memoryUsedGauge = Gauge(label: MetricNames.backendGPUMemoryUsed, dimensions: label, factory: factory)
         memoryTotalGauge = Gauge(label: MetricNames.backendGPUMemoryTotal, dimensions: label, factory: factory)
+        slotsGauge = Gauge(label: MetricNames.backendSlots, dimensions: label, factory: factory)
+        busyGauge = Gauge(label: MetricNames.backendBusySlots, dimensions: label, factory: factory)
         openings = Counter(label: MetricNames.backendBreakerOpened, dimensions: label, factory: factory)
         breakerGauge.record(BreakerState.closed.gaugeValue)
         upGauge.record(1)
+        slotsGauge.record(backend.slots)
+        busyGauge.record(0)
     }
 
     var id: String { backend.id }
@@ -90,8 +96,8 @@ final class ManagedBackend: Sendable {
         breakerGauge.record(breaker.state.gaugeValue)
     }
 
-    func slotStarted() { busy.add(1, ordering: .relaxed) }
-    func slotFinished() { busy.subtract(1, ordering: .relaxed) }
+    func slotStarted() { busyGauge.record(busy.add(1, ordering: .relaxed).newValue) }
+    func slotFinished() { busyGauge.record(busy.subtract(1, ordering: .relaxed).newValue) }
 
     /// What the worker announces for this backend.
     func status(worker: String) -> BackendStatus {

@@ -35,8 +35,10 @@ struct GatewayCommand: AsyncParsableCommand {
         let store = try database.makeStore(logger: logger)
         let images = try ImageDirectory(path: imageDir)
         let (registry, metricsFactory) = Bootstrap.metrics()
+        // Every store operation is timed (darkroom_store_operation_duration_seconds).
+        let measured = InstrumentedJobStore(store, factory: metricsFactory)
         let http = DarkroomHTTP(
-            store: store, images: images, capacity: StoreCapacity(store: store),
+            store: measured, images: images, capacity: StoreCapacity(store: measured),
             configuration: APIConfiguration(latencyTargetSeconds: autoscaling.latencyTarget),
             registry: registry, metricsFactory: metricsFactory, logger: logger)
         let app = Application(

@@ -65,9 +65,11 @@ struct WorkerCommand: AsyncParsableCommand {
         let store = try database.makeStore(logger: logger)
         let images = try ImageDirectory(path: imageDir)
         let (registry, metricsFactory) = Bootstrap.metrics()
+        // Every store operation is timed (darkroom_store_operation_duration_seconds).
+        let measured = InstrumentedJobStore(store, factory: metricsFactory)
         let workerID = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         let pool = WorkerPool(
-            store: store, backends: real + simulation.backends(besides: real.count), images: images,
+            store: measured, backends: real + simulation.backends(besides: real.count), images: images,
             configuration: WorkerConfiguration(
                 workerID: workerID, leaseDuration: .milliseconds(Int64(leaseSeconds * 1000)),
                 heartbeatInterval: .milliseconds(Int64(leaseSeconds * 1000 / 3)),
@@ -76,13 +78,14 @@ struct WorkerCommand: AsyncParsableCommand {
                 affinityWindow: backends.affinityDuration),
             metricsFactory: metricsFactory, logger: logger)
         let rescuer = Rescuer(
-            store: store, configuration: .init(interval: .milliseconds(Int64(rescueInterval * 1000))),
+            store: measured, configuration: .init(interval: .milliseconds(Int64(rescueInterval * 1000))),
             metricsFactory: metricsFactory, logger: logger)
         // Workers write the images, so they sweep them: with several workers each sweep deletes disjoint rows.
         let retention = Retention(
-            store: store, images: images, configuration: self.retention.configuration, logger: logger)
+            store: measured, images: images, configuration: self.retention.configuration,
+            metricsFactory: metricsFactory, logger: logger)
         let probes = Application(
-            router: ProbeRouter.make(store: store, pool: pool, registry: registry),
+            router: ProbeRouter.make(store: measured, pool: pool, registry: registry),
             configuration: .init(address: .hostname(metricsHost, port: metricsPort), serverName: "darkroom-worker"),
             onServerRunning: { channel in logger.listening(on: channel) },
             logger: logger)

@@ -35,22 +35,25 @@ struct EmbeddedServer {
         let images = try ImageDirectory(path: dataDirectory.appendingPathComponent("images").path)
 
         let (registry, metricsFactory) = Bootstrap.metrics()
+        // Every store operation is timed (darkroom_store_operation_duration_seconds).
+        let measured = InstrumentedJobStore(store, factory: metricsFactory)
 
-        let rescuer = Rescuer(store: store, metricsFactory: metricsFactory, logger: logger)
+        let rescuer = Rescuer(store: measured, metricsFactory: metricsFactory, logger: logger)
         // This process holds the data directory's lock, so any lease in the file belongs to a dead process.
         try await rescuer.runOnce(expiredBefore: .distantFuture)
         let pool = WorkerPool(
-            store: store, backends: real + options.simulation.backends(besides: real.count), images: images,
+            store: measured, backends: real + options.simulation.backends(besides: real.count), images: images,
             configuration: WorkerConfiguration(
                 workerID: "embedded-\(ProcessInfo.processInfo.processIdentifier)",
                 jobTimeout: .milliseconds(Int64(options.jobTimeout * 1000)),
                 breakerPolicy: options.backends.breakerPolicy, affinityWindow: options.backends.affinityDuration),
             metricsFactory: metricsFactory, logger: logger)
         let retention = Retention(
-            store: store, images: images,
-            configuration: options.retention.configuration, logger: logger)
+            store: measured, images: images,
+            configuration: options.retention.configuration,
+            metricsFactory: metricsFactory, logger: logger)
         let http = DarkroomHTTP(
-            store: store, images: images, capacity: pool,
+            store: measured, images: images, capacity: pool,
             configuration: APIConfiguration(latencyTargetSeconds: options.autoscaling.latencyTarget), registry: registry,
             metricsFactory: metricsFactory, logger: logger)
         let logger = logger

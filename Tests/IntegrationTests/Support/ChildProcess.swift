@@ -75,15 +75,14 @@ final class ChildProcess {
         }
     }
 
-    /// SIGTERM, then SIGKILL if the process has not exited within `grace`; returns once it is gone.
-    /// Blocks the calling thread: it runs from `defer` and deinit, which cannot await.
+    /// SIGTERM now, SIGKILL if the process has not exited within `grace`; returns at once.
+    ///
+    /// It runs from `defer` and deinit, on the threads that run every test's tasks: waiting there for a
+    /// server to drain would stall the other suites running meanwhile. ``ChildReaper`` does the waiting.
     func stop(grace: Duration = .seconds(5)) {
         guard isRunning else { return }
         send(SIGTERM)
-        if !ChildExit.blockUntilExited(pid, timeout: grace) {
-            send(SIGKILL)
-            _ = ChildExit.blockUntilExited(pid, timeout: .seconds(30))
-        }
+        ChildReaper.killIfRunning(pid, after: grace)
     }
 }
 

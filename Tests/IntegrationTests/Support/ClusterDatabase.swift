@@ -1,3 +1,4 @@
+import DarkroomBench
 import Foundation
 
 /// A PostgreSQL database of its own for one cluster test, on the server at `DARKROOM_TEST_DATABASE_URL`
@@ -18,30 +19,38 @@ struct ClusterDatabase {
         var description: String { "psql failed on `\(sql)` against \(ClusterDatabase.serverURL): \(output)" }
     }
 
-    init() throws {
+    init() async throws {
         name = "darkroom_it_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())"
-        try Self.psql("CREATE DATABASE \(name)")
+        try await Self.psql("CREATE DATABASE \(name)")
         var components = URLComponents(string: Self.serverURL)!
         components.path = "/\(name)"
         url = components.string!
     }
 
+    /// Drops the database in the background: it runs from `defer`, which must not hold up the threads every
+    /// test shares while PostgreSQL works.
     func drop() {
-        try? Self.psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        _ = try? Self.start("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 
-    private static func psql(_ sql: String) throws {
+    private static func psql(_ sql: String) async throws {
+        let (process, output) = try start(sql)
+        _ = try await waitUntil("psql ends", timeout: .seconds(60), every: .milliseconds(20)) {
+            ChildExit.hasExited(process.processIdentifier) && output.isClosed ? true : nil
+        }
+        process.waitUntilExit()  // reaped already: returns at once
+        guard process.terminationStatus == 0 else { throw PSQLFailed(sql: sql, output: output.text) }
+    }
+
+    private static func start(_ sql: String) throws -> (Process, CapturedOutput) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["psql", serverURL, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
+        let output = CapturedOutput()
+        process.standardOutput = output.pipe
+        process.standardError = output.pipe
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw PSQLFailed(sql: sql, output: text)
-        }
+        return (process, output)
     }
 }
