@@ -67,12 +67,12 @@ import Testing
         let defaults = try PostgresJobStore.configuration(url: "postgresql://127.0.0.1")
         #expect(defaults.port == 5432)
         #expect(defaults.username == "postgres")
-        // A fixed pool without keep-alive pings: no pool timers (see `configuration(url:searchPath:)`).
-        #expect(defaults.options.minimumConnections == PostgresJobStore.defaultPoolSize)
+        // Short-lived pool timers (see `configuration(url:searchPath:)`).
         #expect(defaults.options.maximumConnections == PostgresJobStore.defaultPoolSize)
-        #expect(defaults.options.keepAliveBehavior == nil)
+        #expect(defaults.options.connectionIdleTimeout == PostgresJobStore.idleConnectionTimeout)
+        #expect(defaults.options.keepAliveBehavior?.frequency == PostgresJobStore.idleConnectionTimeout)
         let sized = try PostgresJobStore.configuration(url: "postgres://h/db?sslmode=disable&pool_size=3")
-        #expect(sized.options.minimumConnections == 3 && sized.options.maximumConnections == 3)
+        #expect(sized.options.maximumConnections == 3)
         for bad in ["0", "x", "1001"] {
             #expect(throws: PostgresJobStore.URLError.self) {
                 try PostgresJobStore.configuration(url: "postgres://h/db?pool_size=\(bad)")

@@ -2,8 +2,11 @@ import Foundation
 import PostgresNIO
 
 extension PostgresJobStore {
-    /// Connections each process keeps open unless the URL's `pool_size` says otherwise.
+    /// Connections each process opens at most, unless the URL's `pool_size` says otherwise.
     public static let defaultPoolSize = 10
+    /// How long an unused connection waits for its keep-alive ping, and to be closed (see
+    /// ``configuration(url:searchPath:)``).
+    public static let idleConnectionTimeout: Duration = .seconds(5)
 
     /// Why a database URL was refused.
     public struct URLError: Error, CustomStringConvertible {
@@ -15,12 +18,12 @@ extension PostgresJobStore {
     /// `sslmode` `disable` (the default for loopback hosts) connects in plain text, `require` insists on TLS,
     /// anything else prefers TLS. A missing port is 5432, a missing user `postgres`, a missing database the user.
     ///
-    /// The pool is fixed: `pool_size` connections (default ``defaultPoolSize``), opened at start and kept,
-    /// with no keep-alive pings. PostgresNIO arms an idle timer and a keep-alive timer each time a connection
-    /// above the minimum, or any connection with keep-alive, returns to the pool; a cancelled timer's memory
-    /// stays until its deadline (up to 60 s) on Linux, so a gateway taking 1,000 submits a second held over
-    /// 100 MB of expired timers. A fixed pool arms none. A connection that died while idle fails its next
-    /// operation (503 `store_unavailable` or a retried claim) and is replaced.
+    /// The pool opens up to `pool_size` connections (default ``defaultPoolSize``) on demand, pings one idle
+    /// for ``idleConnectionTimeout`` and closes it after as long again. PostgresNIO arms an idle timer and a
+    /// keep-alive timer each time a connection returns to the pool, and on Linux a cancelled timer's memory
+    /// stays until its deadline: with the defaults (60 s idle, 30 s keep-alive) a gateway taking 1,000 submits
+    /// a second held over 100 MB of expired timers. 5 s timers bound that to a few MB; the ping still finds a
+    /// connection that died (a PostgreSQL restart) before a query does.
     ///
     /// - Parameter searchPath: a schema to use instead of `public` (tests give each case its own).
     /// - Throws: ``URLError`` naming what is wrong, so a bad setting fails at start with a clear message.
@@ -53,9 +56,9 @@ extension PostgresJobStore {
             }
             connections = count
         }
-        configuration.options.minimumConnections = connections
         configuration.options.maximumConnections = connections
-        configuration.options.keepAliveBehavior = nil
+        configuration.options.connectionIdleTimeout = idleConnectionTimeout
+        configuration.options.keepAliveBehavior = .init(frequency: idleConnectionTimeout)
         if let searchPath {
             configuration.options.additionalStartupParameters = [("search_path", searchPath)]
         }
