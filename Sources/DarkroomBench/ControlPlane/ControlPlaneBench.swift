@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
-import NIOCore
 
 /// `darkroom bench --control-plane`: how many zero-work jobs Darkroom moves per second through its whole path
 /// (HTTP submit → store → claim → complete → the client notified by SSE), per store.
@@ -94,14 +93,8 @@ public struct ControlPlaneBench: Sendable {
         _ target: URL, store: ControlPlaneStore, interruptions: InterruptionRelay,
         progress: @escaping @Sendable (String, Int, Int) -> Void
     ) async throws -> ControlPlaneTally {
-        var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60))
         // Each client holds a submit and an event stream at once at most.
-        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = 2 * clients + 4
-        let client = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: HTTPClient.Configuration(
-                redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: TimeAmount(timeout)),
-                connectionPool: pool, decompression: .disabled))
+        let client = BenchHTTP.makeClient(connections: 2 * clients + 4, readTimeout: timeout)
         let http = BenchHTTP(client: client, target: target, logger: logger)
         let targetClient = DarkroomTargetClient(
             http: http, body: Self.request.darkroomBody(), waitMode: .sse, pollInterval: .milliseconds(500),

@@ -25,6 +25,20 @@ struct BenchHTTP: Sendable {
     /// The most one answer's body may hold (an A1111 answer carries base64 PNGs).
     var maximumBodyBytes = 64 << 20
 
+    /// The client a run shares: a connection for each of `connections` transactions that can be in flight,
+    /// every read bounded by `readTimeout`, no redirects (responses are uncompressed, the client's default), and
+    /// a refused connection is an error at once rather than retried until the connect timeout.
+    static func makeClient(connections: Int, readTimeout: Duration) -> HTTPClient {
+        var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60))
+        pool.retryConnectionEstablishment = false
+        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
+        return HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: HTTPClient.Configuration(
+                redirectConfiguration: .disallow,
+                timeout: .init(connect: .seconds(10), read: TimeAmount(readTimeout)), connectionPool: pool))
+    }
+
     /// `target` joined with `path` (which starts with `/`).
     func url(_ path: String) -> String {
         var base = target.absoluteString

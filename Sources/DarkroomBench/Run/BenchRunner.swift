@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
-import NIOCore
 import Synchronization
 
 /// Runs one `darkroom bench`: offers the configured load to the target, then reports.
@@ -32,26 +31,14 @@ public struct BenchRunner: Sendable {
         interruptions: AsyncStream<Void>? = nil, progress: @escaping @Sendable (ProgressSnapshot) -> Void = { _ in }
     ) async throws -> BenchReport {
         try configuration.validate()
-        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
+        // One connection per transaction that can be in flight, plus a few for the final queue read.
+        let inFlight = configuration.load.maximumInFlight(timeout: configuration.timeout)
+        let client = BenchHTTP.makeClient(connections: inFlight + 4, readTimeout: configuration.timeout)
         let report = await measure(
             http: BenchHTTP(client: client, target: configuration.target, logger: logger),
             interruptions: interruptions, progress: progress)
         try await client.shutdown()
         return report
-    }
-
-    private var clientConfiguration: HTTPClient.Configuration {
-        var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60))
-        // A refused connection is a `connection` error now, not a retry until the connect timeout.
-        pool.retryConnectionEstablishment = false
-        // One connection per transaction that can be in flight, plus a few for the final queue read.
-        let inFlight = configuration.load.maximumInFlight(timeout: configuration.timeout)
-        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = inFlight + 4
-        return HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(10), read: TimeAmount(configuration.timeout)),
-            connectionPool: pool,
-            decompression: .disabled)
     }
 
     private func measure(

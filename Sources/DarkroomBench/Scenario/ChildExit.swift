@@ -34,4 +34,17 @@ public enum ChildExit {
         }
         return true
     }
+
+    /// Sends `signal`, then SIGKILL if the child has not exited within `grace`; returns once it is gone (at
+    /// most 30 s after the SIGKILL). Nothing is sent to a child that has exited already.
+    ///
+    /// Blocks the calling thread: for `defer` and deinit, which cannot await.
+    public static func terminate(_ pid: Int32, with signal: Int32 = SIGTERM, grace: Duration) {
+        guard !hasExited(pid) else { return }
+        kill(pid, signal)
+        if !blockUntilExited(pid, timeout: grace) {
+            kill(pid, SIGKILL)
+            _ = blockUntilExited(pid, timeout: .seconds(30))
+        }
+    }
 }

@@ -82,12 +82,6 @@ final class ChildServer {
     var logText: String { log.text }
 
     private static func stop(_ process: Process, grace: Duration) {
-        let pid = process.processIdentifier
-        guard !ChildExit.hasExited(pid) else { return }
-        kill(pid, SIGTERM)
-        if !ChildExit.blockUntilExited(pid, timeout: grace) {
-            kill(pid, SIGKILL)
-            _ = ChildExit.blockUntilExited(pid, timeout: .seconds(30))
-        }
+        ChildExit.terminate(process.processIdentifier, grace: grace)
     }
 }

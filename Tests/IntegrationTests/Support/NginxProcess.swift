@@ -62,14 +62,7 @@ final class NginxProcess {
     var errorLog: String { (try? String(contentsOfFile: "\(directory.url.path)/error.log", encoding: .utf8)) ?? "" }
 
     func stop() {
-        let pid = process.processIdentifier
-        if !ChildExit.hasExited(pid) {
-            kill(pid, SIGQUIT)
-            if !ChildExit.blockUntilExited(pid, timeout: .seconds(10)) {
-                kill(pid, SIGKILL)
-                _ = ChildExit.blockUntilExited(pid, timeout: .seconds(30))
-            }
-        }
+        ChildExit.terminate(process.processIdentifier, with: SIGQUIT, grace: .seconds(10))
         directory.remove()
     }
 
