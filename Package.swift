@@ -67,10 +67,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "DarkroomWire",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "DarkroomSimulator",
             dependencies: [
                 "DarkroomCore",
                 "DarkroomBackends",
+                "DarkroomWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,6 +107,7 @@ let package = Package(
             dependencies: [
                 "DarkroomCore",
                 "DarkroomStore",
+                "DarkroomWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),

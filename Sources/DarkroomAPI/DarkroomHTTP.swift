@@ -8,7 +8,8 @@ import OpenAPIHummingbird
 import OpenAPIRuntime
 import Prometheus
 
-/// The HTTP face of Darkroom: builds the router with every `/v1` route, health, metrics and the spec.
+/// The HTTP face of Darkroom: builds the router with every `/v1` route, health, metrics, the spec and the
+/// A1111-compatible `/sdapi/v1` routes.
 ///
 /// Middleware order, outermost first: HTTP metrics, problem+json for router errors and the body limit,
 /// then the generated routes with ``ProblemMiddleware`` inside.
@@ -40,13 +41,14 @@ public struct DarkroomHTTP: Sendable {
         dateTranscoder: .iso8601WithFractionalSeconds, jsonEncodingOptions: [.sortedKeys])
 
     /// A router serving the whole API.
-    public func makeRouter() throws -> Router<BasicRequestContext> {
-        let router = Router()
+    public func makeRouter() throws -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: HTTPMetricsMiddleware(factory: metricsFactory))
         router.add(middleware: HTTPProblemMiddleware(maxBodyBytes: maxBodyBytes))
         try handler.registerHandlers(
             on: router, configuration: Self.openAPIConfiguration,
             middlewares: [ProblemMiddleware(logger: logger), LocationHeaderMiddleware()])
+        WebUIRoutes(api: handler).register(on: router)
         return router
     }
 }

@@ -1,3 +1,4 @@
+import DarkroomWire
 import HTTPTypes
 import Hummingbird
 

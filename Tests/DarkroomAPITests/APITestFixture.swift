@@ -49,7 +49,7 @@ final class APITestFixture: Sendable {
     func makeApp(
         capacity: any CapacitySource = APITestFixture.oneIdleSlot, store: (any JobStore)? = nil,
         configuration: APIConfiguration = APITestFixture.configuration
-    ) throws -> Application<RouterResponder<BasicRequestContext>> {
+    ) throws -> Application<RouterResponder<GatewayRequestContext>> {
         let http = DarkroomHTTP(
             store: store ?? self.store, images: images, capacity: capacity, configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)
@@ -62,7 +62,8 @@ final class APITestFixture: Sendable {
             SimulatedBackend(id: "sim-\(index)", configuration: .init(secondsPerImage: 0.05))
         }
         return WorkerPool(
-            store: store, backends: backends, images: images, configuration: WorkerConfiguration(workerID: "api-tests", progressInterval: .zero),
+            store: store, backends: backends, images: images,
+            configuration: WorkerConfiguration(workerID: "api-tests", progressInterval: .zero),
             metricsFactory: metricsFactory, logger: logger)
     }
 

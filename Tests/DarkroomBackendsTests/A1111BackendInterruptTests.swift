@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import DarkroomCore
+import DarkroomWire
 import Foundation
 import Testing
 

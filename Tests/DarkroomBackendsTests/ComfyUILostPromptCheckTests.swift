@@ -1,3 +1,4 @@
+import DarkroomWire
 import Foundation
 import Testing
 

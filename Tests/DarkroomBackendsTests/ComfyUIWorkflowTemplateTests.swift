@@ -1,4 +1,5 @@
 import DarkroomCore
+import DarkroomWire
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import DarkroomBackends
 import DarkroomCore
+import DarkroomWire
 import Foundation
 import HTTPTypes
 import Testing

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DarkroomWire
 import Foundation
 import Testing
 

@@ -22,34 +22,8 @@ struct DeployChecksTests {
         #expect(output.contains("0 failed"), "\(output)")
     }
 
-    /// The repository's root, where the scripts expect to run.
-    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// Runs `bash script` from the repository root; its exit status and everything it printed.
     private static func run(_ script: String) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script]
-        process.currentDirectoryURL = root
-        let output = CapturedOutput()
-        process.standardOutput = output.pipe
-        process.standardError = output.pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        defer { if !ChildExit.hasExited(process.processIdentifier) { process.terminate() } }
-        do {
-            _ = try await waitUntil("\(script) ends", timeout: .seconds(150), every: .milliseconds(50)) {
-                ChildExit.hasExited(process.processIdentifier) ? true : nil
-            }
-        } catch is WaitTimedOut {
-            return (-1, "did not end within 150 s; its output so far:\n\(output.text)")
-        }
-        // A tool it started may still hold the pipe for a moment; the output is complete when it closes.
-        _ = try? await waitUntil("the output of \(script) is read", timeout: .seconds(5), every: .milliseconds(20)) {
-            output.isClosed ? true : nil
-        }
-        process.waitUntilExit()  // reaped already: returns at once
-        return (process.terminationStatus, output.text)
+        try await RepositoryScript.run(["bash", script], timeout: .seconds(150))
     }
 }

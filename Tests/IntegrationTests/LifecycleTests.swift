@@ -14,7 +14,7 @@ struct LifecycleTests {
     func killNineThenRestart() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let options = ["--sim-gpus", "2", "--sim-seconds", "1.0"]
+        let options = ["--sim-gpus", "2", "--sim-seconds", "2.0"]
         let first = try await ServerProcess.start(dataDirectory: directory.url, options: options)
         defer { first.stop() }
 

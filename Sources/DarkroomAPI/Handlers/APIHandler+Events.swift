@@ -23,13 +23,15 @@ extension APIHandler {
         return .ok(.init(body: .textEventStream(body)))
     }
 
-    private func follow(_ initial: Job, changes: AsyncStream<Job>, into events: AsyncStream<ServerSentEvent>.Continuation) async {
+    private func follow(
+        _ initial: Job, changes: AsyncStream<Job>, into events: AsyncStream<ServerSentEvent>.Continuation
+    ) async {
         defer { events.finish() }
         var last = initial
         events.yield(await stateEvent(initial))
         if initial.state == .running, initial.progress.step > 0 { events.yield(progressEvent(initial)) }
         guard !initial.state.isTerminal else { return }
-        for await job in updates(of: initial.id, changes: changes) {
+        for await job in updates.stream(of: initial.id, changes: changes) {
             if job.state == .running, job.progress.step > 0,
                 job.progress.step > last.progress.step || job.state != last.state
             {
@@ -39,34 +41,6 @@ extension APIHandler {
             last = job
             if job.state.isTerminal { return }
         }
-    }
-
-    /// The job's changes from the feed, plus a slow re-read of the store as a fallback: the feed is a hint
-    /// that can drop changes (a slow consumer, a lost notification), the row is the truth. Polled snapshots
-    /// only ever move the stream forward (a terminal state, or more steps in the same state).
-    private func updates(of id: JobID, changes: AsyncStream<Job>) -> AsyncStream<Job> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Job.self)
-        let store = self.store
-        let interval = configuration.eventPollInterval
-        let forward = Task {
-            for await job in changes where job.id == id { continuation.yield(job) }
-            continuation.finish()
-        }
-        let poll = Task {
-            var newest: Job?
-            while (try? await Task.sleep(for: interval)) != nil {
-                guard let job = try? await store.job(id: id) else { continue }
-                if job.state.isTerminal || (job.state == newest?.state && job.progress.step > newest?.progress.step ?? 0) {
-                    continuation.yield(job)
-                }
-                newest = job
-            }
-        }
-        continuation.onTermination = { _ in
-            forward.cancel()
-            poll.cancel()
-        }
-        return stream
     }
 
     private func progressEvent(_ job: Job) -> ServerSentEvent {

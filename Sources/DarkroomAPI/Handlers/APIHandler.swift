@@ -20,6 +20,9 @@ struct APIHandler: APIProtocol {
     let registry: PrometheusCollectorRegistry
     let logger: Logger
 
+    /// Follows jobs through the store's change feed, re-reading the store as often as events do.
+    var updates: JobUpdates { JobUpdates(store: store, pollInterval: configuration.eventPollInterval) }
+
     /// Where a queued job stands: jobs ahead of it and the expected wait; `nil`s for other states.
     func queuePlace(of job: Job) async throws -> (position: Int?, wait: Double?) {
         guard job.state == .queued else { return (nil, nil) }

@@ -1,4 +1,5 @@
 import DarkroomCore
+import DarkroomWire
 import Foundation
 import Logging
 
@@ -117,7 +118,9 @@ actor A1111Engine {
             request.disableExtraNetworks ? [] : LoRATag.parse(request.prompt).compactMap { models.lora(named: $0.name) }
         let info = A1111Info(
             request: request, sampler: sampler, scheduler: scheduler, seeds: seeds, subseeds: subseeds,
-            width: width, height: height, loras: loras, checkpoint: models.checkpoint, jobTimestamp: state.jobTimestamp)
+            width: width, height: height, loras: loras.map { .init(name: $0.name, shorthash: $0.shorthash) },
+            checkpoint: .init(name: models.checkpoint.name, shorthash: models.checkpoint.shorthash),
+            jobTimestamp: state.jobTimestamp)
         return (request.sendImages ? images : [], info.json)
     }
 

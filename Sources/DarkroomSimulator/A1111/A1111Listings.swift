@@ -1,3 +1,4 @@
+import DarkroomWire
 import Hummingbird
 
 /// The WebUI's read-only inventory routes: models, modules, LoRAs, samplers and schedulers.
@@ -11,8 +12,8 @@ struct A1111Listings: Sendable {
         routes.get("sdapi/v1/sd-models") { _, _ in Response.json(checkpoints, style: .compact) }
         routes.get("sdapi/v1/sd-modules") { _, _ in Response.json(modules, style: .compact) }
         routes.get("sdapi/v1/loras") { _, _ in Response.json(loras, style: .compact) }
-        routes.get("sdapi/v1/samplers") { _, _ in Response.json(Self.samplers, style: .compact) }
-        routes.get("sdapi/v1/schedulers") { _, _ in Response.json(Self.schedulers, style: .compact) }
+        routes.get("sdapi/v1/samplers") { _, _ in Response.json(A1111Samplers.samplerListing, style: .compact) }
+        routes.get("sdapi/v1/schedulers") { _, _ in Response.json(A1111Samplers.schedulerListing, style: .compact) }
         for refresh in ["sdapi/v1/refresh-checkpoints", "sdapi/v1/refresh-loras", "sdapi/v1/refresh-vae"] {
             routes.post(RouterPath(refresh)) { _, _ in Response.json(nil, style: .compact) }
         }
@@ -39,20 +40,4 @@ struct A1111Listings: Sendable {
                 ["name": .string($0.name), "alias": .string($0.name), "path": .string($0.path), "metadata": [:]]
             })
     }
-
-    private static let samplers: JSONValue = .array(
-        A1111Samplers.samplers.map { sampler in
-            var options = JSONObject()
-            for key in sampler.options.keys.sorted() { options[key] = .string(sampler.options[key] ?? "") }
-            return ["name": .string(sampler.name), "aliases": .strings(sampler.aliases), "options": .object(options)]
-        })
-
-    private static let schedulers: JSONValue = .array(
-        A1111Samplers.schedulers.map { scheduler in
-            [
-                "name": .string(scheduler.name), "label": .string(scheduler.label),
-                "aliases": scheduler.aliases.map(JSONValue.strings) ?? .null,
-                "default_rho": .double(scheduler.defaultRho), "need_inner_model": .bool(scheduler.needsInnerModel),
-            ]
-        })
 }

@@ -1,3 +1,5 @@
+import DarkroomWire
+
 /// `GET /sdapi/v1/memory` for the simulated GPU: `ram` and `cuda` in bytes, shaped like upstream's
 /// psutil and `torch.cuda.memory_stats` figures.
 struct A1111MemoryReport: Sendable {

@@ -1,3 +1,5 @@
+import DarkroomWire
+
 /// The simulated WebUI's settings (`GET /sdapi/v1/options`): the keys clients read, with A1111's defaults.
 enum A1111Options {
     static func initial(models: A1111Models) -> JSONObject {

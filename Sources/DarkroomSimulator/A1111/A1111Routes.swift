@@ -1,3 +1,4 @@
+import DarkroomWire
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -31,7 +32,7 @@ struct A1111Routes: Sendable {
     private func txt2img(_ request: Request) async throws -> Response {
         let body = try await request.bodyBytes()
         do {
-            let parameters = try Txt2ImgRequest.decode(body, isJSONContent: Self.isJSON(request))
+            let parameters = try Txt2ImgRequest.decode(body, isJSONContent: request.hasFastAPIJSONBody)
             let (images, info) = try await cancelWhenGracefulShutdown { try await engine.txt2img(parameters) }
             return .json(
                 [
@@ -83,12 +84,5 @@ struct A1111Routes: Sendable {
         } catch {
             return nil
         }
-    }
-
-    /// FastAPI reads a JSON body when the content type is JSON or absent.
-    private static func isJSON(_ request: Request) -> Bool {
-        guard let type = request.headers[.contentType]?.lowercased() else { return true }
-        let essence = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        return essence == "application/json" || (essence.hasPrefix("application/") && essence.hasSuffix("+json"))
     }
 }

@@ -1,3 +1,4 @@
+import DarkroomWire
 import Foundation
 
 /// The WebUI's process-wide `shared.state`: what the one running job is doing, which is all

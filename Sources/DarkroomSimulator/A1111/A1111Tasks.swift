@@ -1,3 +1,5 @@
+import DarkroomWire
+
 /// The WebUI's task bookkeeping (`modules/progress.py`): which task ids wait for the queue lock, which one
 /// runs, and the last 16 that finished. `POST /internal/progress` answers from it.
 struct A1111Tasks: Sendable {

@@ -1,3 +1,4 @@
+import DarkroomWire
 import Hummingbird
 
 extension ComfyServer {

@@ -1,3 +1,5 @@
+import DarkroomWire
+
 /// ComfyUI's output cache: a node whose inputs (and everything upstream) are unchanged since a previous
 /// prompt is not run again. Resubmitting an identical graph therefore runs nothing and returns the same
 /// file names (upstream's behaviour, gotcha 5 in the protocol notes).

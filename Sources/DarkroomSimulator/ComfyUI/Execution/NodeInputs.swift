@@ -1,3 +1,5 @@
+import DarkroomWire
+
 /// A node's inputs while it runs: literal widget values converted as validation did, and linked values
 /// looked up in what upstream nodes produced.
 struct NodeInputs: Sendable {

@@ -1,4 +1,5 @@
 import DarkroomCore
+import DarkroomWire
 import Logging
 
 /// Runs queued prompts on the simulated GPU the way ComfyUI's `PromptExecutor` does, and emits its

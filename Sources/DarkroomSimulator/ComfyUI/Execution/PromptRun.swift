@@ -1,3 +1,4 @@
+import DarkroomWire
 import Foundation
 
 /// The bookkeeping of one prompt's execution: status messages for history, executed nodes, UI outputs and

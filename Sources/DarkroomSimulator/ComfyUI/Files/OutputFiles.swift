@@ -1,3 +1,4 @@
+import DarkroomWire
 import Foundation
 
 /// The simulated ComfyUI's `output` and `temp` folders, kept in memory: what `SaveImage` and `PreviewImage`

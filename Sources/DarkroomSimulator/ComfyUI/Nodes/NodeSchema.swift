@@ -1,3 +1,5 @@
+import DarkroomWire
+
 /// One ComfyUI node class as `/object_info` describes it: its inputs (in `INPUT_TYPES` order), output
 /// types, and whether it is an output node.
 struct NodeSchema: Sendable {

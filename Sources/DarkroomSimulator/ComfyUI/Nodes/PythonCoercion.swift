@@ -1,3 +1,4 @@
+import DarkroomWire
 import Foundation
 
 /// Python's `int()`, `float()`, `str()` and `bool()` on decoded JSON, which ComfyUI applies to widget

@@ -1,3 +1,5 @@
+import DarkroomWire
+
 /// ComfyUI's `PromptQueue`: pending prompts by priority, the one running, the interrupt flag and the
 /// in-memory history. Every change to the queue broadcasts a `status` message.
 ///

@@ -1,3 +1,5 @@
+import DarkroomWire
+
 /// The simulated ComfyUI's WebSocket clients by `clientId` (`sid`), and `send_sync`: a message goes to one
 /// client, or to every client when no id is given.
 ///

@@ -1,3 +1,5 @@
+import DarkroomWire
+
 /// One queued prompt: `(number, prompt_id, prompt, extra_data, outputs_to_execute)`.
 struct QueueItem: Sendable {
     /// Priority: lower runs first (`front` makes it negative).

@@ -1,3 +1,5 @@
+import DarkroomWire
+
 /// The result of validating a `/prompt` graph, as ComfyUI's `validate_prompt` returns it.
 struct PromptValidation: Sendable {
     /// The top-level error (`{"type", "message", "details", "extra_info"}`) when the prompt is refused.

@@ -1,3 +1,5 @@
+import DarkroomWire
+
 extension PromptValidator {
     /// `required_input_missing`: a required input is absent.
     static func requiredInputMissing(_ input: NodeSchema.Input) -> JSONValue {

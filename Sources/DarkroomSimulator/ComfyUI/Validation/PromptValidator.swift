@@ -1,3 +1,5 @@
+import DarkroomWire
+
 /// ComfyUI's prompt validation (`execution.validate_prompt` / `validate_inputs`) for the node classes of a
 /// ``NodeCatalog``, with the same error types, messages and quirks.
 ///

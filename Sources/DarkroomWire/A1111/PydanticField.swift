@@ -2,25 +2,25 @@ import Foundation
 
 /// One field of a pydantic (v1) request model: its type and default, and the lenient coercion pydantic
 /// applies (`"20"` is a valid integer, `7` a valid float, `"yes"` a valid boolean).
-struct PydanticField: Sendable {
+package struct PydanticField: Sendable {
     /// The field's declared type.
-    enum Kind: Sendable {
+    package enum Kind: Sendable {
         case string, integer, float, boolean, dictionary, stringList, anyList
     }
 
-    var name: String
-    var kind: Kind
-    var defaultValue: JSONValue
+    package var name: String
+    package var kind: Kind
+    package var defaultValue: JSONValue
 
     /// The outcome of validating one field.
-    enum Coercion: Sendable {
+    package enum Coercion: Sendable {
         case value(JSONValue)
         case errors([A1111Error.FieldError])
     }
 
     /// `value` coerced to the field's type, or the validation errors pydantic reports (`loc` starts at
     /// `["body", name]`). `null` is always valid: every field of A1111's model is optional.
-    func coerce(_ value: JSONValue) -> Coercion {
+    package func coerce(_ value: JSONValue) -> Coercion {
         if value == .null { return .value(.null) }
         let location: [JSONValue] = ["body", .string(name)]
         switch kind {

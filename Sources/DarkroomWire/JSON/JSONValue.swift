@@ -3,7 +3,7 @@
 ///
 /// Both real servers are Python, so key order (ComfyUI walks a graph in the order its nodes were written)
 /// and the integer/float distinction (`1` versus `1.0`) are part of the protocol's observable behaviour.
-enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -13,25 +13,25 @@ enum JSONValue: Sendable, Equatable {
     case object(JSONObject)
 
     /// The object's members, or `nil` for any other value.
-    var object: JSONObject? {
+    package var object: JSONObject? {
         if case .object(let object) = self { return object }
         return nil
     }
 
     /// The array's elements, or `nil` for any other value.
-    var array: [JSONValue]? {
+    package var array: [JSONValue]? {
         if case .array(let elements) = self { return elements }
         return nil
     }
 
     /// The string, or `nil` for any other value.
-    var string: String? {
+    package var string: String? {
         if case .string(let text) = self { return text }
         return nil
     }
 
     /// A number as a `Double` (integers widen), or `nil` for anything else.
-    var number: Double? {
+    package var number: Double? {
         switch self {
         case .int(let value): Double(value)
         case .double(let value): value
@@ -40,29 +40,29 @@ enum JSONValue: Sendable, Equatable {
     }
 
     /// The value of member `key` when this is an object.
-    subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         object?[key]
     }
 }
 
 /// A JSON object whose members keep the order they were written or added in.
-struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    private(set) var members: [(key: String, value: JSONValue)] = []
+package struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    package private(set) var members: [(key: String, value: JSONValue)] = []
     /// Each key's index in `members`, so a large object (a graph of many nodes) is not searched linearly.
     private var positions: [String: Int] = [:]
 
-    init() {}
+    package init() {}
 
-    init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         for (key, value) in elements { self[key] = value }
     }
 
-    var keys: [String] { members.map(\.key) }
-    var isEmpty: Bool { members.isEmpty }
-    var count: Int { members.count }
+    package var keys: [String] { members.map(\.key) }
+    package var isEmpty: Bool { members.isEmpty }
+    package var count: Int { members.count }
 
     /// Reading finds a member by key; writing replaces it in place or appends it (`nil` removes it).
-    subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         get { positions[key].map { members[$0].value } }
         set {
             switch (positions[key], newValue) {
@@ -79,7 +79,7 @@ struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         }
     }
 
-    static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.members.count == rhs.members.count
             && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }
@@ -88,14 +88,14 @@ struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
-    init(stringLiteral value: String) { self = .string(value) }
-    init(integerLiteral value: Int64) { self = .int(value) }
-    init(floatLiteral value: Double) { self = .double(value) }
-    init(booleanLiteral value: Bool) { self = .bool(value) }
-    init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    init(nilLiteral: ()) { self = .null }
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(integerLiteral value: Int64) { self = .int(value) }
+    package init(floatLiteral value: Double) { self = .double(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    package init(nilLiteral: ()) { self = .null }
 
-    init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         var object = JSONObject()
         for (key, value) in elements { object[key] = value }
         self = .object(object)
@@ -104,11 +104,11 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 
 extension JSONValue {
     /// An integer value from any Swift integer.
-    static func integer(_ value: some BinaryInteger) -> JSONValue { .int(Int64(value)) }
+    package static func integer(_ value: some BinaryInteger) -> JSONValue { .int(Int64(value)) }
 
     /// An array of strings.
-    static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
+    package static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
 
     /// A string, or `null` when `value` is `nil`.
-    static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+    package static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
 }

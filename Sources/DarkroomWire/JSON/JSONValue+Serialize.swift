@@ -1,5 +1,5 @@
 /// How a Python web framework writes JSON; the two real servers differ.
-enum JSONStyle: Sendable {
+package enum JSONStyle: Sendable {
     /// FastAPI's `JSONResponse` (A1111): `{"a":1,"b":[1,2]}`, non-ASCII kept as is.
     case compact
     /// Python's default `json.dumps` (aiohttp, ComfyUI): `{"a": 1, "b": [1, 2]}`, non-ASCII escaped.
@@ -8,7 +8,7 @@ enum JSONStyle: Sendable {
 
 extension JSONValue {
     /// The value as UTF-8 JSON text in `style`.
-    func serialized(_ style: JSONStyle) -> String {
+    package func serialized(_ style: JSONStyle) -> String {
         var output = ""
         write(to: &output, style: style)
         return output
@@ -43,7 +43,7 @@ extension JSONValue {
     }
 
     /// Python's `repr(float)`: `1.0`, `0.25`, `1e-05`, `Infinity` in JSON.
-    static func pythonFloat(_ value: Double) -> String {
+    package static func pythonFloat(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
         return "\(value)"

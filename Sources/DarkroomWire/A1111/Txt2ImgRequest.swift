@@ -1,31 +1,33 @@
 /// The body of `POST /sdapi/v1/txt2img` after pydantic-style validation: every field optional, unknown keys
 /// ignored, defaults from A1111's `StableDiffusionProcessingTxt2Img`.
-struct Txt2ImgRequest: Sendable {
+package struct Txt2ImgRequest: Sendable {
     /// Every field of the request model, coerced, with defaults for the ones not sent: the `parameters`
     /// echo of the response (A1111 returns `vars(txt2imgreq)`).
-    var parameters: JSONObject
+    package var parameters: JSONObject
+    /// Keys of the body that are not fields of the model, which pydantic drops.
+    package var unknownFields: [String] = []
 
-    var prompt: String { parameters["prompt"]?.string ?? "" }
-    var negativePrompt: String { parameters["negative_prompt"]?.string ?? "" }
-    var seed: Int64 { integer("seed", default: -1) }
-    var subseed: Int64 { integer("subseed", default: -1) }
-    var subseedStrength: Double { parameters["subseed_strength"]?.number ?? 0 }
+    package var prompt: String { parameters["prompt"]?.string ?? "" }
+    package var negativePrompt: String { parameters["negative_prompt"]?.string ?? "" }
+    package var seed: Int64 { integer("seed", default: -1) }
+    package var subseed: Int64 { integer("subseed", default: -1) }
+    package var subseedStrength: Double { parameters["subseed_strength"]?.number ?? 0 }
     /// `sampler_name`, falling back to the legacy `sampler_index` ("Euler") when empty, as A1111 does.
-    var requestedSampler: String {
+    package var requestedSampler: String {
         if let name = parameters["sampler_name"]?.string, !name.isEmpty { return name }
         return parameters["sampler_index"]?.string ?? "Euler"
     }
-    var scheduler: String? { parameters["scheduler"]?.string }
-    var batchSize: Int { Int(integer("batch_size", default: 1)) }
-    var iterations: Int { Int(integer("n_iter", default: 1)) }
-    var steps: Int { Int(integer("steps", default: 50)) }
-    var cfgScale: Double { parameters["cfg_scale"]?.number ?? 7 }
-    var width: Int { Int(integer("width", default: 512)) }
-    var height: Int { Int(integer("height", default: 512)) }
-    var sendImages: Bool { parameters["send_images"] != .bool(false) }
-    var disableExtraNetworks: Bool { parameters["disable_extra_networks"] == .bool(true) }
-    var forceTaskID: String? { parameters["force_task_id"]?.string }
-    var styles: [String] { parameters["styles"]?.array?.compactMap(\.string) ?? [] }
+    package var scheduler: String? { parameters["scheduler"]?.string }
+    package var batchSize: Int { Int(integer("batch_size", default: 1)) }
+    package var iterations: Int { Int(integer("n_iter", default: 1)) }
+    package var steps: Int { Int(integer("steps", default: 50)) }
+    package var cfgScale: Double { parameters["cfg_scale"]?.number ?? 7 }
+    package var width: Int { Int(integer("width", default: 512)) }
+    package var height: Int { Int(integer("height", default: 512)) }
+    package var sendImages: Bool { parameters["send_images"] != .bool(false) }
+    package var disableExtraNetworks: Bool { parameters["disable_extra_networks"] == .bool(true) }
+    package var forceTaskID: String? { parameters["force_task_id"]?.string }
+    package var styles: [String] { parameters["styles"]?.array?.compactMap(\.string) ?? [] }
 
     private func integer(_ name: String, default value: Int64) -> Int64 {
         if case .int(let number) = parameters[name] { return number }
@@ -39,7 +41,7 @@ struct Txt2ImgRequest: Sendable {
     ///   - body: the raw request body.
     ///   - isJSONContent: whether the request's content type is JSON (or absent); otherwise FastAPI hands
     ///     the raw bytes to pydantic, which rejects them as not a dict.
-    static func decode(_ body: [UInt8], isJSONContent: Bool) throws(A1111Error) -> Txt2ImgRequest {
+    package static func decode(_ body: [UInt8], isJSONContent: Bool) throws(A1111Error) -> Txt2ImgRequest {
         guard !body.isEmpty else {
             throw .validation([.init(location: ["body"], message: "field required", type: "value_error.missing")])
         }
@@ -80,6 +82,7 @@ struct Txt2ImgRequest: Sendable {
             }
         }
         guard errors.isEmpty else { throw .validation(errors) }
-        return Txt2ImgRequest(parameters: parameters)
+        let known = Set(Self.fields.map(\.name))
+        return Txt2ImgRequest(parameters: parameters, unknownFields: object.keys.filter { !known.contains($0) })
     }
 }

@@ -1,11 +1,11 @@
 /// A `<lora:NAME:WEIGHT>` tag in an A1111 prompt (extra-networks syntax; `lyco` is an alias).
-struct LoRATag: Sendable, Equatable {
-    var name: String
-    var weight: Double
+package struct LoRATag: Sendable, Equatable {
+    package var name: String
+    package var weight: Double
 
     /// Every LoRA tag in `prompt`, in order. A weight that is missing or not a number counts as 1.0, and
     /// named arguments (`te=`, `unet=`) take the text-encoder weight, as the built-in extension does.
-    static func parse(_ prompt: String) -> [LoRATag] {
+    package static func parse(_ prompt: String) -> [LoRATag] {
         var tags: [LoRATag] = []
         var rest = Substring(prompt)
         while let open = rest.firstIndex(of: "<") {
@@ -21,5 +21,25 @@ struct LoRATag: Sendable, Equatable {
             rest = rest[rest.index(after: close)...]
         }
         return tags
+    }
+
+    /// `prompt` without its LoRA tags, as the extra-networks pass leaves it for the text encoder.
+    package static func removing(from prompt: String) -> String {
+        var kept = ""
+        var rest = Substring(prompt)
+        while let open = rest.firstIndex(of: "<") {
+            let tail = rest[rest.index(after: open)...]
+            guard let close = tail.firstIndex(of: ">") else { break }
+            let parts = tail[..<close].split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count >= 2, ["lora", "lyco"].contains(parts[0]), !parts[1].isEmpty {
+                kept += rest[..<open]
+                rest = tail[tail.index(after: close)...]
+            } else {
+                kept += rest[...open]
+                rest = tail
+            }
+        }
+        kept += rest
+        return kept.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
     }
 }

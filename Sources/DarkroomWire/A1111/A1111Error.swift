@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Why the simulated WebUI refused or failed a request, in the shapes upstream A1111 answers with.
-enum A1111Error: Error, Sendable {
+package enum A1111Error: Error, Sendable {
     /// FastAPI's body validation failure: 422 `{"detail": [{loc, msg, type}]}`.
     case validation([FieldError])
     /// A FastAPI `HTTPException`, reported by A1111's own handler:
@@ -12,19 +12,27 @@ enum A1111Error: Error, Sendable {
     case exception(type: String, message: String)
 
     /// One pydantic (v1) validation error.
-    struct FieldError: Sendable {
-        var location: [JSONValue]
-        var message: String
-        var type: String
-        var context: JSONObject? = nil
+    package struct FieldError: Sendable {
+        package var location: [JSONValue]
+        package var message: String
+        package var type: String
+        package var context: JSONObject?
+
+        package init(location: [JSONValue], message: String, type: String, context: JSONObject? = nil) {
+            self.location = location
+            self.message = message
+            self.type = type
+            self.context = context
+        }
     }
 
     /// FastAPI's answer when reading the body raises anything but a decode error (Python's `RecursionError`
     /// on deeply nested JSON): 400 "There was an error parsing the body".
-    static let unparseableBody = A1111Error.http(status: .badRequest, detail: "There was an error parsing the body")
+    package static let unparseableBody = A1111Error.http(
+        status: .badRequest, detail: "There was an error parsing the body")
 
     /// The HTTP response upstream sends for this error.
-    var response: Response {
+    package var response: Response {
         switch self {
         case .validation(let errors):
             let details = errors.map { error -> JSONValue in

@@ -3,7 +3,7 @@
 ///
 /// The simulator stops at the same depth, so a deeply nested body or graph gets upstream's error answer
 /// instead of overflowing the simulator's stack.
-enum PythonRecursion {
+package enum PythonRecursion {
     /// How deep a nesting or a chain of calls may go before Python raises `RecursionError`.
-    static let limit = 1000
+    package static let limit = 1000
 }

@@ -2,22 +2,22 @@ import HTTPTypes
 
 /// The samplers and schedulers the simulated WebUI offers (A1111 1.10's k-diffusion list, plus Forge Neo's
 /// Res Multistep), and A1111's rules for resolving a request's sampler name.
-enum A1111Samplers {
-    struct Sampler: Sendable {
-        var name: String
-        var aliases: [String]
-        var options: [String: String] = [:]
+package enum A1111Samplers {
+    package struct Sampler: Sendable {
+        package var name: String
+        package var aliases: [String]
+        package var options: [String: String] = [:]
     }
 
-    struct Scheduler: Sendable {
-        var name: String
-        var label: String
-        var aliases: [String]? = nil
-        var defaultRho: Double = -1
-        var needsInnerModel = false
+    package struct Scheduler: Sendable {
+        package var name: String
+        package var label: String
+        package var aliases: [String]? = nil
+        package var defaultRho: Double = -1
+        package var needsInnerModel = false
     }
 
-    static let samplers: [Sampler] = [
+    package static let samplers: [Sampler] = [
         .init(name: "DPM++ 2M", aliases: ["k_dpmpp_2m"], options: ["scheduler": "karras"]),
         .init(name: "DPM++ SDE", aliases: ["k_dpmpp_sde"], options: ["scheduler": "karras", "second_order": "True"]),
         .init(
@@ -35,7 +35,7 @@ enum A1111Samplers {
         .init(name: "Res Multistep", aliases: ["res_multistep"]),
     ]
 
-    static let schedulers: [Scheduler] = [
+    package static let schedulers: [Scheduler] = [
         .init(name: "automatic", label: "Automatic"),
         .init(name: "uniform", label: "Uniform", needsInnerModel: true),
         .init(name: "karras", label: "Karras", defaultRho: 7),
@@ -56,7 +56,7 @@ enum A1111Samplers {
     /// (case-sensitive), or the request fails with 400 "Sampler not found".
     ///
     /// - Returns: the sampler's name and the scheduler's label.
-    static func resolve(sampler requested: String, scheduler requestedScheduler: String?) throws(A1111Error)
+    package static func resolve(sampler requested: String, scheduler requestedScheduler: String?) throws(A1111Error)
         -> (sampler: String, scheduler: String)
     {
         var scheduler = schedulers.first { matches($0, requestedScheduler) } ?? schedulers[0]

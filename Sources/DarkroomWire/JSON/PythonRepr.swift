@@ -1,9 +1,9 @@
 import Foundation
 
 /// Python's `repr` for the few values the servers put into error texts.
-enum PythonRepr {
+package enum PythonRepr {
     /// `repr(str)`: single quotes, unless the text holds a single quote and no double quote.
-    static func string(_ text: String) -> String {
+    package static func string(_ text: String) -> String {
         let quote = text.contains("'") && !text.contains("\"") ? "\"" : "'"
         var body = text.replacingOccurrences(of: "\\", with: "\\\\")
         if quote == "'" { body = body.replacingOccurrences(of: "'", with: "\\'") }
@@ -12,12 +12,12 @@ enum PythonRepr {
     }
 
     /// `str(list_of_str)`: `['a.safetensors', 'b.safetensors']`.
-    static func list(_ items: [String]) -> String {
+    package static func list(_ items: [String]) -> String {
         "[" + items.map(string).joined(separator: ", ") + "]"
     }
 
     /// `str(value)` for a JSON value the way Python prints the decoded object.
-    static func str(_ value: JSONValue) -> String {
+    package static func str(_ value: JSONValue) -> String {
         switch value {
         case .null: "None"
         case .bool(let flag): flag ? "True" : "False"
@@ -31,7 +31,7 @@ enum PythonRepr {
     }
 
     /// `repr(value)`: like ``str(_:)`` but strings are quoted.
-    static func repr(_ value: JSONValue) -> String {
+    package static func repr(_ value: JSONValue) -> String {
         if case .string(let text) = value { return string(text) }
         return str(value)
     }

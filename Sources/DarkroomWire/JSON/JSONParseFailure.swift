@@ -1,5 +1,5 @@
 /// Why ``JSONParser`` refused a document: the exception Python's `json.loads` would raise.
-enum JSONParseFailure: Error, Sendable, Equatable {
+package enum JSONParseFailure: Error, Sendable, Equatable {
     /// Not JSON: `json.JSONDecodeError`.
     case malformed(JSONDecodeError)
     /// Arrays and objects nested deeper than ``PythonRecursion/limit``: `RecursionError`, which FastAPI and

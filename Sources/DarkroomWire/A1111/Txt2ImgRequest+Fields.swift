@@ -1,7 +1,7 @@
 extension Txt2ImgRequest {
     /// The request model's fields in declaration order (pydantic reports errors in this order), with the
     /// defaults of A1111 1.10 plus Forge's `distilled_cfg_scale`.
-    static let fields: [PydanticField] = [
+    package static let fields: [PydanticField] = [
         .init(name: "prompt", kind: .string, defaultValue: ""),
         .init(name: "negative_prompt", kind: .string, defaultValue: ""),
         .init(name: "styles", kind: .stringList, defaultValue: .null),

@@ -1,28 +1,28 @@
 /// Why a request body is not JSON, worded like Python's `json.JSONDecodeError`.
-struct JSONDecodeError: Error, Sendable, Equatable {
+package struct JSONDecodeError: Error, Sendable, Equatable {
     /// The bare message, e.g. `Expecting value`.
-    var message: String
+    package var message: String
     /// The offset of the problem in characters (Unicode scalars), as Python counts.
-    var position: Int
-    var line: Int
-    var column: Int
+    package var position: Int
+    package var line: Int
+    package var column: Int
 
     /// The text Python's `str(error)` gives: `Expecting value: line 1 column 1 (char 0)`.
-    var description: String { "\(message): line \(line) column \(column) (char \(position))" }
+    package var description: String { "\(message): line \(line) column \(column) (char \(position))" }
 }
 
 /// A strict JSON parser (RFC 8259, plus Python's `NaN`/`Infinity`) that keeps key order and integers.
 ///
 /// Arrays and objects may nest ``PythonRecursion/limit`` deep; deeper is refused as
 /// ``JSONParseFailure/nestedTooDeeply`` rather than recursing without bound.
-struct JSONParser {
+package struct JSONParser {
     private let scalars: [Unicode.Scalar]
     private var index = 0
     /// Arrays and objects open around the current position.
     private var depth = 0
 
     /// Parses one JSON document from `bytes` (UTF-8).
-    static func parse(_ bytes: some Sequence<UInt8>) throws(JSONParseFailure) -> JSONValue {
+    package static func parse(_ bytes: some Sequence<UInt8>) throws(JSONParseFailure) -> JSONValue {
         var parser = JSONParser(scalars: Array(String(decoding: Array(bytes), as: UTF8.self).unicodeScalars))
         parser.skipWhitespace()
         let value = try parser.parseValue()
@@ -32,7 +32,7 @@ struct JSONParser {
     }
 
     /// The document, or `nil` when `bytes` is not JSON.
-    static func parseOrNil(_ bytes: some Sequence<UInt8>) -> JSONValue? {
+    package static func parseOrNil(_ bytes: some Sequence<UInt8>) -> JSONValue? {
         try? parse(bytes)
     }
 

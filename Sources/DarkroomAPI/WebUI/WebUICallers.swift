@@ -1,0 +1,56 @@
+import DarkroomCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Who calls the A1111 routes, the jobs each caller is waiting on, and the model each one chose.
+///
+/// One WebUI process runs one job, so its `/progress`, `/interrupt` and `/skip` mean "the job". Darkroom runs
+/// many at once, so they act on the caller's most recent job still in flight. A caller is told apart by its
+/// `Authorization` header when it sends one, else by its address: the first `X-Forwarded-For` hop behind a
+/// proxy, the peer address otherwise. See docs/migrating-from-webui.md.
+actor WebUICallers {
+    /// Callers whose chosen model is remembered, at most; past it the oldest choice is forgotten.
+    static let rememberedModels = 10_000
+
+    private var inFlight: [String: [JobID]] = [:]
+    private var models: [String: String] = [:]
+    private var modelOrder: [String] = []
+
+    /// `job` was submitted by `caller` and is being waited on.
+    func started(_ job: JobID, by caller: String) {
+        inFlight[caller, default: []].append(job)
+    }
+
+    /// `caller` stopped waiting on `job`.
+    func ended(_ job: JobID, by caller: String) {
+        inFlight[caller]?.removeAll { $0 == job }
+        if inFlight[caller]?.isEmpty == true { inFlight[caller] = nil }
+    }
+
+    /// The most recent job `caller` is still waiting on.
+    func latestJob(of caller: String) -> JobID? {
+        inFlight[caller]?.last
+    }
+
+    /// The model `caller` chose with `POST /sdapi/v1/options`, if any.
+    func model(of caller: String) -> String? {
+        models[caller]
+    }
+
+    func choose(model: String, for caller: String) {
+        if models.updateValue(model, forKey: caller) == nil { modelOrder.append(caller) }
+        if modelOrder.count > Self.rememberedModels { models[modelOrder.removeFirst()] = nil }
+    }
+
+    /// The key that tells `request`'s caller apart (see the type's documentation).
+    nonisolated static func key(of request: Request, context: GatewayRequestContext) -> String {
+        if let authorization = request.headers[.authorization] { return "auth:" + authorization }
+        if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+            let first = forwarded.split(separator: ",").first
+        {
+            return "addr:" + first.trimmingCharacters(in: .whitespaces)
+        }
+        return "addr:" + (context.channel.remoteAddress?.ipAddress ?? "unknown")
+    }
+}

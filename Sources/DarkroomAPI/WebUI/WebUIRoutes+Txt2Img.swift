@@ -1,0 +1,137 @@
+import DarkroomCore
+import DarkroomStore
+import DarkroomWire
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+extension WebUIRoutes {
+    /// How long a txt2img call waits for its job before answering 504 (the job itself carries on).
+    static let waitLimit: Duration = .seconds(3_600)
+
+    /// `POST /sdapi/v1/txt2img`: validate like WebUI, enqueue, wait for the job, answer like WebUI.
+    ///
+    /// A client that goes away while its job is still queued cancels it; a running job finishes (and its
+    /// image stays available at `/v1/jobs/{id}`).
+    func txt2img(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = WebUICallers.key(of: request, context: context)
+        let body = try await request.body.collect(upTo: api.configuration.maxBodyBytes)
+        let parsed: Txt2ImgRequest
+        let draft: GenerationDraft
+        let generation: GenerationRequest
+        do throws(A1111Error) {
+            parsed = try Txt2ImgRequest.decode(Array(body.readableBytesView), isJSONContent: request.hasFastAPIJSONBody)
+            let (sampler, _) = try A1111Samplers.resolve(sampler: parsed.requestedSampler, scheduler: parsed.scheduler)
+            draft = parsed.draft(sampler: sampler, model: await callers.model(of: caller))
+            do {
+                generation = try draft.validated(defaults: api.configuration.defaults) {
+                    Int64.random(in: GenerationLimits.seed)
+                }
+            } catch {
+                throw A1111Error(error)
+            }
+        } catch {
+            return error.response
+        }
+        ignored.note(parsed.unknownFields, route: "txt2img")
+
+        let changes = api.store.changes()
+        let job = try await api.store.enqueue(
+            EnqueueParams(
+                id: JobID.generate(now: Date()), request: generation, maxAttempts: api.configuration.maxAttempts,
+                metadataJSON: #"{"api":"sdapi/v1"}"#))
+        api.metrics.jobSubmitted(priority: job.priority)
+        api.logger.info("Job accepted through /sdapi/v1", metadata: [LogKey.jobID.rawValue: "\(job.id)"])
+        await callers.started(job.id, by: caller)
+        let outcome = await waitOrHangUp(job.id, changes: changes, channel: context.channel)
+        await callers.ended(job.id, by: caller)
+
+        switch outcome {
+        case .finished(let finished):
+            return try answer(finished, request: parsed)
+        case .hungUp:
+            if let canceled = try? await api.store.cancel(CancelParams(id: job.id)), canceled.startedAt == nil {
+                api.metrics.queuedJobCanceled()
+                api.logger.info(
+                    "Queued job canceled: its /sdapi/v1 caller went away",
+                    metadata: [LogKey.jobID.rawValue: "\(job.id)"])
+            }
+            return .json(nil, status: .badRequest, style: .compact)
+        case .timedOut:
+            return A1111Error.http(
+                status: .gatewayTimeout,
+                detail:
+                    "job \(job.id) did not finish within \(Int(Self.waitLimit.seconds)) s; follow it at /v1/jobs/\(job.id)"
+            ).response
+        }
+    }
+
+    private enum Outcome: Sendable {
+        case finished(Job)
+        case hungUp
+        case timedOut
+    }
+
+    /// Waits for the job to end, for the client to go away, or for ``waitLimit``, whichever comes first.
+    private func waitOrHangUp(_ id: JobID, changes: AsyncStream<Job>, channel: any Channel) async -> Outcome {
+        let updates = api.updates
+        return await withTaskGroup(of: Outcome?.self) { group in
+            group.addTask {
+                await updates.finished(id, changes: changes, within: Self.waitLimit).map(Outcome.finished) ?? .timedOut
+            }
+            group.addTask {
+                await HangUpWatch(channel: channel).wait()
+                return Task.isCancelled ? nil : .hungUp
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .timedOut
+        }
+    }
+
+    /// WebUI's answer for a finished job: its PNGs in base64, the request echoed, and the `info` JSON string.
+    /// A job interrupted (canceled) answers 200 with no images, as WebUI does; a failed job answers 502 in
+    /// WebUI's exception shape, with Darkroom's failure code.
+    private func answer(_ job: Job, request: Txt2ImgRequest) throws -> Response {
+        switch job.state {
+        case .failed:
+            let failure = job.failure ?? JobFailure(code: "failed", message: "the job failed")
+            return .json(
+                [
+                    "error": "JobFailed", "detail": .string(failure.message), "body": "",
+                    "errors": .string("\(failure.code): \(failure.message)"),
+                ], status: .badGateway, style: .compact)
+        case .succeeded, .canceled, .queued, .running:
+            var images: [JSONValue] = []
+            if request.sendImages {
+                for image in job.images {
+                    guard let data = api.images.read(name: image.name) else {
+                        throw Problem(.notFound, .imageNotFound, detail: "image \(image.name) of job \(job.id) is gone")
+                    }
+                    images.append(.string(data.base64EncodedString()))
+                }
+            }
+            return .json(
+                [
+                    "images": .array(images), "parameters": .object(request.parameters),
+                    "info": .string(info(job, request)),
+                ],
+                style: .compact)
+        }
+    }
+
+    private func info(_ job: Job, _ request: Txt2ImgRequest) -> String {
+        let (_, scheduler) =
+            (try? A1111Samplers.resolve(sampler: request.requestedSampler, scheduler: request.scheduler))
+            ?? (job.request.sampler, "Automatic")
+        let seeds = job.images.isEmpty ? [job.request.seed] : job.images.map(\.seed)
+        return A1111Info(
+            request: request, sampler: job.request.sampler, scheduler: scheduler, seeds: seeds, subseeds: seeds,
+            width: job.request.width, height: job.request.height,
+            loras: job.request.loras.map { .init(name: $0.name, shorthash: nil) },
+            checkpoint: .init(name: job.request.model, shorthash: nil),
+            jobTimestamp: WebUIProgress.timestamp(job.startedAt ?? job.createdAt)
+        ).json
+    }
+}
