@@ -47,7 +47,7 @@ public struct DarkroomHTTP: Sendable {
         router.add(middleware: HTTPProblemMiddleware(maxBodyBytes: maxBodyBytes))
         try handler.registerHandlers(
             on: router, configuration: Self.openAPIConfiguration,
-            middlewares: [ProblemMiddleware(logger: logger), LocationHeaderMiddleware()])
+            middlewares: [ProblemMiddleware(logger: logger), PlainHeadersMiddleware()])
         WebUIRoutes(api: handler).register(on: router)
         return router
     }

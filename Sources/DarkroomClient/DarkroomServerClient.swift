@@ -14,7 +14,10 @@ public struct DarkroomServerClient: Sendable {
         public var seed: Int64?
         public var priority: Int?
 
-        public init(prompt: String, width: Int? = nil, height: Int? = nil, steps: Int? = nil, seed: Int64? = nil, priority: Int? = nil) {
+        public init(
+            prompt: String, width: Int? = nil, height: Int? = nil, steps: Int? = nil, seed: Int64? = nil,
+            priority: Int? = nil
+        ) {
             self.prompt = prompt
             self.width = width
             self.height = height
@@ -47,10 +50,12 @@ public struct DarkroomServerClient: Sendable {
             seed: submission.seed, priority: submission.priority)
         switch try await client.createJob(body: .json(body)) {
         case .accepted(let accepted): return JobSnapshot(try accepted.body.json)
+        case .ok(let finished): return JobSnapshot(try finished.body.json)
         case .badRequest(let problem), .contentTooLarge(let problem), .unprocessableContent(let problem),
             .serviceUnavailable(let problem):
             throw ServerProblem(try problem.body.applicationProblemJson)
-        case .undocumented(let status, _): throw ServerProblem(status: status, code: "unexpected_status", detail: "unexpected answer")
+        case .undocumented(let status, _):
+            throw ServerProblem(status: status, code: "unexpected_status", detail: "unexpected answer")
         }
     }
 
@@ -58,7 +63,8 @@ public struct DarkroomServerClient: Sendable {
         switch try await client.getJob(path: .init(id: id)) {
         case .ok(let ok): return JobSnapshot(try ok.body.json)
         case .notFound(let problem): throw ServerProblem(try problem.body.applicationProblemJson)
-        case .undocumented(let status, _): throw ServerProblem(status: status, code: "unexpected_status", detail: "unexpected answer")
+        case .undocumented(let status, _):
+            throw ServerProblem(status: status, code: "unexpected_status", detail: "unexpected answer")
         }
     }
 
@@ -68,7 +74,8 @@ public struct DarkroomServerClient: Sendable {
         switch try await client.getImage(path: .init(name: name)) {
         case .ok(let ok): return try await Data(collecting: try ok.body.png, upTo: 256 << 20)
         case .notFound(let problem): throw ServerProblem(try problem.body.applicationProblemJson)
-        case .undocumented(let status, _): throw ServerProblem(status: status, code: "unexpected_status", detail: "unexpected answer")
+        case .undocumented(let status, _):
+            throw ServerProblem(status: status, code: "unexpected_status", detail: "unexpected answer")
         }
     }
 }

@@ -8,7 +8,9 @@ import OpenAPIRuntime
 /// Submitting, reading, listing and canceling jobs.
 extension APIHandler {
     func createJob(_ input: Operations.CreateJob.Input) async throws -> Operations.CreateJob.Output {
-        guard case .json(let body) = input.body else { throw Problem(.badRequest, .malformedJSON, detail: "expected JSON") }
+        guard case .json(let body) = input.body else {
+            throw Problem(.badRequest, .malformedJSON, detail: "expected JSON")
+        }
         let request: GenerationRequest
         let priority: Int
         do {
@@ -19,13 +21,51 @@ extension APIHandler {
         } catch {
             return .unprocessableContent(Problem(error).response)
         }
-        let job = try await store.enqueue(
-            EnqueueParams(
-                id: JobID.generate(now: Date()), priority: priority, request: request,
-                maxAttempts: configuration.maxAttempts, metadataJSON: try body.metadataJSON()))
-        metrics.jobSubmitted(priority: priority)
-        logger.info("Job accepted", metadata: [LogKey.jobID.rawValue: "\(job.id)"])
-        return .accepted(.init(headers: .init(location: "/v1/jobs/\(job.id)"), body: .json(try await schema(for: job))))
+        let idempotency: IdempotencyKey?
+        do {
+            idempotency = try input.headers.idempotencyKey.map { try IdempotencyKey(header: $0, body: body) }
+        } catch let problem as Problem {
+            return .unprocessableContent(problem.response)
+        }
+        let wait = WaitPreference(header: input.headers.prefer)
+        // Subscribe before the job exists, so a job that finishes at once is not missed.
+        let changes = wait.map { _ in store.changes() }
+        let id = JobID.generate(now: Date())
+        let job: Job
+        do {
+            job = try await store.enqueue(
+                EnqueueParams(
+                    id: id, priority: priority, request: request, maxAttempts: configuration.maxAttempts,
+                    metadataJSON: try body.metadataJSON(), idempotency: idempotency))
+        } catch let error as JobStoreError {
+            guard case .idempotencyKeyReused = error else { throw error }
+            return .unprocessableContent(Problem(error).response)
+        }
+        let isRepeat = job.id != id
+        if !isRepeat {
+            metrics.jobSubmitted(priority: priority)
+            logger.info("Job accepted", metadata: [LogKey.jobID.rawValue: "\(job.id)"])
+        }
+        var answer = job
+        if let wait, let changes, !job.state.isTerminal {
+            if let finished = await updates.finished(job.id, changes: changes, within: wait.duration) {
+                answer = finished
+            } else {
+                answer = try await store.job(id: job.id) ?? job
+            }
+        }
+        let location = "/v1/jobs/\(job.id)"
+        let applied = wait?.applied
+        if isRepeat || answer.state.isTerminal {
+            return .ok(
+                .init(
+                    headers: .init(location: location, preferenceApplied: applied),
+                    body: .json(try await schema(for: answer))))
+        }
+        return .accepted(
+            .init(
+                headers: .init(location: location, preferenceApplied: applied),
+                body: .json(try await schema(for: answer))))
     }
 
     func getJob(_ input: Operations.GetJob.Input) async throws -> Operations.GetJob.Output {
@@ -45,7 +85,8 @@ extension APIHandler {
         var cursor: JobID?
         if let text = input.query.cursor {
             guard let parsed = JobID(parsing: text) else {
-                return .badRequest(Problem(.badRequest, .invalidParameter, detail: "cursor is not valid", field: "cursor").response)
+                return .badRequest(
+                    Problem(.badRequest, .invalidParameter, detail: "cursor is not valid", field: "cursor").response)
             }
             cursor = parsed
         }
@@ -57,7 +98,9 @@ extension APIHandler {
     }
 
     func cancelJob(_ input: Operations.CancelJob.Input) async throws -> Operations.CancelJob.Output {
-        guard let id = JobID(parsing: input.path.id) else { return .notFound(Problem.jobNotFound(input.path.id).response) }
+        guard let id = JobID(parsing: input.path.id) else {
+            return .notFound(Problem.jobNotFound(input.path.id).response)
+        }
         do {
             let wasQueued = try await store.job(id: id)?.state == .queued
             let job = try await store.cancel(CancelParams(id: id))
@@ -68,7 +111,7 @@ extension APIHandler {
             switch error {
             case .notFound: return .notFound(Problem(error).response)
             case .conflict, .leaseLost: return .conflict(Problem(error).response)
-            case .unavailable: throw error
+            case .unavailable, .idempotencyKeyReused: throw error
             }
         }
     }

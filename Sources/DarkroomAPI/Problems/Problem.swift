@@ -12,7 +12,9 @@ struct Problem: Error, Sendable {
     /// Seconds the client should wait before trying again (sent as `Retry-After`).
     var retryAfterSeconds: Int?
 
-    init(_ status: HTTPResponse.Status, code: String, detail: String, field: String? = nil, retryAfterSeconds: Int? = nil) {
+    init(
+        _ status: HTTPResponse.Status, code: String, detail: String, field: String? = nil, retryAfterSeconds: Int? = nil
+    ) {
         self.status = status
         self.code = code
         self.detail = detail
@@ -58,6 +60,11 @@ extension Problem {
             self.init(.conflict, .jobConflict, detail: "job \(id) is \(state.rawValue)")
         case .leaseLost(let id):
             self.init(.conflict, .jobConflict, detail: "job \(id) changed while the request ran")
+        case .idempotencyKeyReused(let id):
+            self.init(
+                .unprocessableContent, .idempotencyKeyReused,
+                detail: "this Idempotency-Key already names job \(id), submitted with a different body",
+                field: "Idempotency-Key")
         case .unavailable:
             self.init(
                 .serviceUnavailable, code: ProblemCode.storeUnavailable.rawValue,

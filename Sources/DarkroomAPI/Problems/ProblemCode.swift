@@ -12,6 +12,7 @@ enum ProblemCode: String {
     case routeNotFound = "route_not_found"
     case methodNotAllowed = "method_not_allowed"
     case jobConflict = "job_conflict"
+    case idempotencyKeyReused = "idempotency_key_reused"
     case storeUnavailable = "store_unavailable"
     case notReady = "not_ready"
     case internalError = "internal_error"

@@ -4,7 +4,10 @@ import Foundation
 /// The durable queue: the only shared state of a Darkroom deployment.
 ///
 /// Contract every conformer keeps (the store conformance suite tests each sentence):
-/// - `enqueue` returns only after the job is durably committed.
+/// - `enqueue` returns only after the job is durably committed. With an idempotency key that already names a
+///   job of the same tenant created within ``IdempotencyKey/retention``, it commits nothing: it returns that job
+///   (its id is not `params.id`) when the fingerprints match, and throws
+///   ``JobStoreError/idempotencyKeyReused(_:)`` when they differ. Concurrent enqueues with one key commit one job.
 /// - `claim` takes queued jobs whose `runAfter` has passed, highest priority first, then oldest first,
 ///   moves them to `running`, increments `attempt`, starts a lease and raises the fencing token.
 ///   Within a priority it prefers, for `preferenceWindow`, jobs that did not just fail on the claiming backend

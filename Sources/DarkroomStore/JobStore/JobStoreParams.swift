@@ -9,11 +9,14 @@ public struct EnqueueParams: Sendable {
     public var request: GenerationRequest
     public var maxAttempts: Int
     public var metadataJSON: String?
+    /// The client's `Idempotency-Key`, if it sent one.
+    public var idempotency: IdempotencyKey?
     public var now: Date?
 
     public init(
         id: JobID, tenant: String = "default", priority: Int = Priority.default, request: GenerationRequest,
-        maxAttempts: Int = RetryPolicy.default.maxAttempts, metadataJSON: String? = nil, now: Date? = nil
+        maxAttempts: Int = RetryPolicy.default.maxAttempts, metadataJSON: String? = nil,
+        idempotency: IdempotencyKey? = nil, now: Date? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -21,7 +24,23 @@ public struct EnqueueParams: Sendable {
         self.request = request
         self.maxAttempts = maxAttempts
         self.metadataJSON = metadataJSON
+        self.idempotency = idempotency
         self.now = now
+    }
+}
+
+/// A client's idempotency key for a submit, with a digest of what it submitted.
+public struct IdempotencyKey: Sendable, Equatable {
+    /// How long a key names its job; after that the key may name a new one.
+    public static let retention: Duration = .seconds(24 * 3_600)
+
+    public var key: String
+    /// A digest of the request body; a repeat with the same key must have the same one.
+    public var fingerprint: String
+
+    public init(key: String, fingerprint: String) {
+        self.key = key
+        self.fingerprint = fingerprint
     }
 }
 

@@ -7,19 +7,66 @@ import PostgresNIO
 extension PostgresJobStore {
     public func enqueue(_ params: EnqueueParams) async throws -> Job {
         let requestJSON = try jsonText(params.request)
-        let jobs = try await write { [self] in
+        if let idempotency = params.idempotency {
+            try await releaseExpiredKey(idempotency, tenant: params.tenant, now: params.now)
+        }
+        // With a key already taken, the insert does nothing and the key's job is read instead: the unique index
+        // decides between concurrent enqueues, whichever gateway they reach.
+        let inserted = try await perform { [self] in
             try await fetchJobs(
                 """
                 INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after, progress_steps,
-                                  created_at, metadata, affinity)
+                                  created_at, metadata, affinity, idempotency_key, idempotency_fingerprint)
                 VALUES (\(params.id.rawValue), \(params.tenant), \(params.priority), 'queued', \(requestJSON),
                         \(params.maxAttempts), coalesce(\(params.now)::timestamptz, now()), \(params.request.steps),
                         coalesce(\(params.now)::timestamptz, now()), \(params.metadataJSON),
-                        \(params.request.affinity.key))
+                        \(params.request.affinity.key), \(params.idempotency?.key), \(params.idempotency?.fingerprint))
+                ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING *
                 """)
         }
-        return jobs[0]
+        if let job = inserted.first {
+            feed.publish([job])
+            return job
+        }
+        guard let idempotency = params.idempotency else {
+            throw JobStoreError.unavailable(detail: "insert returned no row")
+        }
+        return try await jobNamed(by: idempotency, tenant: params.tenant)
+    }
+
+    /// Frees `idempotency`'s key if the job it names is older than the retention, so it may name a new job.
+    private func releaseExpiredKey(_ idempotency: IdempotencyKey, tenant: String, now: Date?) async throws {
+        _ = try await perform { [self] in
+            try await client.query(
+                """
+                UPDATE jobs SET idempotency_key = NULL
+                WHERE tenant = \(tenant) AND idempotency_key = \(idempotency.key)
+                  AND created_at < coalesce(\(now)::timestamptz, now())
+                                   - make_interval(secs => \(IdempotencyKey.retention.seconds))
+                """, logger: logger)
+        }
+    }
+
+    /// The job the key names, when the fingerprints match.
+    ///
+    /// - Throws: ``JobStoreError/idempotencyKeyReused(_:)`` when that job came from a different request.
+    private func jobNamed(by idempotency: IdempotencyKey, tenant: String) async throws -> Job {
+        let rows = try await perform { [self] in
+            try await client.query(
+                """
+                SELECT id, idempotency_fingerprint FROM jobs
+                WHERE tenant = \(tenant) AND idempotency_key = \(idempotency.key)
+                """, logger: logger
+            ).collect()
+        }
+        guard let (rawID, fingerprint) = try rows.first?.decode((String, String?).self),
+            let id = JobID(parsing: rawID), let job = try await job(id: id)
+        else { throw JobStoreError.unavailable(detail: "the job of idempotency key \(idempotency.key) vanished") }
+        guard fingerprint == idempotency.fingerprint else {
+            throw JobStoreError.idempotencyKeyReused(id)
+        }
+        return job
     }
 
     public func claim(_ params: ClaimParams) async throws -> [Job] {

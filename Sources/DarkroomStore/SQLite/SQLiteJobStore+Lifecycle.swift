@@ -8,22 +8,59 @@ extension SQLiteJobStore {
     public func enqueue(_ params: EnqueueParams) async throws -> Job {
         let requestJSON = try jsonText(params.request)
         let now = params.now.unixSecondsOrNow
-        let jobs = try await write { db in
-            try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                    INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after,
-                                      progress_steps, created_at, metadata, affinity)
-                    VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
-                    RETURNING *
-                    """),
-                arguments: [
-                    params.id.rawValue, params.tenant, params.priority, requestJSON, params.maxAttempts, now,
-                    params.request.steps, now, params.metadataJSON, params.request.affinity.key,
-                ]
-            ).map(Job.init(sqliteRow:))
+        let jobs = try await write(publishing: false) { db in
+            // One writer at a time: the look-up and the insert cannot interleave with another enqueue.
+            if let idempotency = params.idempotency,
+                let existing = try Self.jobNamed(by: idempotency, tenant: params.tenant, now: now, db: db)
+            {
+                return [existing]
+            }
+            return [
+                try Job(
+                    sqliteRow: try Row.fetchOne(
+                        db.cachedStatement(
+                            sql: """
+                                INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after,
+                                                  progress_steps, created_at, metadata, affinity,
+                                                  idempotency_key, idempotency_fingerprint)
+                                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                RETURNING *
+                                """),
+                        arguments: [
+                            params.id.rawValue, params.tenant, params.priority, requestJSON, params.maxAttempts, now,
+                            params.request.steps, now, params.metadataJSON, params.request.affinity.key,
+                            params.idempotency?.key, params.idempotency?.fingerprint,
+                        ])!)
+            ]
         }
+        // A repeat changed nothing, so there is nothing to announce.
+        if jobs[0].id == params.id { feed.publish(jobs) }
         return jobs[0]
+    }
+
+    /// The job `idempotency` names for `tenant`, if one was created with it within the retention; a key past
+    /// it is released first.
+    ///
+    /// - Throws: ``JobStoreError/idempotencyKeyReused(_:)`` when that job came from a different request.
+    private static func jobNamed(by idempotency: IdempotencyKey, tenant: String, now: Double, db: Database) throws
+        -> Job?
+    {
+        try db.execute(
+            sql: """
+                UPDATE jobs SET idempotency_key = NULL
+                WHERE tenant = ? AND idempotency_key = ? AND created_at < ?
+                """,
+            arguments: [tenant, idempotency.key, now - IdempotencyKey.retention.seconds])
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM jobs WHERE tenant = ? AND idempotency_key = ?"),
+                arguments: [tenant, idempotency.key])
+        else { return nil }
+        let job = try Job(sqliteRow: row)
+        guard row["idempotency_fingerprint"] == idempotency.fingerprint else {
+            throw JobStoreError.idempotencyKeyReused(job.id)
+        }
+        return job
     }
 
     public func claim(_ params: ClaimParams) async throws -> [Job] {
@@ -39,21 +76,21 @@ extension SQLiteJobStore {
             try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                    UPDATE jobs
-                       SET state = 'running', attempt = attempt + 1, lease_owner = ?, lease_token = lease_token + 1,
-                           lease_expires_at = ?, started_at = ?, progress_step = 0, backend = ?
-                     WHERE id IN (SELECT id FROM (SELECT id, priority, created_at, backend, attempt, run_after, affinity
-                                                    FROM jobs INDEXED BY jobs_claimable
-                                                   WHERE state = 'queued' AND run_after <= ?
-                                                   ORDER BY priority DESC, created_at, id
-                                                   LIMIT ?)
-                                   ORDER BY priority DESC,
-                                            (backend IS ? AND attempt > 0 AND run_after > ?),
-                                            (? IS NOT NULL AND affinity IS NOT ? AND created_at > ?),
-                                            created_at, id
-                                   LIMIT ?)
-                    RETURNING *
-                    """),
+                        UPDATE jobs
+                           SET state = 'running', attempt = attempt + 1, lease_owner = ?, lease_token = lease_token + 1,
+                               lease_expires_at = ?, started_at = ?, progress_step = 0, backend = ?
+                         WHERE id IN (SELECT id FROM (SELECT id, priority, created_at, backend, attempt, run_after, affinity
+                                                        FROM jobs INDEXED BY jobs_claimable
+                                                       WHERE state = 'queued' AND run_after <= ?
+                                                       ORDER BY priority DESC, created_at, id
+                                                       LIMIT ?)
+                                       ORDER BY priority DESC,
+                                                (backend IS ? AND attempt > 0 AND run_after > ?),
+                                                (? IS NOT NULL AND affinity IS NOT ? AND created_at > ?),
+                                                created_at, id
+                                       LIMIT ?)
+                        RETURNING *
+                        """),
                 arguments: [
                     params.owner, expiresAt, now, params.backend,
                     now, max(params.preferenceDepth, params.limit),
@@ -116,15 +153,16 @@ extension SQLiteJobStore {
             let updated = try Row.fetchOne(
                 db.cachedStatement(
                     sql: """
-                    UPDATE jobs SET state = 'canceled', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
-                     WHERE id = ? AND state IN ('queued', 'running')
-                    RETURNING *
-                    """),
+                        UPDATE jobs SET state = 'canceled', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
+                         WHERE id = ? AND state IN ('queued', 'running')
+                        RETURNING *
+                        """),
                 arguments: [now, id.rawValue]
             )
             if let updated { return [try Job(sqliteRow: updated)] }
-            guard let current = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id.rawValue])
+            guard
+                let current = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id.rawValue])
             else { throw JobStoreError.notFound(id) }
             throw JobStoreError.conflict(id, state: try Job(sqliteRow: current).state)
         }
