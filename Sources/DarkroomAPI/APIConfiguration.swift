@@ -20,12 +20,15 @@ public struct APIConfiguration: Sendable {
     /// Submit-to-finish time the farm should hold; `darkroom_desired_workers` asks for the workers that clear the
     /// queue within it (see ``WorkerDemand``).
     public var latencyTargetSeconds: Double
+    /// Signing, address checks and retries of webhooks.
+    public var webhooks: WebhookConfiguration
 
     public init(
         maxBodyBytes: Int = 1 << 20, defaults: GenerationDefaults = .awPortraitZ,
         maxAttempts: Int = RetryPolicy.default.maxAttempts, recentWindow: Duration = .seconds(60),
         statsCacheDuration: Duration = .seconds(1), eventPollInterval: Duration = .seconds(2),
-        exactPositionLimit: Int = 1_000, latencyTargetSeconds: Double = 30
+        exactPositionLimit: Int = 1_000, latencyTargetSeconds: Double = 30,
+        webhooks: WebhookConfiguration = WebhookConfiguration()
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.defaults = defaults
@@ -35,5 +38,6 @@ public struct APIConfiguration: Sendable {
         self.eventPollInterval = eventPollInterval
         self.exactPositionLimit = exactPositionLimit
         self.latencyTargetSeconds = latencyTargetSeconds
+        self.webhooks = webhooks
     }
 }

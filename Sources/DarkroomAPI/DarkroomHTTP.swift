@@ -20,14 +20,16 @@ public struct DarkroomHTTP: Sendable {
     private let logger: Logger
 
     /// - Parameters:
+    ///   - outbox: the webhook outbox of the same database (the store itself, unwrapped).
     ///   - capacity: where the busy and total slot counts come from (the worker pool in embedded mode).
     ///   - registry: the Prometheus registry `/metrics` prints; `metricsFactory` should write into it.
     public init(
-        store: any JobStore, images: ImageDirectory, capacity: any CapacitySource, configuration: APIConfiguration,
+        store: any JobStore, outbox: any WebhookDeliveryStore, images: ImageDirectory, capacity: any CapacitySource,
+        configuration: APIConfiguration,
         registry: PrometheusCollectorRegistry, metricsFactory: any MetricsFactory, logger: Logger
     ) {
         handler = APIHandler(
-            store: store, images: images, capacity: capacity, configuration: configuration,
+            store: store, outbox: outbox, images: images, capacity: capacity, configuration: configuration,
             figures: QueueFigures(
                 store: store, recentWindow: configuration.recentWindow, cacheDuration: configuration.statsCacheDuration),
             metrics: APIMetrics(factory: metricsFactory), registry: registry, logger: logger)
@@ -39,6 +41,18 @@ public struct DarkroomHTTP: Sendable {
     /// Compact JSON with millisecond timestamps, so clients can split queue wait from service time.
     static let openAPIConfiguration = Configuration(
         dateTranscoder: .iso8601WithFractionalSeconds, jsonEncodingOptions: [.sortedKeys])
+
+    /// An encoder writing API types as the generated routes do (sorted keys, millisecond timestamps), for the
+    /// bodies written outside them: event streams and webhooks.
+    static func jsonEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(try openAPIConfiguration.dateTranscoder.encode(date))
+        }
+        return encoder
+    }
 
     /// A router serving the whole API.
     public func makeRouter() throws -> Router<GatewayRequestContext> {

@@ -51,7 +51,8 @@ final class APITestFixture: Sendable {
         configuration: APIConfiguration = APITestFixture.configuration
     ) throws -> Application<RouterResponder<GatewayRequestContext>> {
         let http = DarkroomHTTP(
-            store: store ?? self.store, images: images, capacity: capacity, configuration: configuration,
+            store: store ?? self.store, outbox: self.store, images: images, capacity: capacity,
+            configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)
         return Application(router: try http.makeRouter(), logger: logger)
     }

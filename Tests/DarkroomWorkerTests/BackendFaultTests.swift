@@ -58,13 +58,13 @@ import Testing
         let configuration = WorkerFixture.configuration(
             retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: .zero),
             // Long enough that both faults fall within it and the open state is still seen on a loaded machine.
-            breakerPolicy: BreakerPolicy(maxFails: 2, failTimeout: .seconds(2)))
+            breakerPolicy: BreakerPolicy(maxFails: 2, failTimeout: .seconds(4)))
         let pool = fixture.pool(backend, configuration: configuration)
         try await fixture.whileRunning(pool) {
             let job = try await fixture.submit()
             try await fixture.waitFor(job.id) { $0.state == .queued && $0.attempt == 2 }
             #expect(await pool.backends().first?.breaker == .open)
-            // Probes (every 2 s) find the server down: the job waits, untouched.
+            // Probes (every 4 s) find the server down: the job waits, untouched.
             var answers = backend.healthAnswers.makeAsyncIterator()
             #expect(await answers.next() == false)
             #expect(await answers.next() == false)

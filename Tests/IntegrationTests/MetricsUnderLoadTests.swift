@@ -35,7 +35,9 @@ struct MetricsUnderLoadTests {
         var pair: ([PrometheusSample], Stats) { (samples, stats) }
 
         var description: String {
-            let gauges = ["darkroom_queue_depth", "darkroom_running_jobs", "darkroom_busy_slots", "darkroom_desired_workers"]
+            let gauges = [
+                "darkroom_queue_depth", "darkroom_running_jobs", "darkroom_busy_slots", "darkroom_desired_workers",
+            ]
             return "metrics \(gauges.map { PrometheusText.sum(samples, $0) }), succeeded \(succeeded); stats \(stats)"
         }
     }
@@ -44,15 +46,34 @@ struct MetricsUnderLoadTests {
     func scrapeDuringLoad() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
+        // A receiver for the webhooks of 4 of the jobs.
+        let portFile = directory.url.appendingPathComponent("receiver.port").path
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        async let receiver = RepositoryScript.run(
+            ["python3", "Tests/IntegrationTests/Scripts/webhook_receiver.py", portFile, secret, "0", "4"],
+            timeout: .seconds(110))
+        let port = try await waitUntil("the receiver writes its port", timeout: .seconds(30), every: .milliseconds(20))
+        {
+            (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) }
+        }
         // A 2 s latency target with 1 s jobs on 2 slots: a backlog of a few jobs needs more than the one worker.
         let server = try await ServerProcess.start(
-            dataDirectory: directory.url, options: ["--sim-gpus", "2", "--sim-seconds", "1", "--latency-target", "2"])
+            dataDirectory: directory.url.appendingPathComponent("data"),
+            options: [
+                "--sim-gpus", "2", "--sim-seconds", "1", "--latency-target", "2", "--webhook-secret", secret,
+                "--allow-private-webhooks",
+            ])
         defer { server.stop() }
         let api = server.api
         // All at once, so the backlog forms however slowly this shared machine answers each submit.
         let ids = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<24 {
-                group.addTask { try await api.submitAccepted(JobRequestBody(prompt: "load \(index)")).id }
+                let hook = index % 6 == 0 ? #","webhook_url":"http://127.0.0.1:\#(port)/hooks""# : ""
+                group.addTask {
+                    let answer = try await api.post("/v1/jobs", raw: #"{"prompt":"load \#(index)"\#(hook)}"#)
+                    guard answer.status == 202 else { throw UnexpectedAnswer(what: "POST /v1/jobs", answer: answer) }
+                    return try answer.decode(JobJSON.self).id
+                }
             }
             return try await group.reduce(into: Set<String>()) { $0.insert($1) }
         }
@@ -72,7 +93,9 @@ struct MetricsUnderLoadTests {
 
         #expect(value("darkroom_slots") == 2 && stats.slots == 2)
         // Every job was submitted at the default priority: the whole backlog is under priority="5".
-        #expect(PrometheusText.sum(samples, "darkroom_queue_depth", matching: ["priority": "5"]) == Double(stats.queueBacklog))
+        #expect(
+            PrometheusText.sum(samples, "darkroom_queue_depth", matching: ["priority": "5"])
+                == Double(stats.queueBacklog))
         #expect(stats.busySlots >= 1 && stats.busySlots <= 2)
         #expect(stats.running >= 1 && stats.running <= 2)
         // ≥ 6 jobs × 1 s ÷ 2 s target ≥ 3 slots: more than the one worker of 2 slots.
@@ -84,11 +107,16 @@ struct MetricsUnderLoadTests {
         let meanDuration = value("darkroom_job_duration_seconds_sum") / value("darkroom_job_duration_seconds_count")
         #expect(meanDuration > 0.9 && meanDuration < 5, "mean attempt \(meanDuration) s for 1 s jobs")
         #expect(value("darkroom_queue_wait_seconds_count") >= succeeded)
-        #expect(PrometheusText.sum(samples, "darkroom_claim_duration_seconds_count", matching: ["outcome": "claimed"]) >= succeeded)
-        #expect(PrometheusText.sum(samples, "darkroom_http_requests_total", matching: ["method": "POST", "status": "202"]) == 24)
+        #expect(
+            PrometheusText.sum(samples, "darkroom_claim_duration_seconds_count", matching: ["outcome": "claimed"])
+                >= succeeded)
+        #expect(
+            PrometheusText.sum(samples, "darkroom_http_requests_total", matching: ["method": "POST", "status": "202"])
+                == 24)
         // Store latency per operation: every submit was an enqueue, every job a claim.
         let storeCalls = { (operation: String) in
-            PrometheusText.sum(samples, "darkroom_store_operation_duration_seconds_count", matching: ["operation": operation])
+            PrometheusText.sum(
+                samples, "darkroom_store_operation_duration_seconds_count", matching: ["operation": operation])
         }
         #expect(storeCalls("enqueue") == 24)
         #expect(storeCalls("claim") >= succeeded && storeCalls("complete") >= succeeded)
@@ -100,12 +128,30 @@ struct MetricsUnderLoadTests {
         #expect(value("darkroom_backend_slots") == 2)
         #expect((0...2).contains(value("darkroom_backend_busy_slots")))
         // The image directory was measured by the retention sweep at start.
-        #expect(samples.contains { $0.name == "darkroom_image_files" } && samples.contains { $0.name == "darkroom_image_bytes" })
+        #expect(
+            samples.contains { $0.name == "darkroom_image_files" }
+                && samples.contains { $0.name == "darkroom_image_bytes" })
         #expect(value("darkroom_job_retries_total") == 0)
         #expect(value("darkroom_leases_rescued_total") == 0)
         #expect(stats.meanLatencySeconds > 0.9, "\(stats)")
 
+        // Webhook attempts are counted from the start, by outcome.
+        #expect(samples.contains { $0.name == "darkroom_webhook_deliveries_total" && $0.labels["outcome"] == "failed" })
+
         let finished = try await api.waitForAllTerminal(ids, timeout: .seconds(90))
         #expect(finished.allSatisfy { $0.state == "succeeded" })
+        // The 4 webhooks reached the receiver, signed, once each; the counter says so.
+        let (status, output) = try await receiver
+        #expect(status == 0, "\(output)")
+        #expect(output.split(separator: "\n").count == 4, "\(output)")
+        #expect(!output.contains(#""signature_valid": false"#), "\(output)")
+        let delivered = try await waitUntil(
+            "the webhook counter shows 4 deliveries",
+            reading: {
+                PrometheusText.sum(
+                    try PrometheusText.parse(try await api.get("/metrics").text), "darkroom_webhook_deliveries_total",
+                    matching: ["outcome": "delivered"])
+            }, until: { $0 >= 4 })
+        #expect(delivered == 4)
     }
 }

@@ -26,10 +26,13 @@ _BACKENDS = {
 _LOG = {"--log-level"}
 # AutoscalingOptions (gateway and serve): the latency target behind darkroom_desired_workers.
 _AUTOSCALING = {"--latency-target"}
+# WebhookOptions (gateway and serve; workers never deliver webhooks). DARKROOM_WEBHOOK_SECRET can replace
+# --webhook-secret.
+_WEBHOOKS = {"--webhook-secret", "--allow-private-webhooks", "--webhook-retry-seconds"}
 
 FLAGS: dict[str, set[str]] = {
     "migrate": _DATABASE | _LOG,
-    "gateway": _DATABASE | _AUTOSCALING | _LOG | {"--host", "--port", "--image-dir"},
+    "gateway": _DATABASE | _AUTOSCALING | _WEBHOOKS | _LOG | {"--host", "--port", "--image-dir"},
     "worker": _DATABASE
     | _SIMULATION
     | _BACKENDS
@@ -45,11 +48,18 @@ FLAGS: dict[str, set[str]] = {
         "--drain-seconds",
         "--retention-days",
     },
-    "serve": _SIMULATION | _BACKENDS | _AUTOSCALING | _LOG | {"--host", "--port", "--data-dir", "--job-timeout", "--retention-days"},
+    "serve": _SIMULATION
+    | _BACKENDS
+    | _AUTOSCALING
+    | _WEBHOOKS
+    | _LOG
+    | {"--host", "--port", "--data-dir", "--job-timeout", "--retention-days"},
 }
 
-# Every flag above takes a value (none is a boolean switch).
-TAKES_VALUE = set().union(*FLAGS.values())
+# Boolean switches (ArgumentParser @Flag): present or absent, never followed by a value.
+SWITCHES = {"--allow-private-webhooks"}
+# Every other flag above takes a value.
+TAKES_VALUE = set().union(*FLAGS.values()) - SWITCHES
 
 
 def check_args(args: list[str]) -> list[str]:
@@ -70,6 +80,9 @@ def check_args(args: list[str]) -> list[str]:
             problems.append(f"{command}: unknown flag {flag!r}")
             if not has_inline_value and index + 1 < len(rest) and not rest[index + 1].startswith("--"):
                 index += 1  # skip its value, so that it is not reported as a stray argument too
+        elif flag in SWITCHES:
+            if has_inline_value:
+                problems.append(f"{command}: {flag} is a switch and takes no value")
         elif not has_inline_value:
             if index + 1 >= len(rest) or rest[index + 1].startswith("--"):
                 problems.append(f"{command}: {flag} needs a value")

@@ -49,13 +49,7 @@ extension APIHandler {
 
     private func stateEvent(_ job: Job) async -> ServerSentEvent {
         let schema = (try? await schema(for: job)) ?? Components.Schemas.Job(job)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(try DarkroomHTTP.openAPIConfiguration.dateTranscoder.encode(date))
-        }
-        let data = (try? encoder.encode(schema)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let data = (try? DarkroomHTTP.jsonEncoder().encode(schema)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return ServerSentEvent(event: "state", data: data)
     }
 }

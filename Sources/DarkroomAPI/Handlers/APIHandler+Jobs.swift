@@ -22,8 +22,10 @@ extension APIHandler {
             return .unprocessableContent(Problem(error).response)
         }
         let idempotency: IdempotencyKey?
+        let webhook: WebhookSubscription?
         do {
             idempotency = try input.headers.idempotencyKey.map { try IdempotencyKey(header: $0, body: body) }
+            webhook = try body.webhookSubscription(configuration.webhooks)
         } catch let problem as Problem {
             return .unprocessableContent(problem.response)
         }
@@ -36,7 +38,7 @@ extension APIHandler {
             job = try await store.enqueue(
                 EnqueueParams(
                     id: id, priority: priority, request: request, maxAttempts: configuration.maxAttempts,
-                    metadataJSON: try body.metadataJSON(), idempotency: idempotency))
+                    metadataJSON: try body.metadataJSON(), idempotency: idempotency, webhook: webhook))
         } catch let error as JobStoreError {
             guard case .idempotencyKeyReused = error else { throw error }
             return .unprocessableContent(Problem(error).response)

@@ -25,10 +25,13 @@ extension Components.Schemas.Job {
             startedAt: job.startedAt,
             finishedAt: job.finishedAt,
             images: job.images.map {
-                .init(url: "/v1/images/\($0.name)", width: $0.width, height: $0.height, seed: $0.seed, sha256: $0.sha256)
+                .init(
+                    url: "/v1/images/\($0.name)", width: $0.width, height: $0.height, seed: $0.seed, sha256: $0.sha256)
             },
             error: job.failure.map { .init(code: $0.code, message: $0.message) },
-            metadata: job.metadataJSON.flatMap(Self.metadata(fromJSON:))
+            metadata: job.metadataJSON.flatMap(Self.metadata(fromJSON:)),
+            webhookUrl: job.webhook?.url,
+            webhookEvents: job.webhook?.events.map(Components.Schemas.WebhookEvent.init)
         )
     }
 

@@ -32,13 +32,16 @@ public struct Job: Sendable, Equatable {
     public var failure: JobFailure?
     /// The client's metadata object, as JSON text, echoed back untouched.
     public var metadataJSON: String?
+    /// Where the job's state changes are delivered, if anywhere.
+    public var webhook: WebhookSubscription?
 
     public init(
         id: JobID, tenant: String = "default", priority: Int = Priority.default, state: JobState = .queued,
         request: GenerationRequest, attempt: Int = 0, maxAttempts: Int = RetryPolicy.default.maxAttempts,
         runAfter: Date, lease: Lease? = nil, leaseLostCount: Int = 0, progress: JobProgress? = nil,
         backend: String? = nil, createdAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil,
-        images: [ImageResult] = [], failure: JobFailure? = nil, metadataJSON: String? = nil
+        images: [ImageResult] = [], failure: JobFailure? = nil, metadataJSON: String? = nil,
+        webhook: WebhookSubscription? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -58,6 +61,7 @@ public struct Job: Sendable, Equatable {
         self.images = images
         self.failure = failure
         self.metadataJSON = metadataJSON
+        self.webhook = webhook
     }
 }
 

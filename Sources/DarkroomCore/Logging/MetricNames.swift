@@ -22,6 +22,8 @@ public enum MetricNames {
     public static let storeOperationDuration = "darkroom_store_operation_duration_seconds"
     /// One slot's claim query, by outcome (`claimed` or `empty`): what the store costs per job handed out.
     public static let claimDuration = "darkroom_claim_duration_seconds"
+    /// Webhook delivery attempts, by `outcome`: `delivered`, `retry` (to be tried again) or `failed` (given up).
+    public static let webhookDeliveries = "darkroom_webhook_deliveries_total"
     public static let httpRequests = "darkroom_http_requests_total"
     public static let httpRequestDuration = "darkroom_http_request_duration_seconds"
     /// 0 closed, 1 half-open, 2 open (``BreakerState/gaugeValue``), per backend.

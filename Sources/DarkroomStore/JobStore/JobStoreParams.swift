@@ -11,12 +11,13 @@ public struct EnqueueParams: Sendable {
     public var metadataJSON: String?
     /// The client's `Idempotency-Key`, if it sent one.
     public var idempotency: IdempotencyKey?
+    public var webhook: WebhookSubscription?
     public var now: Date?
 
     public init(
         id: JobID, tenant: String = "default", priority: Int = Priority.default, request: GenerationRequest,
         maxAttempts: Int = RetryPolicy.default.maxAttempts, metadataJSON: String? = nil,
-        idempotency: IdempotencyKey? = nil, now: Date? = nil
+        idempotency: IdempotencyKey? = nil, webhook: WebhookSubscription? = nil, now: Date? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -25,6 +26,7 @@ public struct EnqueueParams: Sendable {
         self.maxAttempts = maxAttempts
         self.metadataJSON = metadataJSON
         self.idempotency = idempotency
+        self.webhook = webhook
         self.now = now
     }
 }

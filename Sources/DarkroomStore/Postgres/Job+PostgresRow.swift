@@ -43,7 +43,11 @@ extension Job {
             finishedAt: try row["finished_at"].decode(Date?.self),
             images: images,
             failure: failure,
-            metadataJSON: try row["metadata"].decode(String?.self)
+            metadataJSON: try row["metadata"].decode(String?.self),
+            webhook: row.contains("webhook_url")
+                ? try WebhookSubscription(
+                    column: try row["webhook_url"].decode(String?.self),
+                    events: try row["webhook_events"].decode(String?.self)) : nil
         )
     }
 }

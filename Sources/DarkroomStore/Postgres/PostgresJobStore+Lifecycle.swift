@@ -16,11 +16,13 @@ extension PostgresJobStore {
             try await fetchJobs(
                 """
                 INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after, progress_steps,
-                                  created_at, metadata, affinity, idempotency_key, idempotency_fingerprint)
+                                  created_at, metadata, affinity, idempotency_key, idempotency_fingerprint,
+                                  webhook_url, webhook_events)
                 VALUES (\(params.id.rawValue), \(params.tenant), \(params.priority), 'queued', \(requestJSON),
                         \(params.maxAttempts), coalesce(\(params.now)::timestamptz, now()), \(params.request.steps),
                         coalesce(\(params.now)::timestamptz, now()), \(params.metadataJSON),
-                        \(params.request.affinity.key), \(params.idempotency?.key), \(params.idempotency?.fingerprint))
+                        \(params.request.affinity.key), \(params.idempotency?.key), \(params.idempotency?.fingerprint),
+                        \(params.webhook?.url), \(params.webhook?.eventsColumn))
                 ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING *
                 """)

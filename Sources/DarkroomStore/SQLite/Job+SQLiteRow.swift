@@ -38,8 +38,23 @@ extension Job {
             finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             images: images,
             failure: failure,
-            metadataJSON: row["metadata"]
+            metadataJSON: row["metadata"],
+            webhook: try WebhookSubscription(column: row["webhook_url"], events: row["webhook_events"])
         )
+    }
+}
+
+extension WebhookSubscription {
+    /// The subscription stored in a job's `webhook_url` and `webhook_events` columns, if any.
+    init?(column url: String?, events: String?) throws {
+        guard let url else { return nil }
+        let names = try events.map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        self.init(url: url, events: names.compactMap(WebhookEvent.init(rawValue:)))
+    }
+
+    /// The `webhook_events` column: a JSON array of event names, which the delivery trigger searches.
+    var eventsColumn: String {
+        (try? jsonText(events.map(\.rawValue))) ?? "[]"
     }
 }
 

@@ -22,14 +22,16 @@ extension SQLiteJobStore {
                             sql: """
                                 INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after,
                                                   progress_steps, created_at, metadata, affinity,
-                                                  idempotency_key, idempotency_fingerprint)
-                                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                  idempotency_key, idempotency_fingerprint, webhook_url,
+                                                  webhook_events)
+                                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                                 RETURNING *
                                 """),
                         arguments: [
                             params.id.rawValue, params.tenant, params.priority, requestJSON, params.maxAttempts, now,
                             params.request.steps, now, params.metadataJSON, params.request.affinity.key,
-                            params.idempotency?.key, params.idempotency?.fingerprint,
+                            params.idempotency?.key, params.idempotency?.fingerprint, params.webhook?.url,
+                            params.webhook?.eventsColumn,
                         ])!)
             ]
         }

@@ -52,6 +52,11 @@ public final class SQLiteJobStore: JobStore {
         return jobs
     }
 
+    /// Runs a database write that changes no job, so there is nothing to publish.
+    func update<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await perform { [pool] in try await pool.write(body) }
+    }
+
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await perform { [pool] in try await pool.read(body) }
     }

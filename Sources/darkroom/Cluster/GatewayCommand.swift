@@ -27,6 +27,8 @@ struct GatewayCommand: AsyncParsableCommand {
 
     @OptionGroup var autoscaling: AutoscalingOptions
 
+    @OptionGroup var webhooks: WebhookOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -37,10 +39,15 @@ struct GatewayCommand: AsyncParsableCommand {
         let (registry, metricsFactory) = Bootstrap.metrics()
         // Every store operation is timed (darkroom_store_operation_duration_seconds).
         let measured = InstrumentedJobStore(store, factory: metricsFactory)
+        let configuration = APIConfiguration(
+            latencyTargetSeconds: autoscaling.latencyTarget, webhooks: webhooks.configuration)
         let http = DarkroomHTTP(
-            store: measured, images: images, capacity: StoreCapacity(store: measured),
-            configuration: APIConfiguration(latencyTargetSeconds: autoscaling.latencyTarget),
-            registry: registry, metricsFactory: metricsFactory, logger: logger)
+            store: measured, outbox: store, images: images, capacity: StoreCapacity(store: measured),
+            configuration: configuration, registry: registry, metricsFactory: metricsFactory, logger: logger)
+        // Every gateway delivers webhooks; the store's leases keep two from sending the same one at once.
+        let dispatcher = WebhookDispatcher(
+            outbox: store, store: measured, configuration: configuration.webhooks, metricsFactory: metricsFactory,
+            logger: logger)
         let app = Application(
             router: try http.makeRouter(),
             configuration: .init(address: .hostname(host, port: port), serverName: "darkroom-gateway"),
@@ -48,7 +55,8 @@ struct GatewayCommand: AsyncParsableCommand {
             logger: logger)
         try await StoreRunner.run(store, logger: logger) {
             try await ServiceGroup(
-                configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                configuration: .init(
+                    services: [dispatcher, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             ).run()
         }
     }

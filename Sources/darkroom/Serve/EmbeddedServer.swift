@@ -13,8 +13,8 @@ import UnixSignals
 
 /// The composition root of `darkroom serve`: builds every component and runs them in one ServiceGroup.
 ///
-/// Services start in dependency order (rescuer, retention, worker pool, HTTP) and stop in reverse:
-/// HTTP stops accepting, the workers drain, and the store closes last.
+/// Services start in dependency order (rescuer, retention, worker pool, webhook dispatcher, HTTP) and stop in
+/// reverse: HTTP stops accepting, webhooks stop, the workers drain, and the store closes last.
 struct EmbeddedServer {
     private let options: ServeCommand
     private let logger: Logger
@@ -30,7 +30,8 @@ struct EmbeddedServer {
         let dataDirectory = URL(fileURLWithPath: options.dataDir, isDirectory: true)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         let lock = try DataDirectoryLock(directory: dataDirectory)
-        let store = try SQLiteJobStore(path: dataDirectory.appendingPathComponent("darkroom.sqlite").path, logger: logger)
+        let store = try SQLiteJobStore(
+            path: dataDirectory.appendingPathComponent("darkroom.sqlite").path, logger: logger)
         try await store.migrate()
         let images = try ImageDirectory(path: dataDirectory.appendingPathComponent("images").path)
 
@@ -52,21 +53,26 @@ struct EmbeddedServer {
             store: measured, images: images,
             configuration: options.retention.configuration,
             metricsFactory: metricsFactory, logger: logger)
+        let configuration = APIConfiguration(
+            latencyTargetSeconds: options.autoscaling.latencyTarget, webhooks: options.webhooks.configuration)
         let http = DarkroomHTTP(
-            store: measured, images: images, capacity: pool,
-            configuration: APIConfiguration(latencyTargetSeconds: options.autoscaling.latencyTarget), registry: registry,
-            metricsFactory: metricsFactory, logger: logger)
+            store: measured, outbox: store, images: images, capacity: pool, configuration: configuration,
+            registry: registry, metricsFactory: metricsFactory, logger: logger)
+        let dispatcher = WebhookDispatcher(
+            outbox: store, store: measured, configuration: configuration.webhooks, metricsFactory: metricsFactory,
+            logger: logger)
         let logger = logger
         let app = Application(
             router: try http.makeRouter(),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "darkroom"),
             onServerRunning: { channel in logger.listening(on: channel) },
             logger: logger)
-        var configuration = ServiceGroupConfiguration(
-            services: [rescuer, retention, pool, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var services = ServiceGroupConfiguration(
+            services: [rescuer, retention, pool, dispatcher, app], gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
         // Long enough for open SSE streams to end and the pool to drain (30 s), short enough to never hang.
-        configuration.maximumGracefulShutdownDuration = .seconds(90)
-        let group = ServiceGroup(configuration: configuration)
+        services.maximumGracefulShutdownDuration = .seconds(90)
+        let group = ServiceGroup(configuration: services)
         try await group.run()
         withExtendedLifetime(lock) {}
         logger.info("Darkroom stopped")

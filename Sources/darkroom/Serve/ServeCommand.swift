@@ -25,6 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var autoscaling: AutoscalingOptions
 
+    @OptionGroup var webhooks: WebhookOptions
+
     @Option(help: "Seconds an attempt may run before it is interrupted and retried.")
     var jobTimeout = 300.0
 
