@@ -13,6 +13,9 @@ struct MetricsUnderLoadTests {
         var busySlots: Int
         var slots: Int
         var desiredWorkers: Int
+        var gpuMemoryUsedBytes: Int64?
+        var gpuMemoryTotalBytes: Int64?
+        var gpuMemoryUsedRatio: Double?
     }
 
     /// One read of both endpoints.
@@ -127,6 +130,18 @@ struct MetricsUnderLoadTests {
         #expect(PrometheusText.sum(samples, "darkroom_backend_slots", matching: ["backend": "sim-0"]) == 1)
         #expect(value("darkroom_backend_slots") == 2)
         #expect((0...2).contains(value("darkroom_backend_busy_slots")))
+        // Breakers closed, backends up, and each simulated 24 GiB card's memory: the resident model (12 GiB, half the card),
+        // plus a run's working memory while it runs; /internal/stats sums the same figures.
+        for backend in ["sim-0", "sim-1"] {
+            #expect(PrometheusText.sum(samples, "darkroom_backend_breaker_state", matching: ["backend": backend]) == 0)
+            #expect(PrometheusText.sum(samples, "darkroom_backend_up", matching: ["backend": backend]) == 1)
+            let used = PrometheusText.sum(
+                samples, "darkroom_backend_gpu_memory_used_bytes", matching: ["backend": backend])
+            #expect(used >= 12 * 1_073_741_824 && used <= 24 * 1_073_741_824, "\(backend) uses \(used) bytes")
+        }
+        #expect(value("darkroom_backend_gpu_memory_total_bytes") == 48 * 1_073_741_824)
+        #expect(stats.gpuMemoryTotalBytes == 48 << 30)
+        #expect((stats.gpuMemoryUsedRatio ?? 0) >= 0.5 && (stats.gpuMemoryUsedRatio ?? 1) < 1, "\(stats)")
         // The image directory was measured by the retention sweep at start.
         #expect(
             samples.contains { $0.name == "darkroom_image_files" }

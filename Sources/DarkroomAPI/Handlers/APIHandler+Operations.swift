@@ -17,7 +17,8 @@ extension APIHandler {
                     .init(
                         backends: backends, queued: stats.count(.queued), running: stats.count(.running),
                         slots: capacity.slots, busySlots: capacity.busySlots,
-                        completedPerSecond: figures.throughput(stats), meanServiceSeconds: stats.recentMeanServiceSeconds
+                        completedPerSecond: figures.throughput(stats),
+                        meanServiceSeconds: stats.recentMeanServiceSeconds
                     ))))
     }
 
@@ -33,7 +34,8 @@ extension APIHandler {
                 Problem(.serviceUnavailable, .notReady, detail: "the job store is unreachable").response)
         }
         guard await capacity.capacity().slots > 0 else {
-            return .serviceUnavailable(Problem(.serviceUnavailable, .notReady, detail: "no GPU slots are configured").response)
+            return .serviceUnavailable(
+                Problem(.serviceUnavailable, .notReady, detail: "no GPU slots are configured").response)
         }
         return .ok(.init(body: .json(.init(status: "ready"))))
     }
@@ -47,10 +49,12 @@ extension APIHandler {
         return .ok(.init(body: .plainText(HTTPBody(buffer))))
     }
 
-    func getInternalStats(_ input: Operations.GetInternalStats.Input) async throws -> Operations.GetInternalStats.Output {
+    func getInternalStats(_ input: Operations.GetInternalStats.Input) async throws -> Operations.GetInternalStats.Output
+    {
         let stats = try await figures.stats()
         let capacity = await capacity.capacity()
         let finished = stats.recentSucceeded + stats.recentFailed
+        let memory = await self.capacity.backends().gpuMemoryTotals
         return .ok(
             .init(
                 body: .json(
@@ -61,7 +65,9 @@ extension APIHandler {
                         busySlots: capacity.busySlots, slots: capacity.slots,
                         submittedTotal: stats.counts.values.reduce(0, +), succeededTotal: stats.count(.succeeded),
                         failedTotal: stats.count(.failed), canceledTotal: stats.count(.canceled),
-                        desiredWorkers: demand(stats, capacity).desiredWorkers))))
+                        desiredWorkers: demand(stats, capacity).desiredWorkers,
+                        gpuMemoryUsedBytes: memory?.usedBytes, gpuMemoryTotalBytes: memory?.totalBytes,
+                        gpuMemoryUsedRatio: memory.map { Double($0.usedBytes) / Double($0.totalBytes) }))))
     }
 
     /// The autoscaling signal from the queue's figures and the configured latency target.
@@ -80,7 +86,8 @@ extension APIHandler {
 
     func getImage(_ input: Operations.GetImage.Input) async throws -> Operations.GetImage.Output {
         guard let data = images.read(name: input.path.name) else {
-            return .notFound(Problem(.notFound, .imageNotFound, detail: "no image is named \(input.path.name)").response)
+            return .notFound(
+                Problem(.notFound, .imageNotFound, detail: "no image is named \(input.path.name)").response)
         }
         return .ok(.init(body: .png(HTTPBody(data))))
     }

@@ -78,18 +78,17 @@ extension WebUIRoutes {
     /// `GET /sdapi/v1/memory`: this host's RAM, and the GPU memory the farm's backends report, summed.
     func memory() async throws -> Response {
         let total = Double(ProcessInfo.processInfo.physicalMemory)
-        var used: Int64 = 0
-        var capacity: Int64 = 0
-        for backend in await api.capacity.backends() {
-            guard let backendUsed = backend.gpuMemoryUsedBytes, let backendTotal = backend.gpuMemoryTotalBytes
-            else { continue }
-            used += backendUsed
-            capacity += backendTotal
-        }
         let cuda: JSONValue =
-            capacity > 0
-            ? ["system": ["free": .int(capacity - used), "used": .int(used), "total": .int(capacity)]]
-            : ["error": "no backend reports GPU memory"]
+            if let memory = await api.capacity.backends().gpuMemoryTotals {
+                [
+                    "system": [
+                        "free": .int(memory.totalBytes - memory.usedBytes), "used": .int(memory.usedBytes),
+                        "total": .int(memory.totalBytes),
+                    ]
+                ]
+            } else {
+                ["error": "no backend reports GPU memory"]
+            }
         return .json(["ram": ["total": .double(total)], "cuda": cuda], style: .compact)
     }
 }

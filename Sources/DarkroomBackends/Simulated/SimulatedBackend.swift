@@ -9,7 +9,8 @@ import Synchronization
 /// accumulate. With ``Configuration/failureRate`` above zero, that fraction of requests fails with a
 /// retryable ``BackendError/simulatedFailure`` halfway through, like a flaky GPU server. It remembers the
 /// model and LoRAs it ran last (``loadedAffinity``); a request for different ones first costs
-/// ``Configuration/modelSwitchSeconds``, as loading a checkpoint does on a real GPU.
+/// ``Configuration/modelSwitchSeconds``, as loading a checkpoint does on a real GPU. Its health reports GPU memory
+/// like a real server's: the resident model, plus a run's working memory while one runs (``SimulatedGPUMemory``).
 public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
     /// How the simulated GPU behaves.
     public struct Configuration: Sendable {
@@ -19,11 +20,17 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
         public var failureRate: Double
         /// Extra seconds for a request whose model or LoRAs differ from the previous request's.
         public var modelSwitchSeconds: Double
+        /// The card's memory, in bytes (24 GiB).
+        public var gpuMemoryBytes: Int64
 
-        public init(secondsPerImage: Double = 0.8, failureRate: Double = 0, modelSwitchSeconds: Double = 0) {
+        public init(
+            secondsPerImage: Double = 0.8, failureRate: Double = 0, modelSwitchSeconds: Double = 0,
+            gpuMemoryBytes: Int64 = 24 << 30
+        ) {
             self.secondsPerImage = secondsPerImage
             self.failureRate = failureRate
             self.modelSwitchSeconds = modelSwitchSeconds
+            self.gpuMemoryBytes = gpuMemoryBytes
         }
     }
 
@@ -32,7 +39,7 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
     public let slots = 1
     public let configuration: Configuration
     private let clock: C
-    private let loaded = LoadedModel()
+    private let device = DeviceState()
 
     public init(id: String, configuration: Configuration = .init(), clock: C) {
         self.id = id
@@ -40,8 +47,16 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
         self.clock = clock
     }
 
+    /// Reachable, with the memory in use: the resident model, plus the working memory of a run in progress.
+    public func health() async -> BackendHealth {
+        let memory = SimulatedGPUMemory(total: configuration.gpuMemoryBytes)
+        return BackendHealth(
+            isReachable: true,
+            gpuMemory: GPUMemory(usedBytes: memory.used(working: device.workingBytes), totalBytes: memory.total))
+    }
+
     /// The model and LoRAs of the last request that finished here.
-    public var loadedAffinity: ModelAffinity? { loaded.affinity }
+    public var loadedAffinity: ModelAffinity? { device.affinity }
 
     /// The longest simulated time anything takes. Validated requests stay far below it; sizes only a
     /// client of `darkroom sim-backend` can send saturate here instead of overflowing.
@@ -75,12 +90,16 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
         // Validated requests have at least one step and one image; anything else runs one step, makes none.
         let steps = max(1, request.steps)
         let failsAtStep = Double.random(in: 0..<1) < configuration.failureRate ? max(1, steps / 2) : nil
+        let memory = SimulatedGPUMemory(total: configuration.gpuMemoryBytes)
+        device.workingBytes = memory.working(
+            width: request.width, height: request.height, batchSize: max(1, request.batchSize))
+        defer { device.workingBytes = nil }
         for step in 1...steps {
             try await clock.sleep(until: start.advanced(by: total * (Double(step) / Double(steps))), tolerance: nil)
             if step == failsAtStep { throw BackendError.simulatedFailure }
             await progress(JobProgress(step: step, steps: steps))
         }
-        loaded.affinity = request.affinity
+        device.affinity = request.affinity
         return try (0..<max(0, request.batchSize)).map { index in
             // Wrapping: a seed near Int64.max (only the simulator's clients can send one) wraps like torch's
             // 64-bit seeds instead of trapping.
@@ -99,11 +118,19 @@ extension SimulatedBackend where C == ContinuousClock {
 }
 
 /// What a simulated GPU has loaded; a reference, so copies of the backend share it.
-private final class LoadedModel: Sendable {
-    private let value = Mutex<ModelAffinity?>(nil)
+/// What the simulated GPU holds: the model and LoRAs of the last request, and the working memory of the run in
+/// progress.
+private final class DeviceState: Sendable {
+    private let loaded = Mutex<ModelAffinity?>(nil)
+    private let working = Mutex<Int64?>(nil)
 
     var affinity: ModelAffinity? {
-        get { value.withLock { $0 } }
-        set { value.withLock { $0 = newValue } }
+        get { loaded.withLock { $0 } }
+        set { loaded.withLock { $0 = newValue } }
+    }
+
+    var workingBytes: Int64? {
+        get { working.withLock { $0 } }
+        set { working.withLock { $0 = newValue } }
     }
 }

@@ -59,3 +59,19 @@ public struct BackendStatus: Sendable, Equatable, Codable {
         case gpuMemoryTotalBytes = "gpu_memory_total_bytes"
     }
 }
+
+extension Sequence<BackendStatus> {
+    /// GPU memory summed over the backends that report it, or `nil` when none does.
+    public var gpuMemoryTotals: (usedBytes: Int64, totalBytes: Int64)? {
+        var used: Int64 = 0
+        var total: Int64 = 0
+        for backend in self {
+            guard let backendUsed = backend.gpuMemoryUsedBytes, let backendTotal = backend.gpuMemoryTotalBytes,
+                backendTotal > 0
+            else { continue }
+            used += backendUsed
+            total += backendTotal
+        }
+        return total > 0 ? (used, total) : nil
+    }
+}

@@ -1,3 +1,4 @@
+import DarkroomBackends
 import DarkroomCore
 import DarkroomWire
 import Foundation
@@ -11,7 +12,7 @@ import Logging
 actor A1111Engine {
     let configuration: SimulatorConfiguration
     let models: A1111Models
-    let memory: GPUMemory
+    let memory: SimulatedGPUMemory
     private let renderer = ImageRenderer()
     private let logger: Logger
     private let lock = FIFOLock()
@@ -29,7 +30,7 @@ actor A1111Engine {
         self.configuration = configuration
         self.logger = logger
         models = A1111Models(configuration: configuration)
-        memory = GPUMemory(total: configuration.gpuMemoryBytes)
+        memory = SimulatedGPUMemory(total: configuration.gpuMemoryBytes)
         options = A1111Options.initial(models: models)
     }
 
@@ -83,7 +84,7 @@ actor A1111Engine {
         let needed = memory.working(width: width, height: height, batchSize: batch)
         guard memory.fits(bytes: needed) else { throw outOfMemory(tried: needed) }
         // The sampler's noise schedule (steps + 1 float32 sigmas) is allocated on the GPU too.
-        let sigmas = GPUMemory.bytes((Double(request.steps) + 1) * 4)
+        let sigmas = SimulatedGPUMemory.bytes((Double(request.steps) + 1) * 4)
         guard memory.fits(bytes: sigmas) else { throw outOfMemory(tried: sigmas) }
         try Self.checkHostMemory(count: count, width: width, height: height)
         let seeds = try Self.seeds(request, count: count)

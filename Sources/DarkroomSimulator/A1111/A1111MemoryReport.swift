@@ -1,9 +1,10 @@
+import DarkroomBackends
 import DarkroomWire
 
 /// `GET /sdapi/v1/memory` for the simulated GPU: `ram` and `cuda` in bytes, shaped like upstream's
 /// psutil and `torch.cuda.memory_stats` figures.
 struct A1111MemoryReport: Sendable {
-    var memory: GPUMemory
+    var memory: SimulatedGPUMemory
     /// Working memory of the run in progress, if any.
     var working: Int64?
     var peakWorking: Int64
@@ -36,7 +37,7 @@ struct A1111MemoryReport: Sendable {
     }
 
     /// PyTorch's CUDA out-of-memory message for an allocation of `tried` bytes.
-    static func outOfMemoryText(memory: GPUMemory, tried: Int64) -> String {
+    static func outOfMemoryText(memory: SimulatedGPUMemory, tried: Int64) -> String {
         let inUse = memory.resident + contextBytes
         let free = max(0, memory.total - inUse)
         return """

@@ -1,3 +1,4 @@
+import DarkroomBackends
 import DarkroomWire
 import Hummingbird
 
@@ -37,7 +38,7 @@ extension ComfyServer {
 
     /// `GET /system_stats`: the simulated machine and its one CUDA device, sizes in bytes.
     private func systemStats() async -> JSONValue {
-        let memory = GPUMemory(total: configuration.gpuMemoryBytes)
+        let memory = SimulatedGPUMemory(total: configuration.gpuMemoryBytes)
         let working = await executor.working
         let allocated = memory.used(working: working)
         let reserved = min(memory.total, allocated + (256 << 20))

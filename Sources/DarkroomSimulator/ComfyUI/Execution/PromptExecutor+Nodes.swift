@@ -1,3 +1,4 @@
+import DarkroomBackends
 import DarkroomWire
 import Logging
 

@@ -1,3 +1,4 @@
+import DarkroomBackends
 import DarkroomCore
 import DarkroomWire
 import Logging
@@ -18,7 +19,7 @@ import Logging
 actor PromptExecutor {
     let configuration: SimulatorConfiguration
     let catalog: NodeCatalog
-    let memory: GPUMemory
+    let memory: SimulatedGPUMemory
     let queue: ComfyQueue
     let sockets: ComfySockets
     let files: OutputFiles
@@ -34,7 +35,7 @@ actor PromptExecutor {
     ) {
         self.configuration = configuration
         self.catalog = NodeCatalog(configuration: configuration)
-        self.memory = GPUMemory(total: configuration.gpuMemoryBytes)
+        self.memory = SimulatedGPUMemory(total: configuration.gpuMemoryBytes)
         self.queue = queue
         self.sockets = sockets
         self.files = files
