@@ -151,7 +151,7 @@ struct SimBackendProtocolTests {
         #expect(loras?.map { $0["name"] as? String } == ["AWPortrait-Z"])
     }
 
-    @Test("A1111 runs one request at a time: the second of two concurrent calls ends one service time after the first")
+    @Test("A1111 runs one request at a time: of two concurrent calls, the second ends two service times after the start")
     func a1111OneAtATime() async throws {
         let service = 0.6
         let server = try await start("a1111", seconds: service)
@@ -168,9 +168,10 @@ struct SimBackendProtocolTests {
             }
             return try await group.reduce(into: [Duration]()) { $0.append($1) }.sorted()
         }
-        let gap = finishes[1] - finishes[0]
-        #expect(gap >= .seconds(service * 0.8), "the second waited for the first: gap \(gap)")
-        #expect(finishes[1] >= .seconds(service * 1.8), "both ran in turn: \(finishes)")
+        // Lower bounds only, which a loaded machine cannot break (it can only delay): run side by side, both
+        // calls would end after about one service time; in turn, the second ends after two.
+        #expect(finishes[0] >= .seconds(service * 0.9), "\(finishes)")
+        #expect(finishes[1] >= .seconds(service * 1.8), "the second waited for the first: \(finishes)")
     }
 
     // MARK: ComfyUI
