@@ -193,6 +193,30 @@ import Testing
         }
     }
 
+    @Test("interrupt from another caller (other credentials) leaves the job alone; its own caller's interrupt stops it")
+    func interruptIsPerCaller() async throws {
+        try await fixture.makeApp().test(.live) { client in
+            let caller = TestClient(host: "127.0.0.1", port: try #require(client.port))
+            caller.connect()
+            defer { Task { try? await caller.shutdown() } }
+            let ada: HTTPFields = [.authorization: "Basic YWRhOnB3"]
+            let bob: HTTPFields = [.authorization: "Basic Ym9iOnB3"]
+            async let call = caller.post(
+                "/sdapi/v1/txt2img", headers: ada, body: ByteBuffer(string: #"{"prompt":"ada's"}"#))
+            let changes = fixture.store.changes()
+            if try await fixture.store.list(ListParams(state: .queued)).jobs.isEmpty {
+                for await job in changes where job.state == .queued { break }
+            }
+            let queued = try #require(try await fixture.store.list(ListParams(state: .queued)).jobs.first)
+
+            _ = try await client.execute(uri: "/sdapi/v1/interrupt", method: .post, headers: bob)
+            #expect(try await fixture.store.job(id: queued.id)?.state == .queued)
+            _ = try await client.execute(uri: "/sdapi/v1/interrupt", method: .post, headers: ada)
+            #expect(try await call.status == .ok)
+            #expect(try await fixture.store.job(id: queued.id)?.state == .canceled)
+        }
+    }
+
     /// Width and height from a PNG's IHDR chunk.
     static func pngSize(_ png: Data) -> (width: Int, height: Int)? {
         guard png.count >= 24 else { return nil }
