@@ -86,7 +86,7 @@ final class TestDatabase: Sendable {
         configuration.options.maximumConnections = 4
         // A generous budget: the whole suite shares two cores with other suites' servers.
         let store = PostgresJobStore(configuration: configuration, operationTimeout: .seconds(30), logger: Self.logger)
-        let running = Task { try await store.run() }
+        let running = Task.immediate { try await store.run() }
         try await store.migrate()
         return (store, running)
     }

@@ -37,7 +37,9 @@ public final class PostgresJobStore: JobStore, Service {
     /// Runs the connection pool and the listener for other processes' changes until shutdown.
     public func run() async throws {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.client.run() }
+            // Immediate: the pool is running (and may lease connections) by the time this first suspends, so a
+            // caller that starts `run()` as an immediate task can query at once.
+            group.addImmediateTask { await self.client.run() }
             group.addTask { await self.listenForChanges() }
             // The pool returns on graceful shutdown or cancellation; the listener goes with it.
             await group.next()

@@ -9,7 +9,8 @@ import Logging
 enum StoreRunner {
     static func run(_ store: PostgresJobStore, logger: Logger, _ body: () async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await store.run() }
+            // Immediate, so the pool runs before the first query below (else postgres-nio warns it was not).
+            group.addImmediateTask { try await store.run() }
             defer { group.cancelAll() }
             do {
                 try await store.checkConnection()
