@@ -209,6 +209,7 @@ let package = Package(
                 "DarkroomCore", "DarkroomStore", "DarkroomAPI", "DarkroomWorker", "DarkroomBackends",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),

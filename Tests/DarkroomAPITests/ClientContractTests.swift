@@ -105,6 +105,9 @@ import Testing
         #expect(WaitPreference(header: "wait=soon")?.seconds == nil)
         #expect(WaitPreference(header: "handling=lenient")?.seconds == nil)
         #expect(WaitPreference(header: nil)?.seconds == nil)
+        // Empty pieces and bare parameters are no preference, never a crash.
+        #expect(WaitPreference(header: ";")?.seconds == nil)
+        #expect(WaitPreference(header: "respond-async,;, ,wait=3")?.seconds == 3)
     }
 }
 

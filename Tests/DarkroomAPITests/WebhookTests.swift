@@ -3,9 +3,11 @@ import DarkroomCore
 import DarkroomStore
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Logging
 import Metrics
+import NIOHTTP1
 import Testing
 
 @testable import DarkroomAPI
@@ -63,6 +65,30 @@ import Testing
             return kind == "loopback"
         }
         try await target.checkResolvedAddresses(allowPrivate: true)
+    }
+
+    @Test("a delivery's client connects to the checked address, whatever DNS would say about the name")
+    func pinnedAddress() async throws {
+        let router = Router(context: BasicRequestContext.self)
+        router.post("hook") { request, _ in
+            Response(status: request.head.authority?.hasPrefix("hooks.invalid") == true ? .noContent : .badRequest)
+        }
+        try await Application(router: router).test(.live) { client in
+            let port = try #require(client.port)
+            // hooks.invalid never resolves (RFC 6761); the override sends the request to the checked address.
+            let pinned = WebhookDispatcher.makeClient(WebhookConfiguration(), resolving: ["hooks.invalid": "127.0.0.1"])
+            var request = HTTPClientRequest(url: "http://hooks.invalid:\(port)/hook")
+            request.method = .POST
+            let status: UInt
+            do {
+                status = try await pinned.execute(request, timeout: .seconds(10)).status.code
+                try await pinned.shutdown()
+            } catch {
+                try? await pinned.shutdown()
+                throw error
+            }
+            #expect(status == 204)
+        }
     }
 
     @Test("retries wait 5 s, 10 s, 20 s… up to an hour")

@@ -27,6 +27,20 @@ extension JobStoreConformanceTests {
         }
     }
 
+    @Test("cancel with onlyIfQueued takes a queued job and leaves a running one alone", arguments: StoreKind.allCases)
+    func cancelOnlyIfQueued(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let running = try await fixture.insertRunningJob()
+        await #expect(throws: JobStoreError.conflict(running.id, state: .running)) {
+            try await fixture.store.cancel(CancelParams(id: running.id, onlyIfQueued: true, now: fixture.at(2)))
+        }
+        #expect(try await fixture.store.job(id: running.id)?.state == .running)
+        let queued = try await fixture.insertJob(createdOffset: 2)
+        let canceled = try await fixture.store.cancel(
+            CancelParams(id: queued.id, onlyIfQueued: true, now: fixture.at(3)))
+        #expect(canceled.state == .canceled)
+    }
+
     @Test("cancel of a finished job is a conflict; of an unknown job, not found", arguments: StoreKind.allCases)
     func cancelConflicts(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()

@@ -44,6 +44,7 @@ struct WebUIClientTests {
         var interruptedImages: Int?
         var interruptedJobState: String
         var hungUpState: String
+        var hungUpRunningState: String
     }
 
     @Test(
@@ -93,5 +94,7 @@ struct WebUIClientTests {
 
         // A caller that hangs up while its job waits in the queue takes the job with it.
         #expect(report.hungUpState == "canceled")
+        // One that hangs up while its job runs leaves it to finish.
+        #expect(report.hungUpRunningState == "succeeded")
     }
 }

@@ -13,7 +13,8 @@ struct WaitPreference: Sendable, Equatable {
     /// The preference in `header`, or `nil` when it asks for no wait.
     init?(header: String?) {
         guard let header else { return nil }
-        let preferences = header.split(separator: ",").map { $0.split(separator: ";")[0] }
+        // A preference's parameters follow a `;`; only its `name=value` counts.
+        let preferences = header.split(separator: ",").map { $0.prefix { $0 != ";" } }
         for preference in preferences {
             let parts = preference.split(separator: "=", maxSplits: 1).map {
                 $0.trimmingCharacters(in: .whitespaces).lowercased()

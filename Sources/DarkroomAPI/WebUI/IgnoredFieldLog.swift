@@ -2,7 +2,13 @@ import Logging
 import Synchronization
 
 /// Logs each A1111 field Darkroom ignores once per process, not once per request.
+///
+/// Bounded: it remembers at most ``remembered`` names (a client inventing keys cannot grow it) and names at
+/// most ``perLine`` in one log line.
 final class IgnoredFieldLog: Sendable {
+    static let remembered = 256
+    static let perLine = 20
+
     private let seen = Mutex<Set<String>>([])
     private let logger: Logger
 
@@ -12,7 +18,9 @@ final class IgnoredFieldLog: Sendable {
 
     /// Logs the fields of `names` not logged before.
     func note(_ names: [String], route: String) {
-        let new = seen.withLock { seen in names.filter { seen.insert("\(route) \($0)").inserted } }
+        let new = seen.withLock { seen in
+            names.prefix(Self.perLine).filter { seen.count < Self.remembered && seen.insert("\(route) \($0)").inserted }
+        }
         guard !new.isEmpty else { return }
         logger.notice(
             "A1111 fields ignored (logged once)",

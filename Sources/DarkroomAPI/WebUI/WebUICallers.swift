@@ -8,8 +8,9 @@ import Hummingbird
 ///
 /// One WebUI process runs one job, so its `/progress`, `/interrupt` and `/skip` mean "the job". Darkroom runs
 /// many at once, so they act on the caller's most recent job still in flight. A caller is told apart by its
-/// `Authorization` header when it sends one, else by its address: the first `X-Forwarded-For` hop behind a
-/// proxy, the peer address otherwise. See docs/migrating-from-webui.md.
+/// `Authorization` header when it sends one, else by its address: the last `X-Forwarded-For` hop when the
+/// request comes through a proxy on a loopback or private address, the peer address otherwise. See
+/// docs/migrating-from-webui.md.
 actor WebUICallers {
     /// Callers whose chosen model is remembered, at most; past it the oldest choice is forgotten.
     static let rememberedModels = 10_000
@@ -50,11 +51,15 @@ actor WebUICallers {
             // A digest, so the table of callers never holds anyone's credentials.
             return "auth:" + SHA256.hash(data: Data(authorization.utf8)).map { String(format: "%02x", $0) }.joined()
         }
-        if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
-            let first = forwarded.split(separator: ",").first
+        let peer = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        // X-Forwarded-For is believed only from a proxy on this machine or a private network, and only its last
+        // hop: the address that proxy saw (anything before it is what the client chose to send).
+        if AddressKind.forbidden(literal: peer) != nil,
+            let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+            let last = forwarded.split(separator: ",").last
         {
-            return "addr:" + first.trimmingCharacters(in: .whitespaces)
+            return "addr:" + last.trimmingCharacters(in: .whitespaces)
         }
-        return "addr:" + (context.channel.remoteAddress?.ipAddress ?? "unknown")
+        return "addr:" + peer
     }
 }

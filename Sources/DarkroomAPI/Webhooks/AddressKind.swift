@@ -22,6 +22,14 @@ enum AddressKind {
         return nil
     }
 
+    /// Whether `text` is an IPv4 or IPv6 address literal rather than a name.
+    static func isLiteral(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        let text = text.split(separator: "%").first.map(String.init) ?? text
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+
     static func forbidden(ipv4 bytes: [UInt8]) -> String? {
         let (a, b) = (bytes[0], bytes[1])
         switch (a, b) {

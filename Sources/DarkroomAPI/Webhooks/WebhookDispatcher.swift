@@ -13,8 +13,9 @@ import ServiceLifecycle
 ///
 /// Runs in every gateway (and in `darkroom serve`), never in a worker: a slow receiver holds a dispatcher's
 /// slot, not a GPU. The store's leases let any number of dispatchers share one outbox. A 2xx answer delivers;
-/// a network error, a timeout, 429 or 5xx is retried with exponential backoff for 24 hours; any other answer
-/// (redirects included: they are not followed) and a refused address give up at once.
+/// a network error (a name that does not resolve included), a timeout, 429 or 5xx is retried with exponential
+/// backoff for 24 hours; any other answer (redirects included: they are not followed) and a refused address
+/// give up at once.
 public struct WebhookDispatcher: Service {
     private let outbox: any WebhookDeliveryStore
     private let store: any JobStore
@@ -58,7 +59,8 @@ public struct WebhookDispatcher: Service {
     func deliverDue(with client: HTTPClient) async -> Int {
         let due: [WebhookDelivery]
         do {
-            due = try await outbox.claimWebhookDeliveries(.init(limit: configuration.concurrency, lease: configuration.lease))
+            due = try await outbox.claimWebhookDeliveries(
+                .init(limit: configuration.concurrency, lease: configuration.lease))
         } catch {
             logger.warning("Webhook outbox unavailable", metadata: [LogKey.error.rawValue: "\(error)"])
             return 0
@@ -71,9 +73,11 @@ public struct WebhookDispatcher: Service {
         return due.count
     }
 
-    /// An HTTP client as deliveries need it: no redirects followed, bounded connect and read times.
-    static func makeClient(_ configuration: WebhookConfiguration) -> HTTPClient {
+    /// An HTTP client as deliveries need it: no redirects followed, bounded connect and read times, and
+    /// `resolving` host names to the given addresses instead of asking DNS.
+    static func makeClient(_ configuration: WebhookConfiguration, resolving: [String: String] = [:]) -> HTTPClient {
         var settings = HTTPClient.Configuration()
+        settings.dnsOverride = resolving
         settings.redirectConfiguration = .disallow
         settings.timeout = .init(connect: .seconds(5), read: .seconds(Int64(configuration.requestTimeout.seconds)))
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
@@ -104,7 +108,8 @@ public struct WebhookDispatcher: Service {
         if retryable {
             outcome = retryOrGiveUp(delivery, now: Date())
             if outcome == .failed {
-                failure = (failure ?? "") + "; given up \(Int(configuration.retryWindow.seconds / 3_600)) h after the event"
+                failure =
+                    (failure ?? "") + "; given up \(Int(configuration.retryWindow.seconds / 3_600)) h after the event"
             }
         }
         let attempt = WebhookAttempt(
@@ -144,12 +149,21 @@ public struct WebhookDispatcher: Service {
         var reason: String
     }
 
+    /// A name that did not resolve: retried like a network error (DNS has bad minutes too).
+    private struct ResolutionFailed: Error, CustomStringConvertible {
+        var host: String
+        var description: String { "the host \(host) does not resolve" }
+    }
+
     /// POSTs the signed message; returns the receiver's status.
     private func post(_ delivery: WebhookDelivery, with client: HTTPClient) async throws -> Int {
         let target: WebhookTarget
+        let checkedAddress: String?
         do {
             target = try WebhookTarget(delivery.url, allowPrivate: configuration.allowPrivateTargets)
-            try await target.checkResolvedAddresses(allowPrivate: configuration.allowPrivateTargets)
+            checkedAddress = try await target.checkResolvedAddresses(allowPrivate: configuration.allowPrivateTargets)
+        } catch .unresolvable(let host) {
+            throw ResolutionFailed(host: host)
         } catch {
             throw Undeliverable(reason: "refused: \(error)")
         }
@@ -167,8 +181,24 @@ public struct WebhookDispatcher: Service {
         request.headers.add(name: "User-Agent", value: "Darkroom-Webhooks/1")
         request.headers.add(name: "webhook-id", value: delivery.id)
         request.headers.add(name: "webhook-timestamp", value: String(timestamp))
-        request.headers.add(name: "webhook-signature", value: secret.signature(id: delivery.id, timestamp: timestamp, body: body))
+        request.headers.add(
+            name: "webhook-signature", value: secret.signature(id: delivery.id, timestamp: timestamp, body: body))
         request.body = .bytes(ByteBuffer(bytes: body))
+        // A checked name is reached at the address that was checked, so a second DNS answer cannot send the
+        // request elsewhere; that takes a client of its own (its DNS override), closed after the attempt.
+        guard let checkedAddress else { return try await send(request, with: client) }
+        let pinned = Self.makeClient(configuration, resolving: [target.host: checkedAddress])
+        do {
+            let status = try await send(request, with: pinned)
+            try await pinned.shutdown()
+            return status
+        } catch {
+            try? await pinned.shutdown()
+            throw error
+        }
+    }
+
+    private func send(_ request: HTTPClientRequest, with client: HTTPClient) async throws -> Int {
         let response = try await client.execute(request, timeout: .seconds(Int64(configuration.requestTimeout.seconds)))
         _ = try? await response.body.collect(upTo: 64 << 10)
         return Int(response.status.code)

@@ -13,8 +13,7 @@ import NIOPosix
 /// The check applies to the addresses the host resolves to, not to its name, so a public-looking name that
 /// points at 127.0.0.1 or the cloud metadata address is refused. A submit is checked when its URL holds an
 /// address literal; every delivery resolves the name again and checks each address. Redirects are never
-/// followed. (The HTTP client then resolves the name once more to connect; a DNS server that answers
-/// differently within that instant is outside this check.)
+/// followed, and the delivery connects to the address that was checked (TLS still verifies the name).
 public struct WebhookTarget: Sendable, Equatable {
     /// Why a target is refused: the stable problem codes of a submit.
     public enum Refusal: Error, Sendable, Equatable, CustomStringConvertible {
@@ -51,9 +50,13 @@ public struct WebhookTarget: Sendable, Equatable {
         }
     }
 
-    /// Resolves the host and checks every address it has; the check a delivery makes before it connects.
-    public func checkResolvedAddresses(allowPrivate: Bool) async throws(Refusal) {
-        guard !allowPrivate else { return }
+    /// Resolves the host and checks every address it has: the check a delivery makes before it connects.
+    ///
+    /// - Returns: the address to connect to (the first one checked), so the connection goes where the check
+    ///   looked; `nil` when the host is an address literal or private targets are allowed.
+    @discardableResult
+    public func checkResolvedAddresses(allowPrivate: Bool) async throws(Refusal) -> String? {
+        guard !allowPrivate, AddressKind.isLiteral(host) == false else { return nil }
         let host = self.host
         let addresses: [String]
         do {
@@ -61,10 +64,11 @@ public struct WebhookTarget: Sendable, Equatable {
         } catch {
             throw .unresolvable(host)
         }
-        guard !addresses.isEmpty else { throw .unresolvable(host) }
+        guard let first = addresses.first else { throw .unresolvable(host) }
         for address in addresses {
             if let kind = AddressKind.forbidden(literal: address) { throw .forbiddenAddress(address, kind: kind) }
         }
+        return first
     }
 
     /// Every address `getaddrinfo` gives for `host`, as text.
@@ -87,7 +91,8 @@ public struct WebhookTarget: Sendable, Equatable {
                 current.pointee.ai_addr, current.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0,
                 NI_NUMERICHOST) == 0
             {
-                addresses.append(String(decoding: buffer.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self))
+                addresses.append(
+                    String(decoding: buffer.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self))
             }
             entry = current.pointee.ai_next
         }

@@ -69,8 +69,11 @@ extension Sequence<BackendStatus> {
             guard let backendUsed = backend.gpuMemoryUsedBytes, let backendTotal = backend.gpuMemoryTotalBytes,
                 backendTotal > 0
             else { continue }
-            used += backendUsed
-            total += backendTotal
+            // Saturating: a server reporting absurd figures must not crash whoever reads them.
+            let (newUsed, usedOverflow) = used.addingReportingOverflow(Swift.max(0, backendUsed))
+            let (newTotal, totalOverflow) = total.addingReportingOverflow(backendTotal)
+            used = usedOverflow ? .max : newUsed
+            total = totalOverflow ? .max : newTotal
         }
         return total > 0 ? (used, total) : nil
     }

@@ -16,7 +16,8 @@ import Foundation
 ///   Two concurrent claims never return the same job.
 /// - `heartbeat`, `complete`, `retry` and `fail` change a job only while it is `running` under the
 ///   caller's lease token; otherwise they throw ``JobStoreError/leaseLost(_:)`` and change nothing.
-/// - `cancel` moves a queued or running job to `canceled`; a terminal job gives ``JobStoreError/conflict(_:state:)``.
+/// - `cancel` moves a queued or running job to `canceled` (only a queued one with `onlyIfQueued`); any other gives
+///   ``JobStoreError/conflict(_:state:)``.
 /// - `rescueExpired` re-queues running jobs whose lease expired, or parks them as failed with code `poison`
 ///   once their lease was lost `poisonLimit` times.
 /// - Terminal states never change; `finishedAt` is set exactly for terminal jobs.

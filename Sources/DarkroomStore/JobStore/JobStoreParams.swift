@@ -156,10 +156,13 @@ public struct FailParams: Sendable {
 /// Parameters of ``JobStore/cancel(_:)``.
 public struct CancelParams: Sendable {
     public var id: JobID
+    /// Cancel only a job that has not started: a running one is left alone (a conflict).
+    public var onlyIfQueued: Bool
     public var now: Date?
 
-    public init(id: JobID, now: Date? = nil) {
+    public init(id: JobID, onlyIfQueued: Bool = false, now: Date? = nil) {
         self.id = id
+        self.onlyIfQueued = onlyIfQueued
         self.now = now
     }
 }

@@ -170,7 +170,8 @@ extension PostgresJobStore {
                 UPDATE jobs
                    SET state = 'canceled', finished_at = coalesce(\(params.now)::timestamptz, now()),
                        lease_owner = NULL, lease_expires_at = NULL
-                 WHERE id = \(id.rawValue) AND state IN ('queued', 'running')
+                 WHERE id = \(id.rawValue)
+                   AND (state = 'queued' OR (state = 'running' AND NOT \(params.onlyIfQueued)))
                 RETURNING *
                 """)
             if !canceled.isEmpty { return canceled }

@@ -156,10 +156,10 @@ extension SQLiteJobStore {
                 db.cachedStatement(
                     sql: """
                         UPDATE jobs SET state = 'canceled', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
-                         WHERE id = ? AND state IN ('queued', 'running')
+                         WHERE id = ? AND (state = 'queued' OR (state = 'running' AND NOT ?))
                         RETURNING *
                         """),
-                arguments: [now, id.rawValue]
+                arguments: [now, id.rawValue, params.onlyIfQueued]
             )
             if let updated { return [try Job(sqliteRow: updated)] }
             guard

@@ -22,8 +22,8 @@ struct WebhookOptions: ParsableArguments {
     static let secretVariable = "DARKROOM_WEBHOOK_SECRET"
 
     func validate() throws {
-        guard webhookRetrySeconds > 0, webhookRetrySeconds.isFinite else {
-            throw ValidationError("--webhook-retry-seconds must be a number of seconds above 0")
+        guard (0.1...3_600).contains(webhookRetrySeconds) else {
+            throw ValidationError("--webhook-retry-seconds must be within 0.1…3600")
         }
         if let text = secretText, WebhookSecret(text) == nil {
             throw ValidationError("the webhook secret is empty, or whsec_ followed by text that is not base64")

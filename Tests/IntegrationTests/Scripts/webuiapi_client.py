@@ -4,7 +4,8 @@ Usage: webuiapi_client.py BASE_URL CALLERS
 
 Parts: the client's txt2img, get_progress, interrupt, get_sd_models, get_loras, get_options and
 set_options; CALLERS concurrent txt2img callers (one client each); progress and interrupt of a long job;
-a caller that hangs up while its job is queued. IntegrationTests/WebUIClientTests.swift checks the report.
+a caller that hangs up while its job is queued, and one that hangs up while its job runs.
+IntegrationTests/WebUIClientTests.swift checks the report.
 """
 
 import json
@@ -122,5 +123,17 @@ for job in jobs("running"):
     requests.post(f"{base}/v1/jobs/{job['id']}/cancel", timeout=10)
 for blocker in blockers:
     blocker.join(timeout=60)
+
+# 5. A caller that hangs up while its job runs does not stop it: the job finishes and keeps its image.
+body = json.dumps({"prompt": "a running job whose caller hangs up", "steps": 24}).encode()
+connection = socket.create_connection((address.hostname, address.port))
+connection.sendall(b"POST /sdapi/v1/txt2img HTTP/1.1\r\nHost: darkroom\r\nContent-Type: application/json\r\n"
+                   + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+running_job = wait_for("the job runs", lambda: jobs("running"))[0]["id"]
+connection.close()
+report["hung_up_running_state"] = wait_for(
+    "the job of the caller that hung up ends",
+    lambda: (lambda state: state if state not in ("queued", "running") else None)(
+        requests.get(f"{base}/v1/jobs/{running_job}", timeout=10).json()["state"]))
 
 print(json.dumps(report))
