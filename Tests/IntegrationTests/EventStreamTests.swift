@@ -32,7 +32,8 @@ struct EventStreamTests {
         let earlierStates = try events.dropLast().filter { $0.name == "state" }.map {
             try JSONDecoder.api.decode(JobJSON.self, from: Data($0.data.utf8)).state
         }
-        #expect(earlierStates.allSatisfy { ["queued", "running"].contains($0) }, "states before the end: \(earlierStates)")
+        #expect(
+            earlierStates.allSatisfy { ["queued", "running"].contains($0) }, "states before the end: \(earlierStates)")
     }
 
     @Test("a client that connects after the job ended gets the terminal state at once, and the stream ends")
@@ -50,5 +51,31 @@ struct EventStreamTests {
         let events = ServerSentEvent.parse(answer.text)
         #expect(events.map(\.name) == ["state"])
         #expect(events.first?.data.contains(#""state":"succeeded""#) == true)
+    }
+
+    @Test("the queue's stream carries every job's state changes and progress, with the job's id")
+    func queueStream() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try await ServerProcess.start(
+            dataDirectory: directory.url, options: ["--sim-gpus", "1", "--sim-seconds", "3.0"])
+        defer { server.stop() }
+        let api = server.api
+
+        // The job runs for 3 s, so the stream is open well before it ends, however slowly it opens here.
+        async let followed = api.events(at: "/v1/queue/events") { event in
+            event.name == "state" && event.data.contains(#""state":"succeeded""#)
+        }
+        let job = try await api.submitAccepted(JobRequestBody(prompt: "watched from the queue"))
+        let events = try await followed
+        let states = try events.filter { $0.name == "state" }.map {
+            try JSONDecoder.api.decode(JobJSON.self, from: Data($0.data.utf8))
+        }
+        #expect(states.allSatisfy { $0.id == job.id })
+        #expect(states.last?.state == "succeeded")
+        #expect(states.map(\.state).allSatisfy { ["queued", "running", "succeeded"].contains($0) })
+        let progress = events.filter { $0.name == "progress" }
+        #expect(!progress.isEmpty, "\(events.map(\.name))")
+        #expect(progress.allSatisfy { $0.data.contains(#""id":"\#(job.id)""#) })
     }
 }

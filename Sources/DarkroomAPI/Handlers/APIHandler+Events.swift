@@ -3,9 +3,10 @@ import DarkroomStore
 import Foundation
 import HTTPTypes
 import OpenAPIRuntime
+import ServiceLifecycle
 
-/// Server-sent events for one job: `progress` while it runs, `state` on every state change,
-/// and the end of the stream after the terminal state.
+/// Server-sent events for one job (`progress` while it runs, `state` on every state change, and the end of the
+/// stream after the terminal state), and for every job of the queue.
 extension APIHandler {
     func streamJobEvents(_ input: Operations.StreamJobEvents.Input) async throws -> Operations.StreamJobEvents.Output {
         guard let id = JobID(parsing: input.path.id) else {
@@ -27,28 +28,63 @@ extension APIHandler {
         _ initial: Job, changes: AsyncStream<Job>, into events: AsyncStream<ServerSentEvent>.Continuation
     ) async {
         defer { events.finish() }
-        var last = initial
-        events.yield(await stateEvent(initial))
-        if initial.state == .running, initial.progress.step > 0 { events.yield(progressEvent(initial)) }
+        for event in await changeEvents(from: nil, to: initial, withQueuePlace: true) { events.yield(event) }
         guard !initial.state.isTerminal else { return }
+        var last = initial
         for await job in updates.stream(of: initial.id, changes: changes) {
-            if job.state == .running, job.progress.step > 0,
-                job.progress.step > last.progress.step || job.state != last.state
-            {
-                events.yield(progressEvent(job))
-            }
-            if job.state != last.state { events.yield(await stateEvent(job)) }
+            for event in await changeEvents(from: last, to: job, withQueuePlace: true) { events.yield(event) }
             last = job
             if job.state.isTerminal { return }
         }
     }
 
-    private func progressEvent(_ job: Job) -> ServerSentEvent {
-        ServerSentEvent(event: "progress", data: #"{"step":\#(job.progress.step),"steps":\#(job.progress.steps)}"#)
+    func streamQueueEvents(_ input: Operations.StreamQueueEvents.Input) async throws
+        -> Operations.StreamQueueEvents.Output
+    {
+        let changes = store.changes()
+        let (events, continuation) = AsyncStream.makeStream(of: ServerSentEvent.self)
+        // A stream with no end of its own: it ends with the server, so a shutdown does not wait on its clients.
+        let task = Task { await cancelWhenGracefulShutdown { await followQueue(changes, into: continuation) } }
+        continuation.onTermination = { _ in task.cancel() }
+        let body = HTTPBody(events.asEncodedServerSentEvents(), length: .unknown, iterationBehavior: .single)
+        return .ok(.init(body: .textEventStream(body)))
     }
 
-    private func stateEvent(_ job: Job) async -> ServerSentEvent {
-        let schema = (try? await schema(for: job)) ?? Components.Schemas.Job(job)
+    /// Every job from the feed, as the events of its changes; only jobs not yet finished are remembered.
+    private func followQueue(_ changes: AsyncStream<Job>, into events: AsyncStream<ServerSentEvent>.Continuation) async
+    {
+        defer { events.finish() }
+        var last: [JobID: Job] = [:]
+        for await job in changes {
+            for event in await changeEvents(from: last[job.id], to: job, withQueuePlace: false) { events.yield(event) }
+            last[job.id] = job.state.isTerminal ? nil : job
+        }
+    }
+
+    /// The events a change of `job` makes, given the version a stream sent last (`nil`: none yet): `state` when
+    /// its state is new, then `progress` when a running job advanced.
+    ///
+    /// - Parameter withQueuePlace: whether a queued job's `state` carries its position and expected wait (a
+    ///   store read per event: for one job's stream, not for the whole queue's).
+    private func changeEvents(from last: Job?, to job: Job, withQueuePlace: Bool) async -> [ServerSentEvent] {
+        var events: [ServerSentEvent] = []
+        let stateChanged = job.state != last?.state
+        if stateChanged { events.append(await stateEvent(job, withQueuePlace: withQueuePlace)) }
+        if job.state == .running, job.progress.step > 0, stateChanged || job.progress.step > last?.progress.step ?? 0 {
+            events.append(progressEvent(job))
+        }
+        return events
+    }
+
+    private func progressEvent(_ job: Job) -> ServerSentEvent {
+        ServerSentEvent(
+            event: "progress",
+            data: #"{"id":"\#(job.id)","step":\#(job.progress.step),"steps":\#(job.progress.steps)}"#)
+    }
+
+    private func stateEvent(_ job: Job, withQueuePlace: Bool) async -> ServerSentEvent {
+        let placed = withQueuePlace ? try? await schema(for: job) : nil
+        let schema = placed ?? Components.Schemas.Job(job)
         let data = (try? DarkroomHTTP.jsonEncoder().encode(schema)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return ServerSentEvent(event: "state", data: data)
     }

@@ -9,6 +9,7 @@ IntegrationTests/WebUIClientTests.swift checks the report.
 """
 
 import json
+import queue
 import socket
 import sys
 import threading
@@ -28,19 +29,60 @@ def client():
     return webuiapi.WebUIApi(host=address.hostname, port=address.port)
 
 
-def jobs(state):
-    return requests.get(f"{base}/v1/jobs", params={"state": state, "limit": 500}, timeout=10).json()["jobs"]
+class QueueEvents:
+    """Darkroom's event stream of the whole queue (/v1/queue/events), read on a thread, so every wait below
+    waits for the event it needs instead of polling. Subscribed once the response headers arrive."""
+
+    def __init__(self):
+        self.events = queue.Queue()
+        self.response = requests.get(f"{base}/v1/queue/events", stream=True, timeout=(10, None))
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self):
+        name, data = None, []
+        for line in self.response.iter_lines(decode_unicode=True):
+            if line == "" and data:
+                self.events.put((name, json.loads("\n".join(data))))
+                name, data = None, []
+            elif line.startswith("event:"):
+                name = line[6:].strip()
+            elif line.startswith("data:"):
+                data.append(line[5:].strip())
+
+    def wait_for(self, what, predicate, seconds=60):
+        """The first event, from here on, whose (name, data) satisfies predicate."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                name, data = self.events.get(timeout=max(0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise TimeoutError(what) from None
+            if predicate(name, data):
+                return data
+
+    def job_entering(self, what, prompt, state):
+        """The job with this prompt, when it enters state."""
+        return self.wait_for(what, lambda name, job: name == "state" and job["request"]["prompt"] == prompt
+                             and job["state"] == state)
+
+    def end_of(self, what, job_id, leaving):
+        """The state job_id enters next, other than those in leaving."""
+        return self.wait_for(what, lambda name, job: name == "state" and job["id"] == job_id
+                             and job["state"] not in leaving)["state"]
 
 
-def wait_for(what, predicate, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise TimeoutError(what)
+def hang_up_after(job_state, prompt, steps):
+    """Sends a txt2img call on a raw connection and closes it once its job enters job_state; the job's id."""
+    body = json.dumps({"prompt": prompt, "steps": steps}).encode()
+    connection = socket.create_connection((address.hostname, address.port))
+    connection.sendall(b"POST /sdapi/v1/txt2img HTTP/1.1\r\nHost: darkroom\r\nContent-Type: application/json\r\n"
+                       + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+    job = events.job_entering(f"the job of '{prompt}' is {job_state}", prompt, job_state)
+    connection.close()
+    return job["id"]
 
+
+events = QueueEvents()
 
 # 1. The calls a WebUI script makes, unchanged.
 api = client()
@@ -94,46 +136,28 @@ def long_call():
 
 thread = threading.Thread(target=long_call)
 thread.start()
-running = wait_for("the long job reports progress",
-                   lambda: (lambda p: p if p["state"]["job_count"] == 1 and p["state"]["sampling_step"] > 0 else None)(
-                       api.get_progress()))
-report["running_progress"] = running
+long_job = events.job_entering("the long job runs", "long portrait", "running")["id"]
+events.wait_for("the long job advances", lambda name, data: name == "progress" and data["id"] == long_job)
+report["running_progress"] = api.get_progress()
 report["interrupt"] = api.interrupt()
 thread.join(timeout=60)
 report["interrupted_images"] = len(long_result["result"].images) if "result" in long_result else None
-report["interrupted_job_state"] = requests.get(f"{base}/v1/jobs/{running['current_task']}", timeout=10).json()["state"]
+report["interrupted_job_state"] = requests.get(f"{base}/v1/jobs/{long_job}", timeout=10).json()["state"]
 
 # 4. A caller that hangs up while its job is queued cancels it. Both GPUs are kept busy by two long calls.
 blockers = [threading.Thread(target=lambda: client().txt2img(prompt="blocker", steps=100)) for _ in range(2)]
 for blocker in blockers:
     blocker.start()
-wait_for("both GPUs are busy", lambda: len(jobs("running")) == 2)
-body = json.dumps({"prompt": "a caller that hangs up"}).encode()
-connection = socket.create_connection((address.hostname, address.port))
-connection.sendall(b"POST /sdapi/v1/txt2img HTTP/1.1\r\nHost: darkroom\r\nContent-Type: application/json\r\n"
-                   + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
-queued = wait_for("the hung-up caller's job is queued", lambda: jobs("queued"))
-connection.close()
-hung_up = queued[0]["id"]
-report["hung_up_state"] = wait_for(
-    "the hung-up caller's job is canceled",
-    lambda: (lambda state: state if state != "queued" else None)(
-        requests.get(f"{base}/v1/jobs/{hung_up}", timeout=10).json()["state"]))
-for job in jobs("running"):
-    requests.post(f"{base}/v1/jobs/{job['id']}/cancel", timeout=10)
+busy = [events.job_entering("a GPU is busy", "blocker", "running")["id"] for _ in blockers]
+hung_up = hang_up_after("queued", "a caller that hangs up", 8)
+report["hung_up_state"] = events.end_of("the hung-up caller's job ends", hung_up, leaving=["queued"])
+for job_id in busy:
+    requests.post(f"{base}/v1/jobs/{job_id}/cancel", timeout=10)
 for blocker in blockers:
     blocker.join(timeout=60)
 
 # 5. A caller that hangs up while its job runs does not stop it: the job finishes and keeps its image.
-body = json.dumps({"prompt": "a running job whose caller hangs up", "steps": 24}).encode()
-connection = socket.create_connection((address.hostname, address.port))
-connection.sendall(b"POST /sdapi/v1/txt2img HTTP/1.1\r\nHost: darkroom\r\nContent-Type: application/json\r\n"
-                   + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
-running_job = wait_for("the job runs", lambda: jobs("running"))[0]["id"]
-connection.close()
-report["hung_up_running_state"] = wait_for(
-    "the job of the caller that hung up ends",
-    lambda: (lambda state: state if state not in ("queued", "running") else None)(
-        requests.get(f"{base}/v1/jobs/{running_job}", timeout=10).json()["state"]))
+running_job = hang_up_after("running", "a running job whose caller hangs up", 24)
+report["hung_up_running_state"] = events.end_of("the job ends", running_job, leaving=["queued", "running"])
 
 print(json.dumps(report))

@@ -28,17 +28,27 @@ extension APIClient {
     /// Follows `/v1/jobs/{id}/events` as a real stream, chunk by chunk, until the server ends it (the request's
     /// deadline bounds the wait), and returns every event.
     func events(of id: String) async throws -> [ServerSentEvent] {
-        var request = HTTPClientRequest(url: baseURL + "/v1/jobs/\(id)/events")
+        try await events(at: "/v1/jobs/\(id)/events") { _ in false }
+    }
+
+    /// Follows the event stream at `path` chunk by chunk until the server ends it or an event satisfies `done`
+    /// (the request's deadline bounds the wait), and returns every event read.
+    func events(at path: String, until done: (ServerSentEvent) -> Bool) async throws -> [ServerSentEvent] {
+        var request = HTTPClientRequest(url: baseURL + path)
         request.headers.add(name: "Accept", value: "text/event-stream")
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-        guard response.status.code == 200, response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true
+        guard response.status.code == 200,
+            response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true
         else { throw StreamRefused(status: Int(response.status.code)) }
         var events: [ServerSentEvent] = []
         var pending = ""
         for try await chunk in response.body {
             pending += String(decoding: chunk.readableBytesView, as: UTF8.self)
             while let end = pending.range(of: "\n\n") {
-                if let event = ServerSentEvent.parse(block: pending[..<end.lowerBound]) { events.append(event) }
+                if let event = ServerSentEvent.parse(block: pending[..<end.lowerBound]) {
+                    events.append(event)
+                    if done(event) { return events }
+                }
                 pending.removeSubrange(..<end.upperBound)
             }
         }
