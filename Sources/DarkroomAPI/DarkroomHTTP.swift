@@ -20,16 +20,15 @@ public struct DarkroomHTTP: Sendable {
     private let logger: Logger
 
     /// - Parameters:
-    ///   - outbox: the webhook outbox of the same database (the store itself, unwrapped).
     ///   - capacity: where the busy and total slot counts come from (the worker pool in embedded mode).
     ///   - registry: the Prometheus registry `/metrics` prints; `metricsFactory` should write into it.
     public init(
-        store: any JobStore, outbox: any WebhookDeliveryStore, images: ImageDirectory, capacity: any CapacitySource,
+        store: any JobStore, images: ImageDirectory, capacity: any CapacitySource,
         configuration: APIConfiguration,
         registry: PrometheusCollectorRegistry, metricsFactory: any MetricsFactory, logger: Logger
     ) {
         handler = APIHandler(
-            store: store, outbox: outbox, images: images, capacity: capacity, configuration: configuration,
+            store: store, images: images, capacity: capacity, configuration: configuration,
             figures: QueueFigures(
                 store: store, recentWindow: configuration.recentWindow, cacheDuration: configuration.statsCacheDuration),
             metrics: APIMetrics(factory: metricsFactory), registry: registry, logger: logger)

@@ -116,12 +116,3 @@ extension HTTPField.Name {
     static let prefer = Self("Prefer")!
     static let preferenceApplied = Self("Preference-Applied")!
 }
-
-extension TestClientProtocol {
-    /// POSTs `json` to `/v1/jobs` with extra `headers`.
-    func submit(_ json: String, headers: HTTPFields) async throws -> TestResponse {
-        var fields = headers
-        fields[.contentType] = "application/json"
-        return try await execute(uri: "/v1/jobs", method: .post, headers: fields, body: ByteBuffer(string: json))
-    }
-}

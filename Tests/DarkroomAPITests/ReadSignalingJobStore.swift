@@ -32,6 +32,15 @@ final class ReadSignalingJobStore: JobStore {
     func retry(_ params: RetryParams) async throws -> Job { try await base.retry(params) }
     func fail(_ params: FailParams) async throws -> Job { try await base.fail(params) }
     func cancel(_ params: CancelParams) async throws -> Job { try await base.cancel(params) }
+    func claimWebhookDeliveries(_ params: ClaimWebhookDeliveriesParams) async throws -> [WebhookDelivery] {
+        try await base.claimWebhookDeliveries(params)
+    }
+    func recordWebhookAttempt(_ params: RecordWebhookAttemptParams) async throws {
+        try await base.recordWebhookAttempt(params)
+    }
+    func webhookDeliveries(of jobID: JobID) async throws -> [WebhookDelivery] {
+        try await base.webhookDeliveries(of: jobID)
+    }
     func rescueExpired(_ params: RescueParams) async throws -> RescueResult { try await base.rescueExpired(params) }
     func list(_ params: ListParams) async throws -> JobPage { try await base.list(params) }
     func position(of id: JobID, countingAtMost limit: Int) async throws -> Int? {

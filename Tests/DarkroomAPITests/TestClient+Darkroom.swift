@@ -49,10 +49,11 @@ extension TestClientProtocol {
         try await execute(uri: uri, method: .post)
     }
 
-    /// POSTs `json` to `/v1/jobs`, whatever the answer.
-    func submit(_ json: String) async throws -> TestResponse {
-        try await execute(
-            uri: "/v1/jobs", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json))
+    /// POSTs `json` to `/v1/jobs` (with extra `headers`), whatever the answer.
+    func submit(_ json: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return try await execute(uri: "/v1/jobs", method: .post, headers: fields, body: ByteBuffer(string: json))
     }
 
     /// Submits a job that must be accepted, and returns it.

@@ -8,6 +8,8 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
+@testable import DarkroomBackends
+
 /// The A1111-compatible `/sdapi/v1` routes: how an A1111 request becomes a job, WebUI's answer shape, and
 /// WebUI's error shapes for bad input. (The real `webuiapi` client runs in IntegrationTests/WebUIClientTests.)
 @Suite struct WebUIRoutesTests {
@@ -35,7 +37,7 @@ import Testing
                 #expect(images.count == 2)
                 for image in images {
                     let png = try #require(Data(base64Encoded: image))
-                    let size = try #require(Self.pngSize(png))
+                    let size = try PNGHeader(validating: png, label: "image")
                     #expect(size.width == 512 && size.height == 768)
                 }
                 let parameters = try #require(answer["parameters"] as? [String: Any])
@@ -215,13 +217,5 @@ import Testing
             #expect(try await call.status == .ok)
             #expect(try await fixture.store.job(id: queued.id)?.state == .canceled)
         }
-    }
-
-    /// Width and height from a PNG's IHDR chunk.
-    static func pngSize(_ png: Data) -> (width: Int, height: Int)? {
-        guard png.count >= 24 else { return nil }
-        let bytes = [UInt8](png)
-        func be32(_ offset: Int) -> Int { bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
-        return (be32(16), be32(20))
     }
 }

@@ -157,7 +157,7 @@ import Testing
                 webhook: WebhookSubscription(url: "http://localhost:9/hook")))
         _ = try await fixture.store.cancel(CancelParams(id: job.id))
         let dispatcher = WebhookDispatcher(
-            outbox: fixture.store, store: fixture.store, configuration: configuration.webhooks,
+            store: fixture.store, configuration: configuration.webhooks,
             metricsFactory: fixture.metricsFactory, logger: fixture.logger)
         let client = WebhookDispatcher.makeClient(configuration.webhooks)
         let delivered = await dispatcher.deliverDue(with: client)

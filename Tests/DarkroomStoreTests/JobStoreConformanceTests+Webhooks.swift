@@ -19,16 +19,12 @@ extension JobStoreConformanceTests {
         return try #require(try await fixture.claim(offset: 1).first)
     }
 
-    static func outbox(_ fixture: StoreFixture) throws -> any WebhookDeliveryStore {
-        try #require(fixture.store as? any WebhookDeliveryStore)
-    }
-
     @Test(
         "a subscribed state change writes one pending delivery with the change; others write none",
         arguments: StoreKind.allCases)
     func deliveryWrittenWithTheChange(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
-        let outbox = try Self.outbox(fixture)
+        let outbox = fixture.store
         let running = try await Self.runningJobWithWebhook(fixture)
         #expect(running.webhook == WebhookSubscription(url: Self.receiver, events: WebhookEvent.terminal))
         #expect(try await outbox.webhookDeliveries(of: running.id).isEmpty, "job.running is not subscribed")
@@ -51,7 +47,7 @@ extension JobStoreConformanceTests {
         "a claimed delivery is leased: no second claim gets it until the lease runs out", arguments: StoreKind.allCases)
     func deliveriesAreLeased(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
-        let outbox = try Self.outbox(fixture)
+        let outbox = fixture.store
         let running = try await Self.runningJobWithWebhook(fixture)
         _ = try await fixture.store.cancel(CancelParams(id: running.id, now: fixture.at(5)))
         #expect(
@@ -68,7 +64,7 @@ extension JobStoreConformanceTests {
         "attempts are recorded in order; a retry is due at its time; delivered ends it", arguments: StoreKind.allCases)
     func attemptsRecorded(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
-        let outbox = try Self.outbox(fixture)
+        let outbox = fixture.store
         let running = try await Self.runningJobWithWebhook(fixture)
         _ = try await fixture.store.fail(
             FailParams(
@@ -107,7 +103,7 @@ extension JobStoreConformanceTests {
     @Test("retention deletes a job's deliveries with the job", arguments: StoreKind.allCases)
     func deliveriesGoWithTheirJob(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
-        let outbox = try Self.outbox(fixture)
+        let outbox = fixture.store
         let running = try await Self.runningJobWithWebhook(fixture)
         _ = try await fixture.store.cancel(CancelParams(id: running.id, now: fixture.at(5)))
         #expect(try await outbox.webhookDeliveries(of: running.id).count == 1)

@@ -9,7 +9,7 @@ extension APIHandler {
         guard let id = JobID(parsing: input.path.id), try await store.job(id: id) != nil else {
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
-        let deliveries = try await outbox.webhookDeliveries(of: id)
+        let deliveries = try await store.webhookDeliveries(of: id)
         return .ok(.init(body: .json(.init(deliveries: deliveries.map(Components.Schemas.WebhookDelivery.init)))))
     }
 }

@@ -35,19 +35,16 @@ extension APIHandler {
         let id = JobID.generate(now: Date())
         let job: Job
         do {
-            job = try await store.enqueue(
+            job = try await submit(
                 EnqueueParams(
                     id: id, priority: priority, request: request, maxAttempts: configuration.maxAttempts,
-                    metadataJSON: try body.metadataJSON(), idempotency: idempotency, webhook: webhook))
+                    metadataJSON: try body.metadataJSON(), idempotency: idempotency, webhook: webhook),
+                api: "v1")
         } catch let error as JobStoreError {
             guard case .idempotencyKeyReused = error else { throw error }
             return .unprocessableContent(Problem(error).response)
         }
         let isRepeat = job.id != id
-        if !isRepeat {
-            metrics.jobSubmitted(priority: priority)
-            logger.info("Job accepted", metadata: [LogKey.jobID.rawValue: "\(job.id)"])
-        }
         var answer = job
         if let wait, let changes, !job.state.isTerminal {
             if let finished = await updates.finished(job.id, changes: changes, within: wait.duration) {
@@ -104,10 +101,7 @@ extension APIHandler {
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
         do {
-            let wasQueued = try await store.job(id: id)?.state == .queued
-            let job = try await store.cancel(CancelParams(id: id))
-            if wasQueued { metrics.queuedJobCanceled() }
-            logger.info("Job canceled", metadata: [LogKey.jobID.rawValue: "\(id)"])
+            let job = try await cancel(id, runningToo: true, reason: "POST /v1/jobs/{id}/cancel")
             return .ok(.init(body: .json(Components.Schemas.Job(job))))
         } catch let error as JobStoreError {
             switch error {

@@ -12,8 +12,6 @@ import Prometheus
 /// operation's own responses; anything thrown goes through ``ProblemMiddleware``.
 struct APIHandler: APIProtocol {
     let store: any JobStore
-    /// The webhook outbox of the same database.
-    let outbox: any WebhookDeliveryStore
     let images: ImageDirectory
     let capacity: any CapacitySource
     let configuration: APIConfiguration

@@ -1,4 +1,5 @@
 import Crypto
+import DarkroomCore
 import DarkroomStore
 import Foundation
 import HTTPTypes
@@ -23,6 +24,6 @@ extension IdempotencyKey {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let digest = SHA256.hash(data: try encoder.encode(body))
-        self.init(key: header, fingerprint: digest.map { String(format: "%02x", $0) }.joined())
+        self.init(key: header, fingerprint: digest.lowercaseHex)
     }
 }

@@ -11,14 +11,15 @@ extension Txt2ImgRequest {
     ///
     /// - Parameter model: the caller's chosen model, if any (`POST /sdapi/v1/options`).
     func draft(sampler: String, model: String?) -> GenerationDraft {
-        let tags = disableExtraNetworks ? [] : LoRATag.parse(prompt)
+        let (tags, text) = LoRATag.split(prompt)
         let (batch, overflow) = batchSize.multipliedReportingOverflow(by: iterations)
         let checkpoint = parameters["override_settings"]?["sd_model_checkpoint"]?.string
         return GenerationDraft(
-            prompt: LoRATag.removing(from: prompt), negativePrompt: negativePrompt, width: width, height: height,
+            prompt: text, negativePrompt: negativePrompt, width: width, height: height,
             steps: steps, seed: seed, cfgScale: cfgScale, sampler: sampler,
             model: (checkpoint.map(Self.modelName) ?? model),
-            loras: tags.map { LoRA(name: $0.name, strength: $0.weight) }, batchSize: overflow ? .max : batch)
+            loras: disableExtraNetworks ? [] : tags.map { LoRA(name: $0.name, strength: $0.weight) },
+            batchSize: overflow ? .max : batch)
     }
 
     /// A Darkroom model name from an A1111 checkpoint title: `name.safetensors [hash]` → `name`.

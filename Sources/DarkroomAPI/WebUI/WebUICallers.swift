@@ -49,7 +49,7 @@ actor WebUICallers {
     nonisolated static func key(of request: Request, context: GatewayRequestContext) -> String {
         if let authorization = request.headers[.authorization] {
             // A digest, so the table of callers never holds anyone's credentials.
-            return "auth:" + SHA256.hash(data: Data(authorization.utf8)).map { String(format: "%02x", $0) }.joined()
+            return "auth:" + SHA256.hash(data: Data(authorization.utf8)).lowercaseHex
         }
         let peer = context.channel.remoteAddress?.ipAddress ?? "unknown"
         // X-Forwarded-For is believed only from a proxy on this machine or a private network, and only its last

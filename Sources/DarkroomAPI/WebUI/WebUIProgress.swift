@@ -41,20 +41,14 @@ enum WebUIProgress {
         }
     }
 
+    /// A1111's `job_timestamp`, in UTC (a gateway has no one local time for its clients).
+    static func timestamp(_ date: Date) -> String { A1111Timestamp.string(date, timeZone: .gmt) }
+
     private static func state(job: String, count: Int, timestamp: String, step: Int, steps: Int) -> JSONValue {
         [
             "skipped": false, "interrupted": false, "stopping_generation": false, "job": .string(job),
             "job_count": .integer(count), "job_timestamp": .string(timestamp), "job_no": 0,
             "sampling_step": .integer(step), "sampling_steps": .integer(steps),
         ]
-    }
-
-    /// A1111's `job_timestamp`: `yyyyMMddHHmmss` in UTC.
-    static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMddHHmmss"
-        return formatter.string(from: date)
     }
 }

@@ -19,12 +19,14 @@ extension WebUIRoutes {
         let caller = WebUICallers.key(of: request, context: context)
         let body = try await request.body.collect(upTo: api.configuration.maxBodyBytes)
         let parsed: Txt2ImgRequest
-        let draft: GenerationDraft
+        let scheduler: String
         let generation: GenerationRequest
         do throws(A1111Error) {
             parsed = try Txt2ImgRequest.decode(Array(body.readableBytesView), isJSONContent: request.hasFastAPIJSONBody)
-            let (sampler, _) = try A1111Samplers.resolve(sampler: parsed.requestedSampler, scheduler: parsed.scheduler)
-            draft = parsed.draft(sampler: sampler, model: await callers.model(of: caller))
+            let sampler: String
+            (sampler, scheduler) = try A1111Samplers.resolve(
+                sampler: parsed.requestedSampler, scheduler: parsed.scheduler)
+            let draft = parsed.draft(sampler: sampler, model: await callers.model(of: caller))
             do {
                 generation = try draft.validated(defaults: api.configuration.defaults) {
                     Int64.random(in: GenerationLimits.seed)
@@ -38,26 +40,20 @@ extension WebUIRoutes {
         ignored.note(parsed.unknownFields, route: "txt2img")
 
         let changes = api.store.changes()
-        let job = try await api.store.enqueue(
+        let job = try await api.submit(
             EnqueueParams(
                 id: JobID.generate(now: Date()), request: generation, maxAttempts: api.configuration.maxAttempts,
-                metadataJSON: #"{"api":"sdapi/v1"}"#))
-        api.metrics.jobSubmitted(priority: job.priority)
-        api.logger.info("Job accepted through /sdapi/v1", metadata: [LogKey.jobID.rawValue: "\(job.id)"])
+                metadataJSON: #"{"api":"sdapi/v1"}"#),
+            api: "sdapi/v1")
         await callers.started(job.id, by: caller)
         let outcome = await waitOrHangUp(job.id, changes: changes, channel: context.channel)
         await callers.ended(job.id, by: caller)
 
         switch outcome {
         case .finished(let finished):
-            return try answer(finished, request: parsed)
+            return try answer(finished, request: parsed, scheduler: scheduler)
         case .hungUp:
-            if (try? await api.store.cancel(CancelParams(id: job.id, onlyIfQueued: true))) != nil {
-                api.metrics.queuedJobCanceled()
-                api.logger.info(
-                    "Queued job canceled: its /sdapi/v1 caller went away",
-                    metadata: [LogKey.jobID.rawValue: "\(job.id)"])
-            }
+            _ = try? await api.cancel(job.id, runningToo: false, reason: "its /sdapi/v1 caller went away")
             return .json(nil, status: .badRequest, style: .compact)
         case .timedOut:
             return A1111Error.http(
@@ -94,7 +90,7 @@ extension WebUIRoutes {
     /// WebUI's answer for a finished job: its PNGs in base64, the request echoed, and the `info` JSON string.
     /// A job interrupted (canceled) answers 200 with no images, as WebUI does; a failed job answers 502 in
     /// WebUI's exception shape, with Darkroom's failure code.
-    private func answer(_ job: Job, request: Txt2ImgRequest) throws -> Response {
+    private func answer(_ job: Job, request: Txt2ImgRequest, scheduler: String) throws -> Response {
         switch job.state {
         case .failed:
             let failure = job.failure ?? JobFailure(code: "failed", message: "the job failed")
@@ -116,16 +112,14 @@ extension WebUIRoutes {
             return .json(
                 [
                     "images": .array(images), "parameters": .object(request.parameters),
-                    "info": .string(info(job, request)),
+                    "info": .string(info(job, request, scheduler: scheduler)),
                 ],
                 style: .compact)
         }
     }
 
-    private func info(_ job: Job, _ request: Txt2ImgRequest) -> String {
-        let (_, scheduler) =
-            (try? A1111Samplers.resolve(sampler: request.requestedSampler, scheduler: request.scheduler))
-            ?? (job.request.sampler, "Automatic")
+    /// WebUI's `info` JSON for the finished job; `scheduler` is the label the request's sampler resolved to.
+    private func info(_ job: Job, _ request: Txt2ImgRequest, scheduler: String) -> String {
         let seeds = job.images.isEmpty ? [job.request.seed] : job.images.map(\.seed)
         return A1111Info(
             request: request, sampler: job.request.sampler, scheduler: scheduler, seeds: seeds, subseeds: seeds,

@@ -66,8 +66,7 @@ struct WebUIRoutes: Sendable {
     /// never touched.
     private func stop(caller: String, answer: JSONValue) async throws -> Response {
         if let id = await callers.latestJob(of: caller) {
-            _ = try? await api.store.cancel(CancelParams(id: id))
-            api.logger.info("Job interrupted through /sdapi/v1", metadata: [LogKey.jobID.rawValue: "\(id)"])
+            _ = try? await api.cancel(id, runningToo: true, reason: "/sdapi/v1 interrupt")
         }
         return .json(answer, style: .compact)
     }

@@ -17,24 +17,15 @@ import ServiceLifecycle
 /// backoff for 24 hours; any other answer (redirects included: they are not followed) and a refused address
 /// give up at once.
 public struct WebhookDispatcher: Service {
-    private let outbox: any WebhookDeliveryStore
     private let store: any JobStore
     private let configuration: WebhookConfiguration
     private let metrics: WebhookMetrics
     private let logger: Logger
 
-    /// What one attempt leads to.
-    enum Outcome: Sendable, Equatable {
-        case delivered
-        case retry(at: Date)
-        case failed
-    }
-
     public init(
-        outbox: any WebhookDeliveryStore, store: any JobStore, configuration: WebhookConfiguration,
+        store: any JobStore, configuration: WebhookConfiguration,
         metricsFactory: any MetricsFactory, logger: Logger
     ) {
-        self.outbox = outbox
         self.store = store
         self.configuration = configuration
         metrics = WebhookMetrics(factory: metricsFactory)
@@ -59,7 +50,7 @@ public struct WebhookDispatcher: Service {
     func deliverDue(with client: HTTPClient) async -> Int {
         let due: [WebhookDelivery]
         do {
-            due = try await outbox.claimWebhookDeliveries(
+            due = try await store.claimWebhookDeliveries(
                 .init(limit: configuration.concurrency, lease: configuration.lease))
         } catch {
             logger.warning("Webhook outbox unavailable", metadata: [LogKey.error.rawValue: "\(error)"])
@@ -104,7 +95,7 @@ public struct WebhookDispatcher: Service {
         } catch {
             (retryable, failure) = (true, String(describing: error))
         }
-        var outcome: Outcome = failure == nil ? .delivered : .failed
+        var outcome: RecordWebhookAttemptParams.Outcome = failure == nil ? .delivered : .failed
         if retryable {
             outcome = retryOrGiveUp(delivery, now: Date())
             if outcome == .failed {
@@ -123,14 +114,8 @@ public struct WebhookDispatcher: Service {
                 "webhook.event": "\(delivery.event.rawValue)", "webhook.attempt": "\(attempt.number)",
                 "webhook.outcome": "\(outcome)", "webhook.error": "\(failure ?? "")",
             ])
-        let recorded: RecordWebhookAttemptParams.Outcome =
-            switch outcome {
-            case .delivered: .delivered
-            case .retry(let at): .retry(at: at)
-            case .failed: .failed
-            }
         do {
-            try await outbox.recordWebhookAttempt(.init(deliveryID: delivery.id, attempt: attempt, outcome: recorded))
+            try await store.recordWebhookAttempt(.init(deliveryID: delivery.id, attempt: attempt, outcome: outcome))
         } catch {
             // The lease runs out and the delivery is tried again: at least once, never lost.
             logger.warning("Webhook attempt not recorded", metadata: [LogKey.error.rawValue: "\(error)"])
@@ -138,7 +123,7 @@ public struct WebhookDispatcher: Service {
     }
 
     /// A retry after the backoff, unless that would fall past the retry window.
-    private func retryOrGiveUp(_ delivery: WebhookDelivery, now: Date) -> Outcome {
+    private func retryOrGiveUp(_ delivery: WebhookDelivery, now: Date) -> RecordWebhookAttemptParams.Outcome {
         let next = now.addingTimeInterval(configuration.retryDelay(afterAttempt: delivery.attempts + 1).seconds)
         let deadline = delivery.createdAt.addingTimeInterval(configuration.retryWindow.seconds)
         return next <= deadline ? .retry(at: next) : .failed

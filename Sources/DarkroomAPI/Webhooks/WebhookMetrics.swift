@@ -1,4 +1,5 @@
 import DarkroomCore
+import DarkroomStore
 import Metrics
 
 /// `darkroom_webhook_deliveries_total{outcome}`: every delivery attempt, by what came of it.
@@ -18,7 +19,7 @@ struct WebhookMetrics: Sendable {
         failed = counter("failed")
     }
 
-    func record(_ outcome: WebhookDispatcher.Outcome) {
+    func record(_ outcome: RecordWebhookAttemptParams.Outcome) {
         switch outcome {
         case .delivered: delivered.increment()
         case .retry: retry.increment()

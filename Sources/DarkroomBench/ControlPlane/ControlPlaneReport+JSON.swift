@@ -16,13 +16,6 @@ extension ControlPlaneReport: Encodable {
         try container.encode(runs, forKey: .runs)
         try container.encode(references, forKey: .references)
     }
-
-    /// Pretty-printed JSON with sorted keys.
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
 }
 
 extension ControlPlaneReport.Run: Encodable {

@@ -84,11 +84,4 @@ extension BenchReport: Encodable {
             try container.encode(bucket.p95, forKey: .p95)
         }
     }
-
-    /// Pretty-printed JSON with sorted keys.
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
 }

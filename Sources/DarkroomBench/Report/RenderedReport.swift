@@ -10,6 +10,14 @@ public protocol RenderedReport {
     func jsonData() throws -> Data
 }
 
+extension RenderedReport where Self: Encodable {
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}
+
 extension BenchReport: RenderedReport {}
 extension ScenarioReport: RenderedReport {}
 extension ControlPlaneReport: RenderedReport {}

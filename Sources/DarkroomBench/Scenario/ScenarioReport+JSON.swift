@@ -15,13 +15,6 @@ extension ScenarioReport: Encodable {
         try container.encode(runs, forKey: .runs)
         try container.encode(published, forKey: .published)
     }
-
-    /// Pretty-printed JSON with sorted keys.
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
 }
 
 extension ScenarioReport.Run: Encodable {

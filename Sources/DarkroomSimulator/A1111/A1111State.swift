@@ -24,7 +24,7 @@ struct A1111State: Sendable {
         started = .now
         jobCount = -1
         jobNumber = 0
-        jobTimestamp = Self.timestamp(now)
+        jobTimestamp = A1111Timestamp.string(now)
         skipped = false
         interrupted = false
         stoppingGeneration = false
@@ -91,13 +91,5 @@ struct A1111State: Sendable {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    /// `datetime.now().strftime("%Y%m%d%H%M%S")`.
-    static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyyMMddHHmmss"
-        return formatter.string(from: date)
     }
 }

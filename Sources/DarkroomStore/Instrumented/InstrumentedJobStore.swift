@@ -17,6 +17,9 @@ public struct InstrumentedJobStore: JobStore {
         case deleteFinished = "delete_finished"
         case announceWorker = "announce_worker"
         case capacity, backends
+        case claimWebhookDeliveries = "claim_webhook_deliveries"
+        case recordWebhookAttempt = "record_webhook_attempt"
+        case webhookDeliveries = "webhook_deliveries"
     }
 
     public init(_ base: any JobStore, factory: any MetricsFactory) {
@@ -57,6 +60,15 @@ public struct InstrumentedJobStore: JobStore {
     }
     public func cancel(_ params: CancelParams) async throws -> Job {
         try await timed(.cancel) { try await base.cancel(params) }
+    }
+    public func claimWebhookDeliveries(_ params: ClaimWebhookDeliveriesParams) async throws -> [WebhookDelivery] {
+        try await timed(.claimWebhookDeliveries) { try await base.claimWebhookDeliveries(params) }
+    }
+    public func recordWebhookAttempt(_ params: RecordWebhookAttemptParams) async throws {
+        try await timed(.recordWebhookAttempt) { try await base.recordWebhookAttempt(params) }
+    }
+    public func webhookDeliveries(of jobID: JobID) async throws -> [WebhookDelivery] {
+        try await timed(.webhookDeliveries) { try await base.webhookDeliveries(of: jobID) }
     }
     public func rescueExpired(_ params: RescueParams) async throws -> RescueResult {
         try await timed(.rescueExpired) { try await base.rescueExpired(params) }

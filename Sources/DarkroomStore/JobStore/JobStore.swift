@@ -24,7 +24,8 @@ import Foundation
 /// - `capacity` sums the latest announcement of each worker seen since the cut-off; older ones are ignored.
 /// - Every job a method changes is also published to `changes()` subscribers, after the commit.
 /// - `now: nil` in any params means the store's own clock.
-public protocol JobStore: Sendable {
+/// - Its webhook outbox keeps the contract of ``WebhookDeliveryStore``.
+public protocol JobStore: WebhookDeliveryStore {
     /// Applies pending schema migrations; safe to call at every start.
     func migrate() async throws
     /// Commits a new queued job.

@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// The webhook outbox on PostgreSQL: the `jobs_webhook` trigger (migration 0006) fills it; dispatchers in any
 /// number of gateways claim from it with `FOR UPDATE SKIP LOCKED`.
-extension PostgresJobStore: WebhookDeliveryStore {
+extension PostgresJobStore {
     public func claimWebhookDeliveries(_ params: ClaimWebhookDeliveriesParams) async throws -> [WebhookDelivery] {
         let rows = try await perform { [self] in
             try await client.query(

@@ -8,7 +8,7 @@ extension SQLiteJobStore {
     public func enqueue(_ params: EnqueueParams) async throws -> Job {
         let requestJSON = try jsonText(params.request)
         let now = params.now.unixSecondsOrNow
-        let jobs = try await write(publishing: false) { db in
+        let jobs = try await update { db in
             // One writer at a time: the look-up and the insert cannot interleave with another enqueue.
             if let idempotency = params.idempotency,
                 let existing = try Self.jobNamed(by: idempotency, tenant: params.tenant, now: now, db: db)

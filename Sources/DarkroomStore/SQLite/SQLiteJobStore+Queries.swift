@@ -46,22 +46,24 @@ extension SQLiteJobStore {
             else { return nil }
             let priority: Int = job["priority"]
             let createdAt: Double = job["created_at"]
-            let higher = try Int.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT count(*) FROM (SELECT 1 FROM jobs INDEXED BY jobs_claimable
-                                               WHERE state = 'queued' AND priority > ? LIMIT ?)
-                        """),
-                arguments: [priority, limit]) ?? 0
+            let higher =
+                try Int.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT count(*) FROM (SELECT 1 FROM jobs INDEXED BY jobs_claimable
+                                                   WHERE state = 'queued' AND priority > ? LIMIT ?)
+                            """),
+                    arguments: [priority, limit]) ?? 0
             guard higher < limit else { return limit }
-            let earlier = try Int.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT count(*) FROM (SELECT 1 FROM jobs INDEXED BY jobs_claimable
-                                               WHERE state = 'queued' AND priority = ? AND (created_at, id) < (?, ?)
-                                               LIMIT ?)
-                        """),
-                arguments: [priority, createdAt, id.rawValue, limit - higher]) ?? 0
+            let earlier =
+                try Int.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT count(*) FROM (SELECT 1 FROM jobs INDEXED BY jobs_claimable
+                                                   WHERE state = 'queued' AND priority = ? AND (created_at, id) < (?, ?)
+                                                   LIMIT ?)
+                            """),
+                    arguments: [priority, createdAt, id.rawValue, limit - higher]) ?? 0
             return higher + earlier
         }
     }
@@ -76,7 +78,9 @@ extension SQLiteJobStore {
             var queuedByPriority: [Int: Int] = [:]
             let byPriority = try Row.fetchAll(
                 db.cachedStatement(
-                    sql: "SELECT priority, count(*) AS n FROM jobs INDEXED BY jobs_claimable WHERE state = 'queued' GROUP BY priority"))
+                    sql:
+                        "SELECT priority, count(*) AS n FROM jobs INDEXED BY jobs_claimable WHERE state = 'queued' GROUP BY priority"
+                ))
             for row in byPriority { queuedByPriority[row["priority"]] = row["n"] }
             let recent = try Row.fetchOne(
                 db,
@@ -106,7 +110,7 @@ extension SQLiteJobStore {
         let cutoff = params.finishedBefore.timeIntervalSince1970
         let limit = params.limit
         // Deleted jobs are not published: nothing waits on a job that finished long ago.
-        return try await write(publishing: false) { db in
+        return try await update { db in
             try Row.fetchAll(
                 db,
                 sql: """

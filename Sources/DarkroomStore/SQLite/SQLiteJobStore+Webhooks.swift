@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// The webhook outbox on SQLite: the `jobs_webhook` trigger (migration 0006) fills it.
-extension SQLiteJobStore: WebhookDeliveryStore {
+extension SQLiteJobStore {
     public func claimWebhookDeliveries(_ params: ClaimWebhookDeliveriesParams) async throws -> [WebhookDelivery] {
         let now = params.now.unixSecondsOrNow
         return try await update { db in

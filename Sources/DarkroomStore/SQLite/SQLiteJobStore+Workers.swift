@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteJobStore {
     public func announceWorker(_ params: AnnounceWorkerParams) async throws {
-        _ = try await write(publishing: false) { db in
+        try await update { db in
             try db.execute(
                 sql: """
                     INSERT INTO workers (id, slots, busy_slots, seen_at, backends) VALUES (?, ?, ?, ?, ?)
@@ -15,7 +15,6 @@ extension SQLiteJobStore {
                     params.workerID, params.capacity.slots, params.capacity.busySlots, params.now.unixSecondsOrNow,
                     try jsonText(params.backends),
                 ])
-            return []
         }
     }
 
@@ -37,7 +36,8 @@ extension SQLiteJobStore {
     public func backends(_ params: CapacityParams) async throws -> [BackendStatus] {
         let since = params.seenSince.timeIntervalSince1970
         let texts = try await read { db in
-            try String.fetchAll(db, sql: "SELECT backends FROM workers WHERE seen_at >= ? ORDER BY id", arguments: [since])
+            try String.fetchAll(
+                db, sql: "SELECT backends FROM workers WHERE seen_at >= ? ORDER BY id", arguments: [since])
         }
         return try texts.flatMap { try BackendStatus.decodeList($0) }
     }

@@ -43,16 +43,14 @@ public final class SQLiteJobStore: JobStore {
 
     public func changes() -> AsyncStream<Job> { feed.subscribe() }
 
-    /// Runs a database operation, maps its errors, and publishes the jobs it changed.
-    func write(
-        publishing: Bool = true, _ body: @escaping @Sendable (Database) throws -> [Job]
-    ) async throws -> [Job] {
-        let jobs = try await perform { [pool] in try await pool.write(body) }
-        if publishing { feed.publish(jobs) }
+    /// Runs a database write that changes jobs, maps its errors, and publishes the jobs it returns.
+    func write(_ body: @escaping @Sendable (Database) throws -> [Job]) async throws -> [Job] {
+        let jobs = try await update(body)
+        feed.publish(jobs)
         return jobs
     }
 
-    /// Runs a database write that changes no job, so there is nothing to publish.
+    /// Runs a database write and maps its errors, publishing nothing (no job changed, or none anyone waits on).
     func update<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await perform { [pool] in try await pool.write(body) }
     }

@@ -42,11 +42,11 @@ struct GatewayCommand: AsyncParsableCommand {
         let configuration = APIConfiguration(
             latencyTargetSeconds: autoscaling.latencyTarget, webhooks: webhooks.configuration)
         let http = DarkroomHTTP(
-            store: measured, outbox: store, images: images, capacity: StoreCapacity(store: measured),
+            store: measured, images: images, capacity: StoreCapacity(store: measured),
             configuration: configuration, registry: registry, metricsFactory: metricsFactory, logger: logger)
         // Every gateway delivers webhooks; the store's leases keep two from sending the same one at once.
         let dispatcher = WebhookDispatcher(
-            outbox: store, store: measured, configuration: configuration.webhooks, metricsFactory: metricsFactory,
+            store: measured, configuration: configuration.webhooks, metricsFactory: metricsFactory,
             logger: logger)
         let app = Application(
             router: try http.makeRouter(),

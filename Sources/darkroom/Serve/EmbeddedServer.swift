@@ -56,10 +56,10 @@ struct EmbeddedServer {
         let configuration = APIConfiguration(
             latencyTargetSeconds: options.autoscaling.latencyTarget, webhooks: options.webhooks.configuration)
         let http = DarkroomHTTP(
-            store: measured, outbox: store, images: images, capacity: pool, configuration: configuration,
+            store: measured, images: images, capacity: pool, configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)
         let dispatcher = WebhookDispatcher(
-            outbox: store, store: measured, configuration: configuration.webhooks, metricsFactory: metricsFactory,
+            store: measured, configuration: configuration.webhooks, metricsFactory: metricsFactory,
             logger: logger)
         let logger = logger
         let app = Application(
