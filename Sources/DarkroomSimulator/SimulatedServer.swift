@@ -33,18 +33,23 @@ public struct SimulatedServer: Sendable {
         let router = Router(context: BasicWebSocketRequestContext.self)
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
         var services: [any Service] = []
+        let busy = BusyLog()
         switch configuration.protocol {
         case .a1111:
             router.add(middleware: NotFoundMiddleware(style: .compact))
-            A1111Routes(engine: A1111Engine(configuration: configuration, logger: logger)).register(on: router)
+            A1111Routes(engine: A1111Engine(configuration: configuration, busy: busy, logger: logger))
+                .register(on: router)
         case .comfyui:
             router.add(middleware: NotFoundMiddleware(style: .pythonDefault))
             router.add(middleware: ComfyOriginCheck())
             webSocketRouter.add(middleware: ComfyOriginCheck())
-            let comfy = ComfyServer(configuration: configuration, logger: logger)
+            let comfy = ComfyServer(configuration: configuration, busy: busy, logger: logger)
             for routes in [router.group(), router.group("api")] { comfy.register(on: routes) }
             for path in ["ws", "api/ws"] { comfy.registerWebSocket(on: webSocketRouter, path: RouterPath(path)) }
             services.append(comfy.worker)
+        }
+        for path in ["internal/gpu-stats", "internal/seedstack-stats"] {
+            router.get(RouterPath(path)) { _, _ in Response.json(busy.json, style: .compact) }
         }
         return Application(
             router: router,

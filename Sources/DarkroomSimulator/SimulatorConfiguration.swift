@@ -27,13 +27,18 @@ public struct SimulatorConfiguration: Sendable, Equatable {
     public var vaeFile: String
     /// The simulated GPU's memory in bytes (24 GiB, an RTX 4090).
     public var gpuMemoryBytes: Int64
+    /// The size of each PNG, like a real server's (about 1.5 MB at 1024×1024); `nil` keeps the small gradient.
+    public var pngBytes: Int?
+
+    /// The largest ``pngBytes`` accepted.
+    public static let maxPNGBytes = 64 << 20
 
     /// A configuration with the Z-Image-Turbo defaults; every value can be overridden.
     public init(
         protocol: SimulatorProtocol, secondsPerImage: Double = 0.8, failureRate: Double = 0, oomRate: Double = 0,
         loraFiles: [String] = ["AWPortrait-Z.safetensors"], checkpointFile: String = "z_image_turbo_bf16.safetensors",
         unetFile: String = "z_image_turbo_bf16.safetensors", clipFile: String = "qwen_3_4b.safetensors",
-        vaeFile: String = "ae.safetensors", gpuMemoryBytes: Int64 = 24 << 30
+        vaeFile: String = "ae.safetensors", gpuMemoryBytes: Int64 = 24 << 30, pngBytes: Int? = nil
     ) {
         self.protocol = `protocol`
         self.secondsPerImage = secondsPerImage
@@ -45,6 +50,7 @@ public struct SimulatorConfiguration: Sendable, Equatable {
         self.clipFile = clipFile
         self.vaeFile = vaeFile
         self.gpuMemoryBytes = gpuMemoryBytes
+        self.pngBytes = pngBytes
     }
 
     /// Checks every value; a server must not start with a configuration that fails this.
@@ -58,6 +64,7 @@ public struct SimulatorConfiguration: Sendable, Equatable {
             throw .badFileName(file)
         }
         guard gpuMemoryBytes >= 1 << 30 else { throw .tooLittleMemory(gpuMemoryBytes) }
+        if let pngBytes, !(0...Self.maxPNGBytes).contains(pngBytes) { throw .pngSizeOutOfRange(pngBytes) }
     }
 
     private static func isPlainFileName(_ name: String) -> Bool {

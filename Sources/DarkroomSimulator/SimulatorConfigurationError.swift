@@ -8,6 +8,8 @@ public enum SimulatorConfigurationError: Error, Sendable, Equatable, CustomStrin
     case badFileName(String)
     /// Less than 1 GiB of simulated GPU memory.
     case tooLittleMemory(Int64)
+    /// A PNG size below 0 or above ``SimulatorConfiguration/maxPNGBytes``.
+    case pngSizeOutOfRange(Int)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum SimulatorConfigurationError: Error, Sendable, Equatable, CustomStrin
         case .rateOutOfRange(let name, let value): "the \(name) must be within 0…1 (got \(value))"
         case .badFileName(let name): "model file names must be plain relative names (got \(name.debugDescription))"
         case .tooLittleMemory(let bytes): "the simulated GPU needs at least 1 GiB of memory (got \(bytes) bytes)"
+        case .pngSizeOutOfRange(let bytes):
+            "the PNG size must be within 0…\(SimulatorConfiguration.maxPNGBytes) bytes (got \(bytes))"
         }
     }
 }

@@ -28,13 +28,16 @@ public struct WorkerConfiguration: Sendable {
     public var affinityWindow: Duration
     /// A health check that has not answered within this long counts as unreachable.
     public var healthTimeout: Duration
+    /// Whether a slot claims its next job when its running request reaches the last step, so the server gets
+    /// the next request the moment it answers (see `TurnBook`). Off, a slot claims only when it is free.
+    public var claimsAhead: Bool
 
     public init(
         workerID: String, leaseDuration: Duration = .seconds(30), heartbeatInterval: Duration = .seconds(10),
         jobTimeout: Duration = .seconds(300), pollInterval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30),
         retryPolicy: RetryPolicy = .default, announceInterval: Duration = .seconds(5),
         progressInterval: Duration = .milliseconds(250), breakerPolicy: BreakerPolicy = BreakerPolicy(),
-        affinityWindow: Duration = .seconds(30), healthTimeout: Duration = .seconds(3)
+        affinityWindow: Duration = .seconds(30), healthTimeout: Duration = .seconds(3), claimsAhead: Bool = true
     ) {
         self.workerID = workerID
         self.leaseDuration = leaseDuration
@@ -48,5 +51,6 @@ public struct WorkerConfiguration: Sendable {
         self.breakerPolicy = breakerPolicy
         self.affinityWindow = affinityWindow
         self.healthTimeout = healthTimeout
+        self.claimsAhead = claimsAhead
     }
 }

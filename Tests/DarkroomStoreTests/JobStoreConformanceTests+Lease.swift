@@ -33,6 +33,23 @@ extension JobStoreConformanceTests {
         #expect(try await fixture.store.job(id: running.id) == done)
     }
 
+    @Test("complete moves started_at to when the job got its server, never before its claim", arguments: StoreKind.allCases)
+    func completeRecordsTheServerStart(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let claimedAhead = try await fixture.insertRunningJob(offset: 1)
+        let claimedAt = try #require(claimedAhead.startedAt)
+        let started = claimedAt.addingTimeInterval(0.25)
+        let done = try await fixture.store.complete(
+            CompleteParams(
+                lease: try #require(LeaseRef(claimedAhead)), images: [], startedAt: started, now: fixture.at(5)))
+        #expect(done.startedAt == started)
+        let other = try await fixture.insertRunningJob(offset: 2)
+        let early = try await fixture.store.complete(
+            CompleteParams(
+                lease: try #require(LeaseRef(other)), images: [], startedAt: .distantPast, now: fixture.at(6)))
+        #expect(early.startedAt == other.startedAt)
+    }
+
     @Test("retry re-queues with backoff; a refunded attempt is not counted", arguments: StoreKind.allCases)
     func retryRequeues(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()

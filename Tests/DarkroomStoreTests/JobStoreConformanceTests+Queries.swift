@@ -80,6 +80,21 @@ extension JobStoreConformanceTests {
         #expect(later.recentMeanServiceSeconds == 0)
     }
 
+    @Test("the mean service time is the server's time on a job where the worker recorded it", arguments: StoreKind.allCases)
+    func statsUseServiceTime(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let claimedAhead = try await fixture.insertRunningJob(offset: 10)
+        _ = try await fixture.store.complete(
+            CompleteParams(
+                lease: try #require(LeaseRef(claimedAhead)), images: [], serviceTime: .milliseconds(1_500),
+                now: fixture.at(13)))
+        let plain = try await fixture.insertRunningJob(offset: 20)
+        _ = try await fixture.store.complete(
+            CompleteParams(lease: try #require(LeaseRef(plain)), images: [], now: fixture.at(22.5)))
+        let stats = try await fixture.store.stats(StatsParams(recentSince: fixture.at(0)))
+        #expect(abs(stats.recentMeanServiceSeconds - 2) < 0.01, "mean of 1.5 s (recorded) and 2.5 s (timestamps)")
+    }
+
     @Test("deleteFinished removes only jobs that finished before the cut-off", arguments: StoreKind.allCases)
     func retention(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()

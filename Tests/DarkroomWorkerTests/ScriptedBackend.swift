@@ -3,7 +3,7 @@ import DarkroomCore
 import Foundation
 import Synchronization
 
-/// A test double for a GPU server: each call to `generate` follows the next step of a script.
+/// A test double for a GPU server: each call to `run` follows the next step of a script.
 ///
 /// Only the GPU is faked; the store, the worker and the images are real.
 final class ScriptedBackend: Backend {
@@ -49,20 +49,22 @@ final class ScriptedBackend: Backend {
         return answer ? .reachable : BackendHealth(isReachable: false, problem: "down")
     }
 
-    func generate(
-        _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void
-    ) async throws -> [GeneratedImage] {
+    func run(
+        _ request: GenerationRequest, turn: ServerTurn, progress: @escaping @Sendable (JobProgress) async -> Void
+    ) async throws -> BackendAnswer {
+        try await turn.wait()
         calls.add(1, ordering: .relaxed)
         let step = script.withLock { $0.isEmpty ? Step.succeed : $0.removeFirst() }
         await progress(JobProgress(step: 1, steps: request.steps))
         switch step {
         case .succeed:
             for index in 2...max(2, request.steps) { await progress(JobProgress(step: index, steps: request.steps)) }
-            return (0..<request.batchSize).map { index in
+            let images = (0..<request.batchSize).map { index in
                 GeneratedImage(
                     png: Data("image \(request.seed + Int64(index))".utf8), width: request.width, height: request.height,
                     seed: request.seed + Int64(index))
             }
+            return BackendAnswer(images: images)
         case .fail(let error):
             throw error
         case .hang:

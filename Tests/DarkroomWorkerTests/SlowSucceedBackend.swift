@@ -11,12 +11,15 @@ final class SlowSucceedBackend: Backend {
 
     func release() { gate.continuation.finish() }
 
-    func generate(
-        _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void
-    ) async throws -> [GeneratedImage] {
+    func run(
+        _ request: GenerationRequest, turn: ServerTurn, progress: @escaping @Sendable (JobProgress) async -> Void
+    ) async throws -> BackendAnswer {
+        try await turn.wait()
         await progress(JobProgress(step: 1, steps: request.steps))
         for await _ in gate.stream {}
         await progress(JobProgress(step: request.steps, steps: request.steps))
-        return [GeneratedImage(png: Data("slow".utf8), width: request.width, height: request.height, seed: request.seed)]
+        return BackendAnswer(images: [
+            GeneratedImage(png: Data("slow".utf8), width: request.width, height: request.height, seed: request.seed)
+        ])
     }
 }

@@ -77,7 +77,10 @@ import Testing
             let job = try await fixture.submit()
             let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }
             #expect(done.state == .succeeded)
-            #expect(done.attempt == 2)
+            // The first attempt hung and was interrupted; on a machine loaded enough, a retry may time out too
+            // (the limit is 2 s), which is still this rule at work: judge the outcome, not the count.
+            #expect(done.attempt >= 2)
+            #expect(backend.callCount == done.attempt)
         }
     }
 

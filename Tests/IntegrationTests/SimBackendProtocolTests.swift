@@ -62,10 +62,11 @@ struct SimBackendProtocolTests {
 
     @Test("A1111 progress rises during a run and is idle (0, 0, job_count 0) after it")
     func a1111Progress() async throws {
-        let server = try await start("a1111", seconds: 0.4)
+        let server = try await start("a1111", seconds: 8)
         defer { server.stop() }
         let api = server.api
-        // 1024×1024 at 24 steps: 1.2 s of simulated GPU time.
+        // 1024×1024 at 24 steps: 24 s of simulated GPU time, a second a step, so a loaded machine still sees the
+        // steps rise while it runs; the test interrupts it once it has.
         let run = Task { try await txt2img(api, ["steps": 24, "width": 1024, "height": 1024]) }
         func progress() async throws -> (value: Double, state: [String: Any]) {
             let body = try jsonObject(try await api.get("/sdapi/v1/progress?skip_current_image=true").body)
@@ -83,6 +84,7 @@ struct SimBackendProtocolTests {
             return now.value > first.value ? now : nil
         }
         #expect(later.value <= 1)
+        _ = try await api.request(.POST, "/sdapi/v1/interrupt")
         #expect(try await run.value.status == 200)
         let idle = try jsonObject(try await api.get("/sdapi/v1/progress").body)
         #expect(idle["progress"] as? Double == 0)

@@ -32,7 +32,7 @@ struct WebUIRoutes: Sendable {
             try await stop(caller: WebUICallers.key(of: request, context: context), answer: nil)
         }
         router.get("sdapi/v1/options") { request, context in
-            try await options(caller: WebUICallers.key(of: request, context: context))
+            await options(caller: WebUICallers.key(of: request, context: context))
         }
         router.post("sdapi/v1/options") { request, context in try await setOptions(request, context: context) }
         router.get("sdapi/v1/sd-models") { _, _ in try await sdModels() }

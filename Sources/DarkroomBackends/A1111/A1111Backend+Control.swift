@@ -4,18 +4,23 @@ import Logging
 
 extension A1111Backend {
     /// Polls `/sdapi/v1/progress` until cancelled, reporting each increase while a job runs, and returns the last
-    /// answer read (for ``A1111ProgressAnswer/interruption(lastPoll:isCancelled:)``).
+    /// answer read (for ``A1111ProgressAnswer/interruption(lastPoll:isCancelled:)``). Polls follow `schedule`.
     ///
     /// A failed poll is skipped: progress is decoration, and the txt2img call itself reports a dead server.
-    func followProgress(steps: Int, report: @Sendable (JobProgress) async -> Void) async -> A1111ProgressAnswer? {
+    func followProgress(
+        steps: Int, schedule: A1111PollSchedule, report: @Sendable (JobProgress) async -> Void
+    ) async -> A1111ProgressAnswer? {
         var tracker = StepProgress(steps: steps)
         var lastPoll: A1111ProgressAnswer?
+        let started = ContinuousClock.now
+        var delay = schedule.firstDelay
         while true {
             do {
-                try await Task.sleep(for: configuration.progressInterval)
+                try await Task.sleep(for: delay)
             } catch {
                 return lastPoll
             }
+            delay = schedule.interval
             guard
                 let answer = try? await http.get(
                     "/sdapi/v1/progress", query: [("skip_current_image", "true")], timeout: configuration.probeTimeout,
@@ -23,8 +28,10 @@ extension A1111Backend {
                 answer.isSuccess, let state = A1111ProgressAnswer(answer.body)
             else { continue }
             lastPoll = state
-            guard state.isRunning,
-                let progress = tracker.advance(value: Double(state.samplingStep), total: Double(state.samplingSteps))
+            guard state.isRunning else { continue }
+            let elapsed = (ContinuousClock.now - started).seconds
+            delay = schedule.delay(afterStep: state.samplingStep, of: state.samplingSteps, elapsed: elapsed)
+            guard let progress = tracker.advance(value: Double(state.samplingStep), total: Double(state.samplingSteps))
             else { continue }
             await report(progress)
         }

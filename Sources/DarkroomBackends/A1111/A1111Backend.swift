@@ -28,6 +28,8 @@ public final class A1111Backend: Backend {
     let http: ServerHTTP
     let logger: Logger
     private let lastSucceeded = Mutex<ModelAffinity?>(nil)
+    /// The pace of the last request that succeeded: seconds per pixel-step, for ``A1111PollSchedule``.
+    private let lastPace = Mutex<Double?>(nil)
 
     /// - Parameters:
     ///   - baseURL: the server root, e.g. `http://127.0.0.1:7860`.
@@ -52,36 +54,47 @@ public final class A1111Backend: Backend {
     /// The model and LoRAs of the last request that succeeded here; `nil` before the first.
     public var loadedAffinity: ModelAffinity? { lastSucceeded.withLock { $0 } }
 
-    public func generate(
-        _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void
-    ) async throws -> [GeneratedImage] {
+    /// Waits for the turn, sends the txt2img call and follows its progress; returns when the answer's body has
+    /// arrived, leaving its base64 to ``BackendAnswer/images()``. The request is sent only once the turn comes:
+    /// WebUI's progress and interrupt are global, so a second request on the server would make both ambiguous.
+    public func run(
+        _ request: GenerationRequest, turn: ServerTurn, progress: @escaping @Sendable (JobProgress) async -> Void
+    ) async throws -> BackendAnswer {
         let body = try A1111Txt2ImgPayload(request: request, catalog: catalog).encoded()
+        try await turn.wait()
         // Cancelled before anything was sent: there is nothing of ours to interrupt.
         try Task.checkCancellation()
+        let cost = Self.cost(of: request)
+        let schedule = A1111PollSchedule(
+            interval: configuration.progressInterval, expectedSeconds: lastPace.withLock { $0 }.map { $0 * cost })
+        let started = ContinuousClock.now
         do {
-            let images = try await withThrowingTaskGroup(of: Txt2ImgEvent.self) { group in
-                group.addTask { .answered(try await self.txt2img(body, request: request)) }
-                group.addTask { .polled(await self.followProgress(steps: request.steps, report: progress)) }
+            let answer = try await withThrowingTaskGroup(of: Txt2ImgEvent.self) { group in
+                group.addTask { .answered(try await self.txt2img(body)) }
+                group.addTask {
+                    .polled(await self.followProgress(steps: request.steps, schedule: schedule, report: progress))
+                }
                 defer { group.cancelAll() }
-                var images: [GeneratedImage]?
+                var answer: Data?
                 var lastPoll: A1111ProgressAnswer?
                 while let event = try await group.next() {
                     switch event {
-                    case .answered(let answer):
-                        images = answer
+                    case .answered(let body):
+                        answer = body
                         group.cancelAll()
-                    case .polled(let answer):
-                        lastPoll = answer
+                    case .polled(let poll):
+                        lastPoll = poll
                     }
                 }
-                guard let images else { throw BackendError.badResponse("the txt2img call ended without an answer") }
+                guard let answer else { throw BackendError.badResponse("the txt2img call ended without an answer") }
                 if let error = A1111ProgressAnswer.interruption(lastPoll: lastPoll, isCancelled: Task.isCancelled) {
                     throw error
                 }
-                return images
+                return answer
             }
             lastSucceeded.withLock { $0 = request.affinity }
-            return images
+            lastPace.withLock { $0 = (ContinuousClock.now - started).seconds / cost }
+            return BackendAnswer { try A1111Txt2ImgAnswer.images(from: answer, for: request) }
         } catch {
             if Task.isCancelled {
                 await interrupt()
@@ -91,6 +104,11 @@ public final class A1111Backend: Backend {
             if error as? BackendError == .timedOut { await interrupt() }
             throw error
         }
+    }
+
+    /// What a request costs the GPU, in pixel-steps.
+    private static func cost(of request: GenerationRequest) -> Double {
+        max(1, Double(request.width) * Double(request.height) * Double(request.steps) * Double(request.batchSize))
     }
 
     /// `GET /sdapi/v1/memory`: reachable with the GPU's memory, reachable without (no GPU), or unreachable.
@@ -110,7 +128,8 @@ public final class A1111Backend: Backend {
         }
     }
 
-    private func txt2img(_ body: Data, request: GenerationRequest) async throws -> [GeneratedImage] {
+    /// The body of a successful `POST /sdapi/v1/txt2img`.
+    private func txt2img(_ body: Data) async throws -> Data {
         let answer = try await http.post(
             "/sdapi/v1/txt2img", json: body, timeout: configuration.requestTimeout,
             maxBytes: configuration.maxResponseBytes)
@@ -119,14 +138,14 @@ public final class A1111Backend: Backend {
             logger.debug("Backend request failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
             throw error
         }
-        return try A1111Txt2ImgAnswer.images(from: answer.body, for: request)
+        return answer.body
     }
 }
 
 /// What a child task of ``A1111Backend/generate(_:progress:)`` ends with.
 private enum Txt2ImgEvent: Sendable {
-    /// The txt2img call's images.
-    case answered([GeneratedImage])
+    /// The txt2img call's successful answer, still base64.
+    case answered(Data)
     /// The progress poller stopped; its last successful poll, if any.
     case polled(A1111ProgressAnswer?)
 }

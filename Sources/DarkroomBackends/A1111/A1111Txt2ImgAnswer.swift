@@ -44,13 +44,23 @@ enum A1111Txt2ImgAnswer {
     }
 
     /// Bare base64, or a `data:…;base64,` URI; `nil` when not base64.
+    ///
+    /// One pass over the bytes: the text is decoded as it is, and only a payload that fails (line breaks, as
+    /// MIME base64 has) is decoded again without its ASCII whitespace. Megabytes of image must never be walked
+    /// `Character` by `Character`.
     static func decodeBase64(_ text: String) -> Data? {
         var payload = Substring(text)
         if payload.hasPrefix("data:"), let comma = payload.firstIndex(of: ",") {
             payload = payload[payload.index(after: comma)...]
         }
-        let compact = payload.filter { !$0.isWhitespace }
-        guard !compact.isEmpty else { return nil }
-        return Data(base64Encoded: String(compact))
+        guard !payload.isEmpty else { return nil }
+        if let data = Data(base64Encoded: String(payload)) { return data }
+        let compact = payload.utf8.filter { !Self.isASCIIWhitespace($0) }
+        guard !compact.isEmpty, compact.count < payload.utf8.count else { return nil }
+        return Data(base64Encoded: Data(compact))
+    }
+
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x0C
     }
 }

@@ -5,14 +5,15 @@ import Logging
 extension ComfyUIBackend {
     typealias Signals = AsyncStream<ComfyUISignal>.Iterator
 
-    /// One attempt: socket, submission, following, download.
+    /// One attempt on the server: socket, submission, following; returns the finished prompt's outputs (the
+    /// downloads are left to the answer, see ``run(_:progress:)``).
     ///
     /// When the calling task is cancelled while the prompt may be on the server (from just before `POST /prompt`),
     /// the prompt is interrupted and withdrawn before the socket is closed and the error rethrown.
-    func run(
-        _ graph: BackendJSON, request: GenerationRequest, clientID: String, promptID: String,
+    func execute(
+        _ graph: BackendJSON, request: GenerationRequest, clientID: String, promptID: String, turn: ServerTurn,
         progress: @escaping @Sendable (JobProgress) async -> Void
-    ) async throws -> [GeneratedImage] {
+    ) async throws -> [String: [ComfyUIHistory.ImageReference]] {
         let (stream, sink) = AsyncStream<ComfyUISignal>.makeStream()
         let socketTask = openSocket(clientID: clientID, into: sink)
         let connectTimeout = configuration.connectTimeout
@@ -21,6 +22,8 @@ extension ComfyUIBackend {
             sink.yield(.socketDeadline)
         }
         var submitted: String?
+        var hasTurn = false
+        var isWaitingForTurn = false
         let outputs: [String: [ComfyUIHistory.ImageReference]]
         do {
             var signals = stream.makeAsyncIterator()
@@ -30,6 +33,11 @@ extension ComfyUIBackend {
             submitted = promptID
             let acceptedID = try await submit(graph, clientID: clientID, promptID: promptID)
             submitted = acceptedID
+            // Queued behind the prompt that has the turn; its events wait in the stream meanwhile.
+            isWaitingForTurn = true
+            try await turn.wait()
+            isWaitingForTurn = false
+            hasTurn = true
             outputs = try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await self.pollHistory(acceptedID, into: sink) }
                 defer { group.cancelAll() }
@@ -38,13 +46,18 @@ extension ComfyUIBackend {
         } catch {
             deadlineTask.cancel()
             sink.finish()
-            if Task.isCancelled, let submitted { await cancelPrompt(submitted) }
+            // Before its turn the prompt waits behind another: deleting it from the queue is enough, and an
+            // interrupt would stop the running prompt on servers too old to honour `prompt_id`.
+            // A turn refused (a draining worker) withdraws the prompt as a cancellation does.
+            if Task.isCancelled || isWaitingForTurn, let submitted {
+                await cancelPrompt(submitted, interrupting: hasTurn)
+            }
             await closeSocket(socketTask)
             throw error
         }
         sink.finish()
         await closeSocket(socketTask)
-        return try await download(outputs, of: graph, for: request)
+        return outputs
     }
 
     /// Waits until the socket opens, fails or misses its deadline; the job goes on either way.

@@ -56,17 +56,23 @@ public final class ComfyUIBackend: Backend {
     /// The model and LoRAs of the last request that succeeded here; `nil` before the first.
     public var loadedAffinity: ModelAffinity? { lastSucceeded.withLock { $0 } }
 
-    public func generate(
-        _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void
-    ) async throws -> [GeneratedImage] {
+    /// Queues the job's graph, waits for the turn, and follows the prompt until its outputs are known; the answer
+    /// downloads them through `/view` while the server already runs the next prompt.
+    ///
+    /// The prompt is queued on the server before the turn comes (the worker hands a job over when the one before
+    /// it reaches its last step), so ComfyUI starts it the moment the prompt before it ends: its queue, events and
+    /// interrupt are per prompt, so nothing becomes ambiguous. Cancelled while it waits, it is withdrawn.
+    public func run(
+        _ request: GenerationRequest, turn: ServerTurn, progress: @escaping @Sendable (JobProgress) async -> Void
+    ) async throws -> BackendAnswer {
         let clientID = UUID().uuidString.lowercased()
         let promptID = UUID().uuidString.lowercased()
         let graph = try workflow.graph(for: request, catalog: catalog, filenamePrefix: "darkroom/\(promptID)")
         do {
-            let images = try await run(
-                graph, request: request, clientID: clientID, promptID: promptID, progress: progress)
+            let outputs = try await execute(
+                graph, request: request, clientID: clientID, promptID: promptID, turn: turn, progress: progress)
             lastSucceeded.withLock { $0 = request.affinity }
-            return images
+            return BackendAnswer { try await self.download(outputs, of: graph, for: request) }
         } catch {
             guard Task.isCancelled else { throw error }
             throw CancellationError()

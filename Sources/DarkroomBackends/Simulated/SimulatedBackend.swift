@@ -22,15 +22,18 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
         public var modelSwitchSeconds: Double
         /// The card's memory, in bytes (24 GiB).
         public var gpuMemoryBytes: Int64
+        /// The size of each PNG, as a real server's (about 1.5 MB at 1024×1024); `nil` keeps the small gradient.
+        public var pngBytes: Int?
 
         public init(
             secondsPerImage: Double = 0.8, failureRate: Double = 0, modelSwitchSeconds: Double = 0,
-            gpuMemoryBytes: Int64 = 24 << 30
+            gpuMemoryBytes: Int64 = 24 << 30, pngBytes: Int? = nil
         ) {
             self.secondsPerImage = secondsPerImage
             self.failureRate = failureRate
             self.modelSwitchSeconds = modelSwitchSeconds
             self.gpuMemoryBytes = gpuMemoryBytes
+            self.pngBytes = pngBytes
         }
     }
 
@@ -82,9 +85,10 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
         return .nanoseconds(Int64(min(seconds, cap) * 1e9))
     }
 
-    public func generate(
-        _ request: GenerationRequest, progress: @escaping @Sendable (JobProgress) async -> Void
-    ) async throws -> [GeneratedImage] {
+    public func run(
+        _ request: GenerationRequest, turn: ServerTurn, progress: @escaping @Sendable (JobProgress) async -> Void
+    ) async throws -> BackendAnswer {
+        try await turn.wait()
         let start = clock.now.advanced(by: switchTime(for: request))
         let total = serviceTime(for: request)
         // Validated requests have at least one step and one image; anything else runs one step, makes none.
@@ -100,12 +104,16 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
             await progress(JobProgress(step: step, steps: steps))
         }
         device.affinity = request.affinity
-        return try (0..<max(0, request.batchSize)).map { index in
-            // Wrapping: a seed near Int64.max (only the simulator's clients can send one) wraps like torch's
-            // 64-bit seeds instead of trapping.
-            let seed = request.seed &+ Int64(index)
-            let png = try SimulatedImageRenderer.shared.png(width: request.width, height: request.height, seed: seed)
-            return GeneratedImage(png: png, width: request.width, height: request.height, seed: seed)
+        let pngBytes = configuration.pngBytes
+        return BackendAnswer {
+            try (0..<max(0, request.batchSize)).map { index in
+                // Wrapping: a seed near Int64.max (only the simulator's clients can send one) wraps like torch's
+                // 64-bit seeds instead of trapping.
+                let seed = request.seed &+ Int64(index)
+                let png = try SimulatedImageRenderer.shared.png(
+                    width: request.width, height: request.height, seed: seed, paddedTo: pngBytes)
+                return GeneratedImage(png: png, width: request.width, height: request.height, seed: seed)
+            }
         }
     }
 }

@@ -5,6 +5,11 @@ import Synchronization
 ///
 /// The compressed pixel data depends only on the size and is cached per size, so an image costs the host
 /// one palette and a few checksums. The same seed and size always give the same bytes.
+///
+/// A real server answers a 1024×1024 portrait with a PNG of about 1.5 MB (2.6 MB from random weights' noise),
+/// while the gradient compresses to a few kilobytes. `paddedTo` makes the file that big with a chunk of
+/// incompressible noise (``PNGNoiseChunk``), so what handles the PNG (base64, JSON, hashing, disk) costs what it
+/// costs with a real image; decoders skip the chunk.
 final class SimulatedImageRenderer: Sendable {
     private struct Size: Hashable {
         let width: Int
@@ -16,11 +21,14 @@ final class SimulatedImageRenderer: Sendable {
 
     private let cache = Mutex<[Size: Data]>([:])
 
-    func png(width: Int, height: Int, seed: Int64) throws -> Data {
-        IndexedPNG.encode(
+    /// The PNG for `seed`; at least `paddedTo` bytes long when given.
+    func png(width: Int, height: Int, seed: Int64, paddedTo size: Int? = nil) throws -> Data {
+        let png = IndexedPNG.encode(
             width: width, height: height, palette: Self.palette(seed: seed),
             compressedIndices: try indices(width: width, height: height)
         )
+        guard let size, size > png.count else { return png }
+        return PNGNoiseChunk.padded(png, to: size)
     }
 
     private func indices(width: Int, height: Int) throws -> Data {

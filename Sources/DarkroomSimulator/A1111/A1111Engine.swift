@@ -13,7 +13,9 @@ actor A1111Engine {
     let configuration: SimulatorConfiguration
     let models: A1111Models
     let memory: SimulatedGPUMemory
-    private let renderer = ImageRenderer()
+    /// When the GPU was busy, for `/internal/gpu-stats`.
+    let busy: BusyLog
+    private let renderer: ImageRenderer
     private let logger: Logger
     private let lock = FIFOLock()
     private(set) var state = A1111State()
@@ -26,9 +28,11 @@ actor A1111Engine {
     /// `GET /sdapi/v1/options`, changed by `POST /sdapi/v1/options`.
     private(set) var options: JSONObject
 
-    init(configuration: SimulatorConfiguration, logger: Logger) {
+    init(configuration: SimulatorConfiguration, busy: BusyLog = BusyLog(), logger: Logger) {
         self.configuration = configuration
+        self.busy = busy
         self.logger = logger
+        renderer = ImageRenderer(pngBytes: configuration.pngBytes)
         models = A1111Models(configuration: configuration)
         memory = SimulatedGPUMemory(total: configuration.gpuMemoryBytes)
         options = A1111Options.initial(models: models)
@@ -36,11 +40,12 @@ actor A1111Engine {
 
     /// Runs one txt2img request in turn.
     ///
-    /// - Returns: the PNGs (fewer, or partial, when interrupted: as upstream, an interrupted call still
-    ///   succeeds) and the `info` JSON string.
+    /// - Returns: the PNGs in base64 (fewer, or partial, when interrupted: as upstream, an interrupted call still
+    ///   succeeds) and the `info` JSON string. The GPU counts as busy from taking the lock until the base64 is
+    ///   done, as in WebUI's own accounting.
     /// - Throws: ``A1111Error`` for a bad sampler, an out-of-memory error or an injected failure;
     ///   `CancellationError` when the server shuts down.
-    func txt2img(_ request: Txt2ImgRequest) async throws -> (images: [Data], info: String) {
+    func txt2img(_ request: Txt2ImgRequest) async throws -> (images: [String], info: String) {
         let (sampler, scheduler) = try A1111Samplers.resolve(
             sampler: request.requestedSampler, scheduler: request.scheduler)
         let taskID = request.forceTaskID ?? A1111Tasks.makeID()
@@ -53,12 +58,15 @@ actor A1111Engine {
         }
         state.begin(job: "scripts_txt2img")
         tasks.start(taskID)
-        let outcome: Result<(images: [Data], info: String), any Error>
+        let started = Date()
+        let outcome: Result<(images: [String], info: String), any Error>
         do {
-            outcome = .success(try await generate(request, sampler: sampler, scheduler: scheduler))
+            let (images, info) = try await generate(request, sampler: sampler, scheduler: scheduler)
+            outcome = .success((images.map { $0.base64EncodedString() }, info))
         } catch {
             outcome = .failure(error)
         }
+        busy.record(start: started, end: Date())
         state.end()
         tasks.finish(taskID)
         working = nil

@@ -9,10 +9,13 @@ struct ComfyServer: Sendable {
     let queue: ComfyQueue
     let files = OutputFiles()
     let executor: PromptExecutor
+    /// When the GPU was busy, for `/internal/gpu-stats`.
+    let busy: BusyLog
     let logger: Logger
 
-    init(configuration: SimulatorConfiguration, logger: Logger) {
+    init(configuration: SimulatorConfiguration, busy: BusyLog = BusyLog(), logger: Logger) {
         self.configuration = configuration
+        self.busy = busy
         self.logger = logger
         catalog = NodeCatalog(configuration: configuration)
         queue = ComfyQueue(sockets: sockets)
@@ -21,7 +24,9 @@ struct ComfyServer: Sendable {
     }
 
     /// The service that takes prompts from the queue one at a time.
-    var worker: ComfyWorker { ComfyWorker(queue: queue, executor: executor, sockets: sockets, logger: logger) }
+    var worker: ComfyWorker {
+        ComfyWorker(queue: queue, executor: executor, sockets: sockets, busy: busy, logger: logger)
+    }
 
     /// Registers every HTTP route (call once for `/` and once for `/api`).
     func register<Routes: RouterMethods>(on routes: Routes) {

@@ -115,11 +115,21 @@ public struct HeartbeatParams: Sendable {
 public struct CompleteParams: Sendable {
     public var lease: LeaseRef
     public var images: [ImageResult]
+    /// When the job began on its server, if later than its claim (a job claimed ahead waits for the server);
+    /// becomes its `started_at`, so service times count GPU time only. `nil` keeps the claim's time.
+    public var startedAt: Date?
+    /// How long the server worked on the job (its turn on the GPU), for the mean service time; `nil` counts
+    /// `finished_at - started_at` instead.
+    public var serviceTime: Duration?
     public var now: Date?
 
-    public init(lease: LeaseRef, images: [ImageResult], now: Date? = nil) {
+    public init(
+        lease: LeaseRef, images: [ImageResult], startedAt: Date? = nil, serviceTime: Duration? = nil, now: Date? = nil
+    ) {
         self.lease = lease
         self.images = images
+        self.startedAt = startedAt
+        self.serviceTime = serviceTime
         self.now = now
     }
 }

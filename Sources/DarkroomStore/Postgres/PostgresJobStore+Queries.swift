@@ -63,7 +63,8 @@ extension PostgresJobStore {
                 SELECT count(*) FILTER (WHERE state = 'succeeded'),
                        count(*) FILTER (WHERE state = 'failed'),
                        count(*) FILTER (WHERE state = 'canceled'),
-                       coalesce(avg(extract(epoch FROM finished_at - started_at)) FILTER (WHERE state = 'succeeded'), 0)::float8,
+                       coalesce(avg(coalesce(service_seconds, extract(epoch FROM finished_at - started_at)))
+                                FILTER (WHERE state = 'succeeded'), 0)::float8,
                        coalesce(avg(extract(epoch FROM finished_at - created_at)) FILTER (WHERE state = 'succeeded'), 0)::float8
                   FROM jobs WHERE finished_at >= \(params.recentSince)
                 """, logger: logger)

@@ -120,9 +120,13 @@ extension SQLiteJobStore {
             params.lease,
             set: """
                 state = 'succeeded', finished_at = ?, images = ?, progress_step = progress_steps,
+                started_at = max(started_at, coalesce(?, started_at)), service_seconds = ?,
                 lease_owner = NULL, lease_expires_at = NULL
                 """,
-            arguments: [params.now.unixSecondsOrNow, try jsonText(params.images)]
+            arguments: [
+                params.now.unixSecondsOrNow, try jsonText(params.images), params.startedAt?.timeIntervalSince1970,
+                params.serviceTime?.seconds,
+            ]
         )
     }
 

@@ -88,7 +88,8 @@ extension SQLiteJobStore {
                     SELECT coalesce(sum(state = 'succeeded'), 0) AS succeeded,
                            coalesce(sum(state = 'failed'), 0) AS failed,
                            coalesce(sum(state = 'canceled'), 0) AS canceled,
-                           coalesce(avg(CASE WHEN state = 'succeeded' THEN finished_at - started_at END), 0) AS service,
+                           coalesce(avg(CASE WHEN state = 'succeeded'
+                                        THEN coalesce(service_seconds, finished_at - started_at) END), 0) AS service,
                            coalesce(avg(CASE WHEN state = 'succeeded' THEN finished_at - created_at END), 0) AS latency
                       FROM jobs WHERE finished_at >= ?
                     """,

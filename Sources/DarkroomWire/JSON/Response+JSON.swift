@@ -7,7 +7,9 @@ extension Response {
     /// A JSON response written the way the imitated framework writes it.
     package static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, style: JSONStyle) -> Response {
         let contentType = style == .compact ? "application/json" : "application/json; charset=utf-8"
-        return bytes(Array(value.serialized(style).utf8), status: status, contentType: contentType)
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        return Response(status: status, headers: headers, body: .init(byteBuffer: value.serializedBytes(style)))
     }
 
     /// A plain-text response.

@@ -1,24 +1,28 @@
 import DarkroomBackends
 import DarkroomCore
 import DarkroomStore
+import Foundation
 import Logging
+import Synchronization
 
 /// Runs one attempt of a claimed job: the backend call, the heartbeats, the timeout and interruptions,
 /// raced in one task group so that whichever ends first decides and the rest are cancelled.
 ///
-/// The backend's task is cancelled on cancel, drain, lease loss or timeout, which interrupts the GPU work;
-/// the caller records the outcome.
+/// The backend call waits for the job's turn on the server (``ServerTurns``), gives the turn back as soon as the
+/// server has answered, and only then finishes the answer (decoding, downloads), so the next job's request
+/// overlaps this one's images. The backend's task is cancelled on cancel, drain, lease loss or timeout, which
+/// interrupts the GPU work (or the wait for a turn); the caller records the outcome.
 struct AttemptRunner: Sendable {
     let store: any JobStore
-    let backend: any Backend
+    let managed: ManagedBackend
     let configuration: WorkerConfiguration
     let runningJobs: RunningJobs
 
-    func run(_ job: Job, lease: LeaseRef, logger: Logger) async -> AttemptOutcome {
+    func run(_ job: Job, lease: LeaseRef, ticket: ServerTurns.Ticket, logger: Logger) async -> AttemptOutcome {
         let interruptions = runningJobs.register(job.id)
         defer { runningJobs.unregister(job.id) }
         return await withTaskGroup(of: AttemptOutcome?.self) { group in
-            group.addTask { await generate(job, lease: lease, logger: logger) }
+            group.addTask { await generate(job, lease: lease, ticket: ticket, logger: logger) }
             group.addTask {
                 for await reason in interruptions { return .interrupted(reason) }
                 return nil
@@ -45,22 +49,50 @@ struct AttemptRunner: Sendable {
         }
     }
 
-    private func generate(_ job: Job, lease: LeaseRef, logger: Logger) async -> AttemptOutcome? {
-        let throttle = ProgressThrottle(interval: configuration.progressInterval)
+    private func generate(
+        _ job: Job, lease: LeaseRef, ticket: ServerTurns.Ticket, logger: Logger
+    ) async -> AttemptOutcome? {
+        let turnTime = TurnTime()
         do {
-            let images = try await backend.generate(job.request) { progress in
-                guard throttle.admits(progress) else { return }
-                await report(progress, lease: lease, logger: logger)
-            }
-            return .produced(images)
+            let answer = try await runOnServer(job, lease: lease, ticket: ticket, turnTime: turnTime, logger: logger)
+            // The turn just went to the next job: let its request go out before this one's CPU-heavy finishing.
+            await Task.yield()
+            return .produced(try await answer.images(), turn: turnTime.span)
         } catch let error as BackendError {
             return .failed(error)
+        } catch is ServerTurns.Closed {
+            return .interrupted(.draining)
         } catch is CancellationError {
             return nil
         } catch {
             logger.warning("Backend threw an unexpected error", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
             return .failed(.unavailable(String(reflecting: error)))
         }
+    }
+
+    /// The server's part of the attempt: the backend waits for the ticket's turn when its server needs it, and
+    /// notes in `turnTime` when it came and went.
+    ///
+    /// An answer ends the turn at once, so the next job goes to the server while this one is finished. A failure
+    /// keeps it until the slot has recorded the outcome (`SlotRunner` ends it), so a fault counts towards the
+    /// breaker before this backend's next job may start.
+    private func runOnServer(
+        _ job: Job, lease: LeaseRef, ticket: ServerTurns.Ticket, turnTime: TurnTime, logger: Logger
+    ) async throws -> BackendAnswer {
+        let throttle = ProgressThrottle(interval: configuration.progressInterval)
+        let turns = managed.turns
+        let turn = ServerTurn {
+            try await managed.take(ticket)
+            turnTime.began()
+        }
+        let answer = try await managed.backend.run(job.request, turn: turn) { progress in
+            if progress.steps - progress.step <= 1 { turns.nearingEnd(ticket) }
+            guard throttle.admits(progress) else { return }
+            await report(progress, lease: lease, logger: logger)
+        }
+        managed.end(ticket)
+        turnTime.ended()
+        return answer
     }
 
     /// Records progress; it also extends the lease, and tells the attempt to stop if the lease is gone.
@@ -90,6 +122,29 @@ struct AttemptRunner: Sendable {
             } catch {
                 logger.warning("Heartbeat failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
             }
+        }
+    }
+}
+
+/// When an attempt had its turn on the server, noted from inside the backend's call.
+private final class TurnTime: Sendable {
+    private let noted = Mutex<(start: Date?, end: ContinuousClock.Instant?, began: ContinuousClock.Instant?)>(
+        (nil, nil, nil))
+
+    func began() {
+        noted.withLock { noted in
+            noted.start = Date()
+            noted.began = .now
+        }
+    }
+
+    func ended() { noted.withLock { $0.end = .now } }
+
+    /// When the turn began and how long it lasted, once both are known.
+    var span: AttemptOutcome.Turn? {
+        noted.withLock { noted in
+            guard let start = noted.start, let began = noted.began, let end = noted.end else { return nil }
+            return AttemptOutcome.Turn(startedAt: start, duration: end - began)
         }
     }
 }

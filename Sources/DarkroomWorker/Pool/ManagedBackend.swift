@@ -3,13 +3,14 @@ import DarkroomCore
 import Metrics
 import Synchronization
 
-/// A backend as its worker sees it: the breaker its slots share, its last health check, its busy slots,
+/// A backend as its worker sees it: the breaker and the server turns its slots share, its last health check,
 /// and the gauges that publish them.
 final class ManagedBackend: Sendable {
     let backend: any Backend
     let breaker: CircuitBreaker
+    /// Which claimed jobs have the server now, and whether a slot may claim ahead.
+    let turns: ServerTurns
     private let lastHealth = Mutex<BackendHealth>(.reachable)
-    private let busy = Atomic<Int>(0)
     private let breakerGauge: Gauge
     private let upGauge: Gauge
     private let memoryUsedGauge: Gauge
@@ -20,9 +21,10 @@ final class ManagedBackend: Sendable {
     private let factory: any MetricsFactory
     private let faultCounters = Mutex<[String: Counter]>([:])
 
-    init(_ backend: any Backend, policy: BreakerPolicy, factory: any MetricsFactory) {
+    init(_ backend: any Backend, policy: BreakerPolicy, claimsAhead: Bool, factory: any MetricsFactory) {
         self.backend = backend
         self.breaker = CircuitBreaker(policy: policy)
+        self.turns = ServerTurns(turns: backend.slots, claimsAhead: claimsAhead)
         self.factory = factory
         let label = [(MetricNames.Label.backend, backend.id)]
         breakerGauge = Gauge(label: MetricNames.backendBreakerState, dimensions: label, factory: factory)
@@ -96,15 +98,23 @@ final class ManagedBackend: Sendable {
         breakerGauge.record(breaker.state.gaugeValue)
     }
 
-    func slotStarted() { busyGauge.record(busy.add(1, ordering: .relaxed).newValue) }
-    func slotFinished() { busyGauge.record(busy.subtract(1, ordering: .relaxed).newValue) }
+    /// Waits for a turn on the server (see ``ServerTurns/take(_:)``); the busy-slots gauge counts it.
+    func take(_ ticket: ServerTurns.Ticket) async throws {
+        try await turns.take(ticket)
+        busyGauge.record(turns.running)
+    }
+
+    /// Ends the ticket (see ``ServerTurns/end(_:)``); harmless when already ended.
+    func end(_ ticket: ServerTurns.Ticket) {
+        if turns.end(ticket) { busyGauge.record(turns.running) }
+    }
 
     /// What the worker announces for this backend.
     func status(worker: String) -> BackendStatus {
         let health = lastHealth.withLock { $0 }
         return BackendStatus(
             id: backend.id, worker: worker, kind: backend.kind, breaker: breaker.state, slots: backend.slots,
-            busySlots: busy.load(ordering: .relaxed), reachable: health.isReachable,
+            busySlots: turns.running, reachable: health.isReachable,
             loaded: backend.loadedAffinity?.key, gpuMemoryUsedBytes: health.gpuMemory?.usedBytes,
             gpuMemoryTotalBytes: health.gpuMemory?.totalBytes)
     }

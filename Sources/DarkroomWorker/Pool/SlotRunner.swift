@@ -4,8 +4,10 @@ import DarkroomStore
 import Foundation
 import Logging
 
-/// One backend slot: claims a job only when free and its backend's breaker allows, runs the attempt,
-/// and records how it ended.
+/// One lane of a backend's slots: claims a job only when the backend's turns allow (a turn is free, or a running
+/// request is at its last step: see ``TurnBook``) and its breaker admits, runs the attempt, and records how it
+/// ended. A backend has two lanes per slot when claiming ahead, so one lane stores a result while the other's
+/// job already runs.
 struct SlotRunner: Sendable {
     /// The lease owner name: worker, backend and slot index.
     let owner: String
@@ -17,28 +19,39 @@ struct SlotRunner: Sendable {
     let metrics: WorkerMetrics
     let logger: Logger
 
-    /// Claims and runs at most one job. Returns whether there was one.
-    func runOnce() async throws -> Bool {
-        guard await breakerAdmits() else { return false }
+    /// How one round of a lane ended.
+    enum Round: Sendable, Equatable {
+        /// A job ran.
+        case ran
+        /// No job to claim, or the breaker keeps the backend out: wait for new work or the poll interval.
+        case foundNothing
+        /// The backend's turns do not allow a claim now: wait for ``ServerTurns/changed``.
+        case heldBack
+    }
+
+    /// Claims and runs at most one job.
+    func runOnce() async throws -> Round {
+        guard await breakerAdmits() else { return .foundNothing }
+        guard let ticket = managed.turns.reserve() else { return .heldBack }
+        // Normally ended by the attempt as soon as the server answers; here for every other way out.
+        defer { managed.end(ticket) }
         let claim = ClaimParams(
             owner: owner, backend: managed.id, leaseDuration: configuration.leaseDuration,
             affinity: managed.backend.loadedAffinity, preferenceWindow: configuration.affinityWindow)
         let claiming = ContinuousClock.now
         let claimed = try await store.claim(claim).first
         metrics.claimTook(ContinuousClock.now - claiming, found: claimed != nil)
-        guard let job = claimed, let lease = LeaseRef(job) else { return false }
-        managed.slotStarted()
-        defer { managed.slotFinished() }
+        guard let job = claimed, let lease = LeaseRef(job) else { return .foundNothing }
         var logger = logger
         logger[metadataKey: LogKey.jobID.rawValue] = "\(job.id)"
         logger[metadataKey: LogKey.jobAttempt.rawValue] = "\(job.attempt)"
         logger.info("Job claimed")
         let started = ContinuousClock.now
         metrics.waitedInQueue((job.startedAt ?? job.createdAt).timeIntervalSince(job.createdAt))
-        let outcome = await attempts.run(job, lease: lease, logger: logger)
+        let outcome = await attempts.run(job, lease: lease, ticket: ticket, logger: logger)
         metrics.attemptTook((ContinuousClock.now - started).seconds)
         await settle(job, lease: lease, outcome: outcome, logger: logger)
-        return true
+        return .ran
     }
 
     /// Whether the backend's breaker lets this slot claim; runs the half-open probe when it falls to this slot.
@@ -58,9 +71,9 @@ struct SlotRunner: Sendable {
     private func settle(_ job: Job, lease: LeaseRef, outcome: AttemptOutcome, logger: Logger) async {
         do {
             switch outcome {
-            case .produced(let generated):
+            case .produced(let generated, let turn):
                 managed.recordSuccess()
-                try await complete(job, lease: lease, generated: generated, logger: logger)
+                try await complete(job, lease: lease, generated: generated, turn: turn, logger: logger)
             case .failed(let error):
                 try await recordFailure(job, lease: lease, error: error, logger: logger)
             case .interrupted(.timedOut):
@@ -82,14 +95,18 @@ struct SlotRunner: Sendable {
         }
     }
 
-    private func complete(_ job: Job, lease: LeaseRef, generated: [GeneratedImage], logger: Logger) async throws {
+    private func complete(
+        _ job: Job, lease: LeaseRef, generated: [GeneratedImage], turn: AttemptOutcome.Turn?, logger: Logger
+    ) async throws {
         let results = try generated.enumerated().map { index, image in
             let name = ImageDirectory.name(jobID: job.id, index: index)
             try images.write(image.png, name: name)
             return ImageResult(name: name, width: image.width, height: image.height, seed: image.seed, sha256: image.sha256)
         }
         do {
-            _ = try await store.complete(CompleteParams(lease: lease, images: results))
+            _ = try await store.complete(
+                CompleteParams(
+                    lease: lease, images: results, startedAt: turn?.startedAt, serviceTime: turn?.duration))
         } catch {
             images.remove(results)
             throw error

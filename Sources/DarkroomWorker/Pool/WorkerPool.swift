@@ -15,7 +15,9 @@ import Synchronization
 ///                 └──────────── heartbeat / complete / retry / fail ──────┘
 /// ```
 ///
-/// Idle slots wake on the store's change feed (or every `pollInterval`). A job canceled while running is
+/// Each backend slot has two lanes (with `claimsAhead`): while one lane's answer is decoded and stored, the other's
+/// job is already on the server; ``ServerTurns`` keeps the server at one request per slot. Idle slots wake on the
+/// store's change feed (or every `pollInterval`). A job canceled while running is
 /// interrupted at once. On graceful shutdown the pool stops claiming, lets running jobs finish for up to
 /// `drainTimeout`, then hands the rest back to the queue without counting the attempt, and returns.
 public final class WorkerPool: Service, CapacitySource {
@@ -38,19 +40,22 @@ public final class WorkerPool: Service, CapacitySource {
         let metrics = WorkerMetrics(factory: metricsFactory)
         var runners: [SlotRunner] = []
         let managedBackends = backends.map {
-            ManagedBackend($0, policy: configuration.breakerPolicy, factory: metricsFactory)
+            ManagedBackend(
+                $0, policy: configuration.breakerPolicy, claimsAhead: configuration.claimsAhead,
+                factory: metricsFactory)
         }
+        let lanesPerSlot = configuration.claimsAhead ? 2 : 1
         for managed in managedBackends {
             let backend = managed.backend
-            for slot in 0..<backend.slots {
+            for lane in 0..<(backend.slots * lanesPerSlot) {
                 var slotLogger = logger
                 slotLogger[metadataKey: LogKey.backendID.rawValue] = "\(backend.id)"
                 slotLogger[metadataKey: LogKey.workerID.rawValue] = "\(configuration.workerID)"
                 let attempts = AttemptRunner(
-                    store: store, backend: backend, configuration: configuration, runningJobs: runningJobs)
+                    store: store, managed: managed, configuration: configuration, runningJobs: runningJobs)
                 runners.append(
                     SlotRunner(
-                        owner: "\(configuration.workerID)/\(backend.id)/\(slot)", store: store, managed: managed,
+                        owner: "\(configuration.workerID)/\(backend.id)/\(lane)", store: store, managed: managed,
                         images: images, configuration: configuration, attempts: attempts, metrics: metrics,
                         logger: slotLogger))
             }
@@ -59,8 +64,11 @@ public final class WorkerPool: Service, CapacitySource {
         self.backends = managedBackends
     }
 
+    /// Slots are server turns; a job claimed ahead and waiting for its turn does not make a slot busy.
     public func capacity() async -> Capacity {
-        Capacity(slots: runners.count, busySlots: runningJobs.count)
+        Capacity(
+            slots: backends.reduce(0) { $0 + $1.backend.slots },
+            busySlots: backends.reduce(0) { $0 + $1.turns.running })
     }
 
     public func backends() async -> [BackendStatus] {
@@ -88,23 +96,30 @@ public final class WorkerPool: Service, CapacitySource {
     }
 
     private func loop(_ runner: SlotRunner) async {
+        let turnsChanged = runner.managed.turns.changed
         while !isDraining.load(ordering: .relaxed) && !Task.isCancelled {
             let generation = doorbell.generation
+            let turnsGeneration = turnsChanged.generation
             do {
-                if try await runner.runOnce() { continue }
+                switch try await runner.runOnce() {
+                case .ran: continue
+                case .foundNothing: await idle(on: doorbell, after: generation)
+                case .heldBack: await idle(on: turnsChanged, after: turnsGeneration)
+                }
             } catch is CancellationError {
                 return
             } catch {
                 logger.warning("Claim failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
+                await idle(on: doorbell, after: generation)
             }
-            await idle(after: generation)
         }
     }
 
-    /// Waits for the doorbell or the poll interval, whichever comes first.
-    private func idle(after generation: UInt64) async {
+    /// Waits for `bell` (work may have arrived, or the backend's turns may now allow a claim) or the poll
+    /// interval, whichever comes first.
+    private func idle(on bell: Doorbell, after generation: UInt64) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.doorbell.wait(after: generation) }
+            group.addTask { await bell.wait(after: generation) }
             group.addTask { try? await Task.sleep(for: self.configuration.pollInterval) }
             await group.next()
             group.cancelAll()
@@ -157,6 +172,7 @@ public final class WorkerPool: Service, CapacitySource {
             return
         }
         isDraining.store(true, ordering: .relaxed)
+        for backend in backends { backend.turns.close() }
         doorbell.ring()
         logger.info("Draining", metadata: [LogKey.count.rawValue: "\(runningJobs.count)"])
         guard (try? await Task.sleep(for: configuration.drainTimeout)) != nil else { return }

@@ -32,6 +32,13 @@ struct SimBackendCommand: AsyncParsableCommand {
     var oomRate = 0.0
 
     @Option(
+        help: """
+            Bytes per PNG, as a real server answers (a 1024×1024 portrait is about 1500000); \
+            default: a small gradient of a few kilobytes.
+            """)
+    var pngBytes: Int?
+
+    @Option(
         name: .customLong("lora"), parsing: .singleValue,
         help: "A LoRA file the server has (repeatable; default AWPortrait-Z.safetensors).")
     var loras: [String] = []
@@ -53,7 +60,8 @@ struct SimBackendCommand: AsyncParsableCommand {
 
     private var simulatorConfiguration: SimulatorConfiguration {
         var configuration = SimulatorConfiguration(
-            protocol: serverProtocol, secondsPerImage: seconds, failureRate: failRate, oomRate: oomRate)
+            protocol: serverProtocol, secondsPerImage: seconds, failureRate: failRate, oomRate: oomRate,
+            pngBytes: pngBytes)
         if !loras.isEmpty { configuration.loraFiles = loras }
         return configuration
     }

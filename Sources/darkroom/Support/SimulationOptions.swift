@@ -19,11 +19,19 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Extra simulated seconds when a job needs another model or LoRA than the GPU ran last.")
     var simSwitchSeconds = 0.0
 
+    @Option(
+        name: .customLong("sim-png-bytes"),
+        help: "Bytes per simulated PNG, as a real server's (about 1500000 at 1024×1024); default: a few kB.")
+    var simPNGBytes: Int?
+
     func validate() throws {
         guard (simGPUs ?? 0) >= 0 else { throw ValidationError("--sim-gpus must not be negative") }
         guard simSeconds >= 0 else { throw ValidationError("--sim-seconds must not be negative") }
         guard simSwitchSeconds >= 0 else { throw ValidationError("--sim-switch-seconds must not be negative") }
         guard (0...1).contains(simFailureRate) else { throw ValidationError("--sim-failure-rate must be within 0…1") }
+        if let simPNGBytes, !(0...(64 << 20)).contains(simPNGBytes) {
+            throw ValidationError("--sim-png-bytes must be within 0…\(64 << 20)")
+        }
     }
 
     /// How many simulated GPUs run next to `realBackends` servers.
@@ -36,7 +44,8 @@ struct SimulationOptions: ParsableArguments {
         (0..<count(besides: realBackends)).map { index in
             SimulatedBackend(
                 id: "sim-\(index)", configuration: .init(
-                    secondsPerImage: simSeconds, failureRate: simFailureRate, modelSwitchSeconds: simSwitchSeconds))
+                    secondsPerImage: simSeconds, failureRate: simFailureRate, modelSwitchSeconds: simSwitchSeconds,
+                    pngBytes: simPNGBytes))
         }
     }
 }

@@ -23,7 +23,7 @@ actor PromptExecutor {
     let queue: ComfyQueue
     let sockets: ComfySockets
     let files: OutputFiles
-    let renderer = ImageRenderer()
+    let renderer: ImageRenderer
     let logger: Logger
     var cache = ExecutionCache()
     /// Working memory of the sampler now running, if any (set only by the sampler).
@@ -40,6 +40,7 @@ actor PromptExecutor {
         self.sockets = sockets
         self.files = files
         self.logger = logger
+        renderer = ImageRenderer(pngBytes: configuration.pngBytes)
     }
 
     /// Executes `item`, writes its history entry and sends the closing `status` and `executing` null.
