@@ -40,7 +40,9 @@ struct WorkerDrainProcessTests {
 
     @Test("SIGTERM during a job: the job finishes, the queued one is not claimed, the worker exits 0")
     func drainFinishesTheRunningJob() async throws {
-        try await withRunningJob(seconds: 2, drainSeconds: 30) { worker, api, running, queued in
+        // 8 s: the worker claims the next job only at the running one's last step (a second before its end), so
+        // the signal reaches it long before that, even on a loaded machine; the drain then claims nothing more.
+        try await withRunningJob(seconds: 8, drainSeconds: 30) { worker, api, running, queued in
             #expect(queued.state == "queued")
             worker.child.send(SIGTERM)
             try await worker.child.requireExit(within: .seconds(30))
