@@ -23,15 +23,17 @@ struct SlotRunner: Sendable {
     enum Round: Sendable, Equatable {
         /// A job ran.
         case ran
-        /// No job to claim, or the breaker keeps the backend out: wait for new work or the poll interval.
+        /// No job to claim: wait for new work or the poll interval.
         case foundNothing
+        /// The breaker keeps the backend out: wait for new work or the poll interval.
+        case breakerOpen
         /// The backend's turns do not allow a claim now: wait for ``ServerTurns/changed``.
         case heldBack
     }
 
     /// Claims and runs at most one job.
     func runOnce() async throws -> Round {
-        guard await breakerAdmits() else { return .foundNothing }
+        guard await breakerAdmits() else { return .breakerOpen }
         guard let ticket = managed.turns.reserve() else { return .heldBack }
         // Normally ended by the attempt as soon as the server answers; here for every other way out.
         defer { managed.end(ticket) }

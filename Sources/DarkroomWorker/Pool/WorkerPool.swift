@@ -27,6 +27,9 @@ public final class WorkerPool: Service, CapacitySource {
     private let configuration: WorkerConfiguration
     private let runningJobs = RunningJobs()
     private let doorbell = Doorbell()
+    /// The doorbell's generation when a claim last found the queue empty: until the bell rings again, a lane that
+    /// the turns woke (a running job reached its last step) has nothing to claim ahead, and does not ask.
+    private let emptyAtGeneration = Atomic<UInt64>(.max)
     private let isDraining = Atomic<Bool>(false)
     private let logger: Logger
 
@@ -103,8 +106,14 @@ public final class WorkerPool: Service, CapacitySource {
             do {
                 switch try await runner.runOnce() {
                 case .ran: continue
-                case .foundNothing: await idle(on: doorbell, after: generation)
-                case .heldBack: await idle(on: turnsChanged, after: turnsGeneration)
+                case .foundNothing:
+                    emptyAtGeneration.store(generation, ordering: .relaxed)
+                    await idle(on: doorbell, after: generation)
+                case .breakerOpen: await idle(on: doorbell, after: generation)
+                case .heldBack:
+                    await idle(on: turnsChanged, after: turnsGeneration)
+                    let empty = emptyAtGeneration.load(ordering: .relaxed)
+                    if empty == doorbell.generation { await idle(on: doorbell, after: empty) }
                 }
             } catch is CancellationError {
                 return
