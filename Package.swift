@@ -138,6 +138,7 @@ let package = Package(
             name: "DarkroomBench",
             dependencies: [
                 "DarkroomCore",
+                "DarkroomStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),

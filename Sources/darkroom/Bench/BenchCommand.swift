@@ -101,10 +101,20 @@ struct BenchCommand: AsyncParsableCommand {
             """)
     var controlPlane = false
 
-    @Option(help: "With --control-plane: clients in the closed loop.")
+    @Flag(
+        help: """
+            Measure the store alone instead: insert --jobs jobs, then --clients consumers claim (--batch at a time) \
+            and complete them, no HTTP; on SQLite and, with --database-url, PostgreSQL (an empty scratch database).
+            """)
+    var burnDown = false
+
+    @Option(help: "With --burn-down: jobs one claim may take.")
+    var batch = 10
+
+    @Option(help: "With --control-plane or --burn-down: clients in the closed loop, or consumers.")
     var clients = 32
 
-    @Option(help: "With --control-plane: jobs measured, after the warm-up.")
+    @Option(help: "With --control-plane: jobs measured, after the warm-up; with --burn-down: jobs inserted.")
     var jobs = 10_000
 
     @Option(help: "With --control-plane: jobs run first and not counted.")
@@ -133,8 +143,13 @@ struct BenchCommand: AsyncParsableCommand {
         if controlPlane, svg != nil || isSeedScenario {
             throw ValidationError("--control-plane takes neither --svg nor --scenario seed")
         }
+        if burnDown, controlPlane || svg != nil || isSeedScenario {
+            throw ValidationError("--burn-down takes neither --control-plane, --svg nor --scenario seed")
+        }
         do {
-            if controlPlane {
+            if burnDown {
+                try storeBurnDown.validate()
+            } else if controlPlane {
                 try controlPlaneBench(logger: Logger(label: "darkroom.bench")).validate()
             } else if isSeedScenario {
                 try seedScenario(logger: Logger(label: "darkroom.bench")).validate()
@@ -148,6 +163,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Bootstrap.logging(level: logLevel)
+        if burnDown { return try await runBurnDown(logger: logger) }
         if controlPlane { return try await runControlPlane(logger: logger) }
         if isSeedScenario { return try await runSeedScenario(logger: logger) }
         let (interruptions, interrupt) = AsyncStream.makeStream(of: Void.self)

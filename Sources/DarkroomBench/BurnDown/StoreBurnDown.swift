@@ -1,0 +1,114 @@
+import DarkroomCore
+import DarkroomStore
+import Foundation
+
+/// The store's own ceiling, without HTTP: N jobs inserted, then K consumers claim and complete them until none
+/// is left. The shape of pgqueuer's published benchmark (`tools/benchmark.py`, drain strategy: enqueue
+/// everything, then time only the consumers draining it), so the two can be run side by side on one PostgreSQL
+/// (`benchmarks/store_burndown.py` does).
+///
+/// A consumer claims up to ``batch`` jobs at a time (`ClaimParams.limit`, the same claim workers use) and
+/// completes each with its lease, as a worker would, one statement per job; nothing runs in between. The insert
+/// is timed apart and not counted: Darkroom inserts one job per statement, with its own commit.
+public struct StoreBurnDown: Sendable {
+    /// Jobs inserted, then drained.
+    public var jobs: Int
+    /// Consumers draining at once.
+    public var consumers: Int
+    /// Jobs one claim may take.
+    public var batch: Int
+    /// Inserters at once during the (untimed) insert.
+    public var inserters: Int
+
+    public init(jobs: Int = 20_000, consumers: Int = 16, batch: Int = 10, inserters: Int = 8) {
+        self.jobs = jobs
+        self.consumers = consumers
+        self.batch = batch
+        self.inserters = inserters
+    }
+
+    /// What one run measured.
+    public struct Result: Sendable, Equatable {
+        public var jobs: Int
+        public var insertSeconds: Double
+        public var burnDownSeconds: Double
+
+        /// Jobs inserted per second.
+        public var insertRate: Double { Double(jobs) / max(insertSeconds, 1e-9) }
+        /// Jobs claimed and completed per second: the figure pgqueuer's benchmark reports.
+        public var burnDownRate: Double { Double(jobs) / max(burnDownSeconds, 1e-9) }
+    }
+
+    /// The consumers drained another number of jobs than were inserted: the store held queued jobs before.
+    public struct Incomplete: Error, CustomStringConvertible {
+        public var drained: Int
+        public var inserted: Int
+
+        public var description: String {
+            "drained \(drained) jobs after inserting \(inserted): use a store with no queued jobs"
+        }
+    }
+
+    /// Throws the first setting that cannot run.
+    public func validate() throws(BenchConfigurationError) {
+        guard jobs > 0 else { throw .invalid("--jobs must be at least 1") }
+        guard consumers > 0 else { throw .invalid("--clients must be at least 1") }
+        guard (1...1_000).contains(batch) else { throw .invalid("--batch must be within 1…1000") }
+    }
+
+    /// Inserts the jobs into `store` (migrated and empty of queued jobs), then drains them.
+    ///
+    /// - Throws: the store's errors, or ``Incomplete`` when the consumers drained another number of jobs.
+    public func run(on store: any JobStore) async throws -> Result {
+        try validate()
+        let clock = ContinuousClock()
+        let insertStart = clock.now
+        try await insert(into: store)
+        let insertTime = clock.now - insertStart
+        let drainStart = clock.now
+        let drained = try await drain(store)
+        let drainTime = clock.now - drainStart
+        guard drained == jobs else { throw Incomplete(drained: drained, inserted: jobs) }
+        return Result(jobs: jobs, insertSeconds: insertTime.seconds, burnDownSeconds: drainTime.seconds)
+    }
+
+    private func insert(into store: any JobStore) async throws {
+        let request = GenerationRequest(prompt: "burn-down", width: 256, height: 256, steps: 1, seed: 1)
+        let perInserter = (jobs + inserters - 1) / inserters
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for inserter in 0..<inserters {
+                let count = min(perInserter, jobs - inserter * perInserter)
+                guard count > 0 else { continue }
+                group.addTask {
+                    for _ in 0..<count {
+                        _ = try await store.enqueue(EnqueueParams(id: JobID.generate(now: Date()), request: request))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    private func drain(_ store: any JobStore) async throws -> Int {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for consumer in 0..<consumers {
+                group.addTask {
+                    var done = 0
+                    while true {
+                        let claimed = try await store.claim(
+                            ClaimParams(
+                                owner: "burn-down/\(consumer)", backend: "burn-down", limit: batch,
+                                leaseDuration: .seconds(300)))
+                        guard !claimed.isEmpty else { return done }
+                        for job in claimed {
+                            guard let lease = LeaseRef(job) else { continue }
+                            _ = try await store.complete(CompleteParams(lease: lease, images: []))
+                            done += 1
+                        }
+                    }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+    }
+}
