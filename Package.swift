@@ -221,7 +221,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DarkroomBenchTests",
-            dependencies: ["DarkroomBench"],
+            dependencies: ["DarkroomBench", "DarkroomCore", "DarkroomStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,43 @@
+import DarkroomBench
+import DarkroomCore
+import DarkroomStore
+import Foundation
+import Logging
+import Testing
+
+@Suite(.timeLimit(.minutes(1))) struct StoreBurnDownTests {
+    @Test("the burn-down inserts the jobs and drains every one of them exactly once")
+    func drainsEverything() async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("darkroom-burn-down-test-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteJobStore(
+            path: directory.appendingPathComponent("jobs.sqlite").path,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await store.migrate()
+        let result = try await StoreBurnDown(jobs: 57, consumers: 3, batch: 4, inserters: 2).run(on: store)
+        #expect(result.jobs == 57)
+        #expect(result.burnDownRate > 0 && result.insertRate > 0)
+        let stats = try await store.stats(StatsParams(recentSince: .distantPast))
+        #expect(stats.count(.succeeded) == 57)
+        #expect(stats.count(.queued) == 0 && stats.count(.running) == 0)
+    }
+
+    @Test("a store holding queued jobs already is refused after the drain, not miscounted")
+    func refusesAStoreWithQueuedJobs() async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("darkroom-burn-down-test-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteJobStore(
+            path: directory.appendingPathComponent("jobs.sqlite").path,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await store.migrate()
+        _ = try await store.enqueue(
+            EnqueueParams(id: JobID.generate(now: Date()), request: GenerationRequest(prompt: "left over", seed: 1)))
+        await #expect(throws: StoreBurnDown.Incomplete.self) {
+            try await StoreBurnDown(jobs: 5, consumers: 2, batch: 2, inserters: 1).run(on: store)
+        }
+    }
+}
