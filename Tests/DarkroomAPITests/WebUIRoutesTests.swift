@@ -12,7 +12,7 @@ import Testing
 
 /// The A1111-compatible `/sdapi/v1` routes: how an A1111 request becomes a job, WebUI's answer shape, and
 /// WebUI's error shapes for bad input. (The real `webuiapi` client runs in IntegrationTests/WebUIClientTests.)
-@Suite struct WebUIRoutesTests {
+@Suite(.timeLimit(.minutes(2))) struct WebUIRoutesTests {
     let fixture: APITestFixture
 
     init() async throws {
@@ -170,7 +170,10 @@ import Testing
         // No worker runs: the job stays queued until the interrupt.
         try await fixture.makeApp().test(.live) { client in
             // The waiting call needs a connection of its own.
-            let caller = TestClient(host: "127.0.0.1", port: try #require(client.port))
+            // A caller waits without a byte until its job ends: no read timeout short enough to fire on a loaded
+            // machine (the suite's time limit bounds it).
+            let caller = TestClient(
+                host: "127.0.0.1", port: try #require(client.port), configuration: .init(timeout: .seconds(600)))
             caller.connect()
             defer { Task { try? await caller.shutdown() } }
             async let call = caller.post("/sdapi/v1/txt2img", body: ByteBuffer(string: #"{"prompt":"waiting"}"#))
@@ -198,7 +201,10 @@ import Testing
     @Test("interrupt from another caller (other credentials) leaves the job alone; its own caller's interrupt stops it")
     func interruptIsPerCaller() async throws {
         try await fixture.makeApp().test(.live) { client in
-            let caller = TestClient(host: "127.0.0.1", port: try #require(client.port))
+            // A caller waits without a byte until its job ends: no read timeout short enough to fire on a loaded
+            // machine (the suite's time limit bounds it).
+            let caller = TestClient(
+                host: "127.0.0.1", port: try #require(client.port), configuration: .init(timeout: .seconds(600)))
             caller.connect()
             defer { Task { try? await caller.shutdown() } }
             let ada: HTTPFields = [.authorization: "Basic YWRhOnB3"]
