@@ -100,7 +100,8 @@ struct MetricsUnderLoadTests {
             PrometheusText.sum(samples, "darkroom_queue_depth", matching: ["priority": "5"])
                 == Double(stats.queueBacklog))
         #expect(stats.busySlots >= 1 && stats.busySlots <= 2)
-        #expect(stats.running >= 1 && stats.running <= 2)
+        // A job claimed at its predecessor's last step is running too, waiting for the slot: at most one per slot.
+        #expect(stats.running >= 1 && stats.running <= 4)
         // ≥ 6 jobs × 1 s ÷ 2 s target ≥ 3 slots: more than the one worker of 2 slots.
         #expect(stats.desiredWorkers >= 2, "\(stats)")
         // Counters and histograms: what was submitted, finished, waited and ran.
