@@ -53,7 +53,7 @@ import Testing
 
     @Test(
         "a prompt the server lost ends the job as unavailable instead of waiting for the job timeout",
-        .timeLimit(.minutes(1)))
+        .timeLimit(.minutes(2)))
     func lostPromptEndsTheJob() async throws {
         let answers: [String: MisbehavingServer.Answer] = [
             "/prompt": .json(#"{"prompt_id": "lost-1", "number": 1, "node_errors": {}}"#),
@@ -65,10 +65,10 @@ import Testing
                 id: "comfy-lost", baseURL: url, httpClient: client,
                 configuration: .init(connectTimeout: .milliseconds(500), historyPollInterval: .milliseconds(20)),
                 logger: SimulatorHarness.quietLogger)
-            let error = try await SimulatorHarness.withDeadline(.seconds(20)) {
-                await #expect(throws: BackendError.self) {
-                    try await backend.generate(BackendTestFixtures.request()) { _ in }
-                }
+            // Bounded by the test's time limit, far below the job timeout (300 s) that a lost prompt used to wait
+            // for: a loaded machine may take its time over the few polls it needs, and that is no failure.
+            let error = await #expect(throws: BackendError.self) {
+                try await backend.generate(BackendTestFixtures.request()) { _ in }
             }
             #expect(error == .unavailable("the prompt is no longer on the server (restarted?)"))
         }
