@@ -7,7 +7,7 @@ import Testing
 @testable import DarkroomBackends
 
 /// ComfyUIBackend against the simulated ComfyUI over real HTTP and WebSocket.
-@Suite(.timeLimit(.minutes(1))) struct ComfyUIBackendEndToEndTests {
+@Suite(.timeLimit(.minutes(2))) struct ComfyUIBackendEndToEndTests {
     static func backend(
         _ url: URL, _ client: HTTPClient,
         configuration: ComfyUIBackend.Configuration = .init(historyPollInterval: .milliseconds(200))
@@ -57,7 +57,8 @@ import Testing
         try await SimulatorHarness.withServer(.init(protocol: .comfyui, secondsPerImage: 8)) { url, client in
             let backend = Self.backend(url, client)
             let (running, runningSink) = AsyncStream<Void>.makeStream()
-            let long = BackendTestFixtures.request(width: 512, height: 512, steps: 200)
+            // 200 s on the simulated GPU: the next prompt can only be done within a minute if this one stopped.
+            let long = BackendTestFixtures.request(width: 1024, height: 1024, steps: 200)
             let task = Task { try await backend.generate(long) { _ in runningSink.yield() } }
             var iterator = running.makeAsyncIterator()
             _ = await iterator.next()
@@ -67,7 +68,7 @@ import Testing
 
             // The server runs one prompt at a time: this one finishes in time only if the first was interrupted.
             let next = Self.backend(url, client)
-            let images = try await SimulatorHarness.withDeadline(.seconds(20)) {
+            let images = try await SimulatorHarness.withDeadline(.seconds(60)) {
                 try await next.generate(BackendTestFixtures.request(width: 64, height: 64, steps: 1)) { _ in }
             }
             #expect(images.count == 1)

@@ -8,7 +8,7 @@ import Testing
 @testable import DarkroomBackends
 
 /// ComfyUIBackend against a server that accepts the WebSocket's connection and never answers its upgrade.
-@Suite(.timeLimit(.minutes(1))) struct ComfyUIBackendSocketTests {
+@Suite(.timeLimit(.minutes(2))) struct ComfyUIBackendSocketTests {
     /// How often the server saw `GET /ws`.
     final class Upgrades: Sendable {
         let count = Mutex(0)
@@ -23,14 +23,11 @@ import Testing
                 configuration: .init(connectTimeout: .milliseconds(300), historyPollInterval: .milliseconds(20)),
                 logger: SimulatorHarness.quietLogger)
             let request = BackendTestFixtures.request(seed: 42)
-            let first = try await SimulatorHarness.withDeadline(.seconds(20)) {
-                try await backend.generate(request) { _ in }
-            }
+            // Bounded by the suite's time limit: a loaded machine may take its time, a hang still fails.
+            let first = try await backend.generate(request) { _ in }
             #expect(first.map(\.seed) == [42])
             #expect(backend.stuckSockets.withLock { $0 } == 1)
-            let second = try await SimulatorHarness.withDeadline(.seconds(20)) {
-                try await backend.generate(request) { _ in }
-            }
+            let second = try await backend.generate(request) { _ in }
             #expect(second.count == 1)
             #expect(upgrades.count.withLock { $0 } == 1)
         }

@@ -72,7 +72,7 @@ import Testing
     func timeoutRetries() async throws {
         let backend = ScriptedBackend(script: [.hang, .succeed])
         let configuration = WorkerFixture.configuration(
-            jobTimeout: .seconds(2), retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .zero))
+            jobTimeout: .seconds(2), retryPolicy: RetryPolicy(maxAttempts: 10, baseDelay: .zero))
         try await fixture.whileRunning(fixture.pool(backend, configuration: configuration)) {
             let job = try await fixture.submit()
             let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }
