@@ -35,7 +35,8 @@ import Testing
             let clock = ContinuousClock()
             let start = clock.now
             let health = await Self.backend(url, client).health()
-            #expect(clock.now - start < .seconds(4))
+            // Only the 1 s probe timeout ends it this soon: the client's read timeout is 10 minutes.
+            #expect(clock.now - start < .seconds(60))
             #expect(!health.isReachable)
             #expect(health.problem == BackendError.timedOut.message)
         }

@@ -19,7 +19,7 @@ import Testing
         }
     }
 
-    @Test("a body that stalls after the headers ends a 1 s call with timedOut, in about 1 s")
+    @Test("a body that stalls after the headers ends a 1 s call with timedOut, long before the read timeout")
     func stalledBody() async throws {
         try await ScriptedServer.withServer(["/stall": .stallBody]) { url, client, _ in
             let clock = ContinuousClock()
@@ -27,7 +27,9 @@ import Testing
             await #expect(throws: BackendError.timedOut) {
                 _ = try await Self.http(url, client).get("/stall", timeout: .seconds(1), maxBytes: 1024)
             }
-            #expect(clock.now - start < .seconds(4))
+            // The client's read timeout is 10 minutes: only the call's own 1 s deadline ends it this soon, however
+            // loaded the machine.
+            #expect(clock.now - start < .seconds(60))
         }
     }
 
