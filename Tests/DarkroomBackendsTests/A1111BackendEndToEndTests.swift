@@ -19,9 +19,9 @@ import Testing
 
     @Test("a job returns the batch as real PNGs with the server's seeds, and progress rises")
     func succeeds() async throws {
-        // 256×256, 16 steps, batch 2 at 16 s per megapixel-image: about 4 s, so several progress polls land
-        // even when the machine is busy with the rest of the suite.
-        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 16)) { url, client in
+        // 256×256, 16 steps, batch 2 at 48 s per megapixel-image: about 12 s, so several progress polls land
+        // even when the machine is loaded by much else.
+        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 48)) { url, client in
             let backend = Self.backend(url, client)
             let request = BackendTestFixtures.request(
                 width: 256, height: 256, steps: 16, seed: 31, loras: [LoRA(name: "AWPortrait-Z", strength: 0.8)],

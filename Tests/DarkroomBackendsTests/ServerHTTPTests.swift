@@ -14,7 +14,7 @@ import Testing
     @Test("an answer within the deadline comes back whole")
     func answers() async throws {
         try await ScriptedServer.withServer(["/ok": .answer(.json(#"{"ok": true}"#))]) { url, client, _ in
-            let answer = try await Self.http(url, client).get("/ok", timeout: .seconds(5), maxBytes: 1024)
+            let answer = try await Self.http(url, client).get("/ok", timeout: .seconds(60), maxBytes: 1024)
             #expect(answer == HTTPAnswer(status: 200, body: Data(#"{"ok": true}"#.utf8)))
         }
     }
@@ -38,11 +38,12 @@ import Testing
         try await ScriptedServer.withServer(["/stall": .stallBody]) { url, client, log in
             let http = Self.http(url, client)
             let task = Task {
-                try await http.post("/stall", json: Data("{}".utf8), timeout: .seconds(30), maxBytes: 1024)
+                try await http.post("/stall", json: Data("{}".utf8), timeout: .seconds(600), maxBytes: 1024)
             }
             await log.waitFor("/stall")
             task.cancel()
-            let result = try await SimulatorHarness.withDeadline(.seconds(5)) { await task.result }
+            // Only the cancellation can end it this soon: the call's own deadline is 10 minutes.
+            let result = try await SimulatorHarness.withDeadline(.seconds(45)) { await task.result }
             #expect(throws: CancellationError.self) { try result.get() }
         }
     }

@@ -45,7 +45,7 @@ struct WorkerDrainProcessTests {
         try await withRunningJob(seconds: 8, drainSeconds: 30) { worker, api, running, queued in
             #expect(queued.state == "queued")
             worker.child.send(SIGTERM)
-            try await worker.child.requireExit(within: .seconds(30))
+            try await worker.child.requireExit(within: .seconds(60))
             #expect(worker.child.exitStatus == 0, "\(worker.log)")
             let finished = try await api.job(running.id)
             #expect(finished.state == "succeeded", "the running job finished during the drain: \(finished)")
@@ -59,7 +59,7 @@ struct WorkerDrainProcessTests {
     func drainHandsBackALongJob() async throws {
         try await withRunningJob(seconds: 60, drainSeconds: 0.5) { worker, api, running, queued in
             worker.child.send(SIGTERM)
-            try await worker.child.requireExit(within: .seconds(30))
+            try await worker.child.requireExit(within: .seconds(60))
             #expect(worker.child.exitStatus == 0, "\(worker.log)")
             let handedBack = try await api.job(running.id)
             #expect(handedBack.state == "queued", "handed back, not failed or lost: \(handedBack)")
