@@ -24,7 +24,7 @@ import Testing
         #expect(stats.count(.queued) == 0 && stats.count(.running) == 0)
     }
 
-    @Test("a store holding queued jobs already is refused after the drain, not miscounted")
+    @Test("a store holding queued jobs is refused before anything is written")
     func refusesAStoreWithQueuedJobs() async throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("darkroom-burn-down-test-\(UUID().uuidString)", isDirectory: true)
@@ -36,8 +36,11 @@ import Testing
         try await store.migrate()
         _ = try await store.enqueue(
             EnqueueParams(id: JobID.generate(now: Date()), request: GenerationRequest(prompt: "left over", seed: 1)))
-        await #expect(throws: StoreBurnDown.Incomplete.self) {
+        let refusal = await #expect(throws: StoreBurnDown.Incomplete.self) {
             try await StoreBurnDown(jobs: 5, consumers: 2, batch: 2, inserters: 1).run(on: store)
         }
+        #expect(refusal?.found == 1)
+        let stats = try await store.stats(StatsParams(recentSince: .distantPast))
+        #expect(stats.count(.queued) == 1 && stats.count(.succeeded) == 0, "nothing inserted or drained")
     }
 }

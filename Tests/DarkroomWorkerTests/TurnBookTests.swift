@@ -119,4 +119,13 @@ import Testing
         #expect(takeAfter == .ended)
         #expect(ended.started.isEmpty && ended.heldTurn)
     }
+
+    @Test("a drain still lets a ticket start that need not wait (its prompt may already be on the server)")
+    func closedGrantsAFreeTurn() {
+        var book = TurnBook(turns: 1, claimsAhead: true)
+        _ = book.reserve(1)
+        _ = book.close()
+        let taken = book.take(1)
+        #expect(taken == .running)
+    }
 }

@@ -9,7 +9,8 @@ extension ComfyUIBackend {
     /// downloads are left to the answer, see ``run(_:progress:)``).
     ///
     /// When the calling task is cancelled while the prompt may be on the server (from just before `POST /prompt`),
-    /// the prompt is interrupted and withdrawn before the socket is closed and the error rethrown.
+    /// the prompt is withdrawn from the queue, and interrupted too once it has had its turn, before the socket is
+    /// closed and the error rethrown.
     func execute(
         _ graph: BackendJSON, request: GenerationRequest, clientID: String, promptID: String, turn: ServerTurn,
         progress: @escaping @Sendable (JobProgress) async -> Void
@@ -106,7 +107,8 @@ extension ComfyUIBackend {
             return acceptedID
         case .queuedInPart(let acceptedID, let error):
             logger.debug("Backend request failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
-            await cancelPrompt(acceptedID)
+            // Possibly queued behind another job's prompt: withdrawn, never interrupted (see `execute`).
+            await cancelPrompt(acceptedID, interrupting: false)
             throw error
         }
     }

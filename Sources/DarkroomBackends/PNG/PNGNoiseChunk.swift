@@ -13,12 +13,13 @@ enum PNGNoiseChunk {
 
     private static let chunks = Mutex<[Int: Data]>([:])
 
-    /// `png` with a noise chunk inserted before its final `IEND` chunk, `size` bytes long in all; unchanged when it
-    /// is already that long or does not end in `IEND`.
+    /// `png` with a noise chunk inserted before its final `IEND` chunk, `size` bytes long in all (12 more when the
+    /// gap is smaller than a chunk); unchanged when it is already that long or does not end in `IEND`.
     static func padded(_ png: Data, to size: Int) -> Data {
         let iendLength = 12
-        let dataLength = size - png.count - overhead
-        guard dataLength > 0, png.count >= 8 + iendLength,
+        // A gap smaller than a chunk's own overhead gets an empty chunk: at least `size` bytes in all.
+        let dataLength = max(0, size - png.count - overhead)
+        guard size > png.count, png.count >= 8 + iendLength,
             png[png.index(png.endIndex, offsetBy: -8)..<png.index(png.endIndex, offsetBy: -4)].elementsEqual(
                 "IEND".utf8)
         else { return png }

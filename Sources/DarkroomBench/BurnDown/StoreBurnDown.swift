@@ -39,13 +39,17 @@ public struct StoreBurnDown: Sendable {
         public var burnDownRate: Double { Double(jobs) / max(burnDownSeconds, 1e-9) }
     }
 
-    /// The consumers drained another number of jobs than were inserted: the store held queued jobs before.
+    /// The store holds queued or running jobs of its own (`found`, checked before anything is inserted), or the
+    /// consumers drained another number of jobs than were inserted.
     public struct Incomplete: Error, CustomStringConvertible {
         public var drained: Int
         public var inserted: Int
+        public var found: Int
 
         public var description: String {
-            "drained \(drained) jobs after inserting \(inserted): use a store with no queued jobs"
+            found > 0
+                ? "the store holds \(found) queued or running jobs: use an empty scratch database"
+                : "drained \(drained) jobs after inserting \(inserted)"
         }
     }
 
@@ -61,6 +65,11 @@ public struct StoreBurnDown: Sendable {
     /// - Throws: the store's errors, or ``Incomplete`` when the consumers drained another number of jobs.
     public func run(on store: any JobStore) async throws -> Result {
         try validate()
+        // Refused before anything is written: draining a live queue would "complete" its real jobs.
+        let before = try await store.stats(StatsParams(recentSince: Date()))
+        guard before.count(.queued) == 0, before.count(.running) == 0 else {
+            throw Incomplete(drained: 0, inserted: 0, found: before.count(.queued) + before.count(.running))
+        }
         let clock = ContinuousClock()
         let insertStart = clock.now
         try await insert(into: store)
@@ -68,7 +77,7 @@ public struct StoreBurnDown: Sendable {
         let drainStart = clock.now
         let drained = try await drain(store)
         let drainTime = clock.now - drainStart
-        guard drained == jobs else { throw Incomplete(drained: drained, inserted: jobs) }
+        guard drained == jobs else { throw Incomplete(drained: drained, inserted: jobs, found: 0) }
         return Result(jobs: jobs, insertSeconds: insertTime.seconds, burnDownSeconds: drainTime.seconds)
     }
 
@@ -89,6 +98,10 @@ public struct StoreBurnDown: Sendable {
         }
     }
 
+    /// Deep enough that every consumer's batch fits in the head of the queue a claim reads: with less, consumers
+    /// finding only rows others hold would see an empty queue and stop early.
+    private var preferenceDepth: Int { max(256, consumers * batch * 2) }
+
     private func drain(_ store: any JobStore) async throws -> Int {
         try await withThrowingTaskGroup(of: Int.self) { group in
             for consumer in 0..<consumers {
@@ -98,7 +111,7 @@ public struct StoreBurnDown: Sendable {
                         let claimed = try await store.claim(
                             ClaimParams(
                                 owner: "burn-down/\(consumer)", backend: "burn-down", limit: batch,
-                                leaseDuration: .seconds(300)))
+                                leaseDuration: .seconds(300), preferenceDepth: preferenceDepth))
                         guard !claimed.isEmpty else { return done }
                         for job in claimed {
                             guard let lease = LeaseRef(job) else { continue }

@@ -116,7 +116,8 @@ public struct CompleteParams: Sendable {
     public var lease: LeaseRef
     public var images: [ImageResult]
     /// When the job began on its server, if later than its claim (a job claimed ahead waits for the server);
-    /// becomes its `started_at`, so service times count GPU time only. `nil` keeps the claim's time.
+    /// becomes its `started_at`, never later than its `finished_at` (the worker's clock may run ahead of the
+    /// database's). `nil` keeps the claim's time.
     public var startedAt: Date?
     /// How long the server worked on the job (its turn on the GPU), for the mean service time; `nil` counts
     /// `finished_at - started_at` instead.

@@ -131,7 +131,8 @@ extension PostgresJobStore {
             UPDATE jobs
                SET state = 'succeeded', finished_at = coalesce(\(params.now)::timestamptz, now()),
                    images = \(try jsonText(params.images)), progress_step = progress_steps,
-                   started_at = greatest(started_at, coalesce(\(params.startedAt)::timestamptz, started_at)),
+                   started_at = least(greatest(started_at, coalesce(\(params.startedAt)::timestamptz, started_at)),
+                                      coalesce(\(params.now)::timestamptz, now())),
                    service_seconds = \(params.serviceTime?.seconds)::float8,
                    lease_owner = NULL, lease_expires_at = NULL
              WHERE id = \(params.lease.jobID.rawValue) AND state = 'running' AND lease_token = \(params.lease.token)

@@ -120,12 +120,12 @@ extension SQLiteJobStore {
             params.lease,
             set: """
                 state = 'succeeded', finished_at = ?, images = ?, progress_step = progress_steps,
-                started_at = max(started_at, coalesce(?, started_at)), service_seconds = ?,
+                started_at = min(max(started_at, coalesce(?, started_at)), ?), service_seconds = ?,
                 lease_owner = NULL, lease_expires_at = NULL
                 """,
             arguments: [
                 params.now.unixSecondsOrNow, try jsonText(params.images), params.startedAt?.timeIntervalSince1970,
-                params.serviceTime?.seconds,
+                params.now.unixSecondsOrNow, params.serviceTime?.seconds,
             ]
         )
     }

@@ -82,7 +82,7 @@ struct AttemptRunner: Sendable {
         let throttle = ProgressThrottle(interval: configuration.progressInterval)
         let turns = managed.turns
         let turn = ServerTurn {
-            try await managed.take(ticket)
+            try await managed.take(ticket, for: job.request.affinity)
             turnTime.began()
         }
         let answer = try await managed.backend.run(job.request, turn: turn) { progress in

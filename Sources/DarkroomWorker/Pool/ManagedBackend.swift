@@ -11,6 +11,7 @@ final class ManagedBackend: Sendable {
     /// Which claimed jobs have the server now, and whether a slot may claim ahead.
     let turns: ServerTurns
     private let lastHealth = Mutex<BackendHealth>(.reachable)
+    private let lastTurnAffinity = Mutex<ModelAffinity?>(nil)
     private let breakerGauge: Gauge
     private let upGauge: Gauge
     private let memoryUsedGauge: Gauge
@@ -98,10 +99,23 @@ final class ManagedBackend: Sendable {
         breakerGauge.record(breaker.state.gaugeValue)
     }
 
-    /// Waits for a turn on the server (see ``ServerTurns/take(_:)``); the busy-slots gauge counts it.
-    func take(_ ticket: ServerTurns.Ticket) async throws {
-        try await turns.take(ticket)
+    /// Waits for a turn on the server (see ``ServerTurns/take(_:)``) for a request needing `affinity`; the
+    /// busy-slots gauge counts it.
+    func take(_ ticket: ServerTurns.Ticket, for affinity: ModelAffinity) async throws {
+        do {
+            try await turns.take(ticket)
+        } catch {
+            busyGauge.record(turns.running)
+            throw error
+        }
+        lastTurnAffinity.withLock { $0 = affinity }
         busyGauge.record(turns.running)
+    }
+
+    /// The model and LoRAs a claim should prefer: those of the request that last got the server (a job claimed
+    /// ahead follows it there), else what the backend reports loaded.
+    var claimAffinity: ModelAffinity? {
+        lastTurnAffinity.withLock { $0 } ?? backend.loadedAffinity
     }
 
     /// Ends the ticket (see ``ServerTurns/end(_:)``); harmless when already ended.

@@ -39,7 +39,7 @@ struct SlotRunner: Sendable {
         defer { managed.end(ticket) }
         let claim = ClaimParams(
             owner: owner, backend: managed.id, leaseDuration: configuration.leaseDuration,
-            affinity: managed.backend.loadedAffinity, preferenceWindow: configuration.affinityWindow)
+            affinity: managed.claimAffinity, preferenceWindow: configuration.affinityWindow)
         let claiming = ContinuousClock.now
         let claimed = try await store.claim(claim).first
         metrics.claimTook(ContinuousClock.now - claiming, found: claimed != nil)

@@ -59,16 +59,20 @@ final class ServerTurns: Sendable {
     private func waitForTurn(_ ticket: Ticket) async throws {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let outcome: Result<Void, any Error>? = state.withLock { state in
-                    if Task.isCancelled { return .failure(CancellationError()) }
+                let (outcome, allowed): (Result<Void, any Error>?, Bool) = state.withLock { state in
+                    if Task.isCancelled { return (.failure(CancellationError()), false) }
+                    let before = state.book.mayClaim
                     switch state.book.take(ticket.id) {
-                    case .running: return .success(())
-                    case .ended: return .failure(state.book.isClosed ? Closed() : CancellationError())
+                    case .running:
+                        // A waiting ticket now running may leave room to claim ahead (several turns).
+                        return (.success(()), !before && state.book.mayClaim)
+                    case .ended: return (.failure(state.book.isClosed ? Closed() : CancellationError()), false)
                     case .queued:
                         state.waiters[ticket.id] = continuation
-                        return nil
+                        return (nil, false)
                     }
                 }
+                if allowed { changed.ring() }
                 if let outcome { continuation.resume(with: outcome) }
             }
         } onCancel: {
@@ -84,6 +88,8 @@ final class ServerTurns: Sendable {
             state.book.close().compactMap { state.waiters.removeValue(forKey: $0) }
         }
         for waiter in refused { waiter.resume(throwing: Closed()) }
+        // Slots held back notice the drain now rather than at their next poll.
+        changed.ring()
     }
 
     /// The ticket's request reached its last step: one more job may be claimed to follow it.

@@ -26,7 +26,7 @@ struct TurnBook: Sendable, Equatable {
     /// Whether jobs may be claimed for running requests at their last step.
     let claimsAhead: Bool
     private(set) var tickets: [Int: Phase] = [:]
-    /// Closed when the worker drains: no more reservations, and no waiting ticket gets a turn.
+    /// Closed when the worker drains: no more reservations, and no ticket that would have to wait gets a turn.
     private(set) var isClosed = false
     /// Tickets waiting for a turn, first come first served.
     private(set) var queue: [Int] = []
@@ -68,12 +68,14 @@ struct TurnBook: Sendable, Equatable {
         switch tickets[id] {
         case nil: return .ended
         case .running: return .running
-        case .waiting where isClosed: return .ended
         case .waiting:
+            // A drain refuses only tickets that would have to wait: one that can start at once may already be on
+            // its server (ComfyUI queues a prompt before its turn), and refusing it would waste that generation.
             if queue.isEmpty, running < turns {
                 tickets[id] = .running(isFinishing: false)
                 return .running
             }
+            if isClosed { return .ended }
             if !queue.contains(id) { queue.append(id) }
             return .queued
         }
