@@ -221,7 +221,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DarkroomBenchTests",
-            dependencies: ["DarkroomBench", "DarkroomCore", "DarkroomStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DarkroomBench", "DarkroomCore", "DarkroomStore", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
