@@ -102,13 +102,29 @@ import Testing
         #expect(ComfyUIEvent(text: text) == ComfyUIEvent(promptID: "p1", kind: .interrupted))
     }
 
+    @Test("executed names the output node and the images it wrote")
+    func executed() {
+        let text = #"""
+            {"type": "executed", "data": {"node": "11", "display_node": "11", "prompt_id": "p1",
+             "output": {"images": [{"filename": "darkroom/p1_00001_.png", "subfolder": "", "type": "output"},
+                                   {"filename": "", "type": "output"}]}}}
+            """#
+        #expect(
+            ComfyUIEvent(text: text)
+                == ComfyUIEvent(
+                    promptID: "p1",
+                    kind: .executed(
+                        node: "11",
+                        images: [.init(filename: "darkroom/p1_00001_.png", subfolder: "", type: "output")])))
+    }
+
     @Test(
         "status, unknown types, events without a prompt id and non-JSON are ignored",
         arguments: [
             #"{"type": "status", "data": {"status": {"exec_info": {"queue_remaining": 1}}, "sid": "abc"}}"#,
             #"{"type": "execution_start", "data": {"prompt_id": "p1"}}"#,
             #"{"type": "execution_cached", "data": {"nodes": [], "prompt_id": "p1"}}"#,
-            #"{"type": "executed", "data": {"node": "11", "output": {"images": []}, "prompt_id": "p1"}}"#,
+            #"{"type": "executed", "data": {"output": {"images": []}, "prompt_id": "p1"}}"#,
             #"{"type": "feature_flags", "data": {"supports_preview_metadata": true}}"#,
             #"{"type": "progress", "data": {"value": 1, "max": 8}}"#,
             #"{"type": "progress", "data": {"prompt_id": "p1"}}"#,

@@ -42,7 +42,9 @@ extension ComfyUIBackend {
             outputs = try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await self.pollHistory(acceptedID, into: sink) }
                 defer { group.cancelAll() }
-                return try await follow(acceptedID, signals: &signals, steps: request.steps, progress: progress)
+                return try await follow(
+                    acceptedID, signals: &signals, steps: request.steps,
+                    saveNodes: Set(ComfyUIWorkflowTemplate.saveImageNodeIDs(in: graph)), progress: progress)
             }
         } catch {
             deadlineTask.cancel()
@@ -114,17 +116,25 @@ extension ComfyUIBackend {
     }
 
     /// Follows signals until the prompt's outputs are known; throws its failure otherwise.
+    ///
+    /// The `executed` events of the `saveNodes` carry their images: once all have come, the prompt's end needs no
+    /// `/history` round trip (it is read only when some did not, or the socket is down).
     private func follow(
-        _ promptID: String, signals: inout Signals, steps: Int, progress: @Sendable (JobProgress) async -> Void
+        _ promptID: String, signals: inout Signals, steps: Int, saveNodes: Set<String>,
+        progress: @Sendable (JobProgress) async -> Void
     ) async throws -> [String: [ComfyUIHistory.ImageReference]] {
         var tracker = StepProgress(steps: steps)
+        var executed: [String: [ComfyUIHistory.ImageReference]] = [:]
         while let signal = await signals.next() {
             switch signal {
             case .event(let event) where event.promptID == promptID:
                 switch event.kind {
                 case .progress(let value, let max):
                     if let step = tracker.advance(value: value, total: max) { await progress(step) }
+                case .executed(let node, let images):
+                    executed[node] = images
                 case .finished:
+                    if !saveNodes.isEmpty, saveNodes.allSatisfy({ executed[$0]?.isEmpty == false }) { return executed }
                     // `execution_success` may come before history is written: if so, the poller finishes the job.
                     if let outcome = try? await fetchHistory(promptID), let outputs = try Self.outputs(of: outcome) {
                         return outputs

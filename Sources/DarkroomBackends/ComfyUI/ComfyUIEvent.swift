@@ -2,12 +2,15 @@ import Foundation
 
 /// A ComfyUI WebSocket text frame that matters to a running prompt; every other frame decodes to `nil`.
 ///
-/// `progress` (and newer builds' per-node `progress_state`) are progress; `execution_success`, or `executing`
-/// with a null node, mean done; `execution_error` and `execution_interrupted` are failures. Binary frames
+/// `progress` (and newer builds' per-node `progress_state`) are progress; `executed` names an output node's images;
+/// `execution_success`, or `executing` with a null node, mean done; `execution_error` and `execution_interrupted`
+/// are failures. Binary frames
 /// (previews) never get here, and `status` or unknown types are ignored, as is anything without a `prompt_id`.
 struct ComfyUIEvent: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case progress(value: Double, max: Double)
+        /// An output node finished, with the images it wrote.
+        case executed(node: String, images: [ComfyUIHistory.ImageReference])
         case finished
         case failed(BackendError)
         case interrupted
@@ -39,6 +42,9 @@ struct ComfyUIEvent: Sendable, Equatable {
             return samplerProgress(data["nodes"])
         case "executing":
             return data["node"] == nil || data["node"]?.isNull == true ? .finished : nil
+        case "executed":
+            guard let node = data["node"]?.stringValue else { return nil }
+            return .executed(node: node, images: ComfyUIHistory.imageReferences(in: data["output"]))
         case "execution_success":
             return .finished
         case "execution_error":

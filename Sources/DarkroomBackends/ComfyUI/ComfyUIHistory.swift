@@ -32,7 +32,7 @@ enum ComfyUIHistory {
         }
         var outputs: [String: [ImageReference]] = [:]
         for (node, output) in entry["outputs"]?.objectValue ?? [:] {
-            outputs[node] = (output["images"]?.arrayValue ?? []).compactMap(imageReference)
+            outputs[node] = imageReferences(in: output)
         }
         return .succeeded(outputs: outputs)
     }
@@ -52,6 +52,11 @@ enum ComfyUIHistory {
             }
         }
         return .executionFailed("the prompt failed without an error message")
+    }
+
+    /// The images an output node's `output` lists (in `/history` and in the `executed` event alike).
+    static func imageReferences(in output: BackendJSON?) -> [ImageReference] {
+        (output?["images"]?.arrayValue ?? []).compactMap(imageReference)
     }
 
     private static func imageReference(_ value: BackendJSON) -> ImageReference? {
