@@ -32,11 +32,8 @@ import Testing
     @Test("health with a 1 s probe timeout is unreachable in time when /sdapi/v1/memory stalls")
     func healthStalls() async throws {
         try await ScriptedServer.withServer(["/sdapi/v1/memory": .stallBody]) { url, client, _ in
-            let clock = ContinuousClock()
-            let start = clock.now
+            // Within the suite's time limit only the 1 s probe timeout can end it: the read timeout is 10 minutes.
             let health = await Self.backend(url, client).health()
-            // Only the 1 s probe timeout ends it this soon: the client's read timeout is 10 minutes.
-            #expect(clock.now - start < .seconds(60))
             #expect(!health.isReachable)
             #expect(health.problem == BackendError.timedOut.message)
         }

@@ -19,17 +19,14 @@ import Testing
         }
     }
 
-    @Test("a body that stalls after the headers ends a 1 s call with timedOut, long before the read timeout")
+    @Test("a body that stalls after the headers ends a 1 s call with timedOut, not at the read timeout")
     func stalledBody() async throws {
         try await ScriptedServer.withServer(["/stall": .stallBody]) { url, client, _ in
-            let clock = ContinuousClock()
-            let start = clock.now
-            await #expect(throws: BackendError.timedOut) {
+            // The client's read timeout is 10 minutes: within the suite's time limit, only the call's own 1 s
+            // deadline can end it, whatever the machine's load.
+            _ = await #expect(throws: BackendError.timedOut) {
                 _ = try await Self.http(url, client).get("/stall", timeout: .seconds(1), maxBytes: 1024)
             }
-            // The client's read timeout is 10 minutes: only the call's own 1 s deadline ends it this soon, however
-            // loaded the machine.
-            #expect(clock.now - start < .seconds(60))
         }
     }
 

@@ -102,14 +102,9 @@ final class ManagedBackend: Sendable {
     /// Waits for a turn on the server (see ``ServerTurns/take(_:)``) for a request needing `affinity`; the
     /// busy-slots gauge counts it.
     func take(_ ticket: ServerTurns.Ticket, for affinity: ModelAffinity) async throws {
-        do {
-            try await turns.take(ticket)
-        } catch {
-            busyGauge.record(turns.running)
-            throw error
-        }
+        defer { busyGauge.record(turns.running) }
+        try await turns.take(ticket)
         lastTurnAffinity.withLock { $0 = affinity }
-        busyGauge.record(turns.running)
     }
 
     /// The model and LoRAs a claim should prefer: those of the request that last got the server (a job claimed

@@ -34,7 +34,7 @@ final class ServerTurns: Sendable {
 
     /// A ticket for a claim, or `nil` when this backend should not claim now.
     func reserve() -> Ticket? {
-        return state.withLock { state in
+        state.withLock { state in
             let id = state.nextID
             guard state.book.reserve(id) else { return nil }
             state.nextID += 1
@@ -59,20 +59,17 @@ final class ServerTurns: Sendable {
     private func waitForTurn(_ ticket: Ticket) async throws {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let (outcome, allowed): (Result<Void, any Error>?, Bool) = state.withLock { state in
-                    if Task.isCancelled { return (.failure(CancellationError()), false) }
-                    let before = state.book.mayClaim
+                // A waiting ticket now running may leave room to claim ahead (with several turns).
+                let outcome: Result<Void, any Error>? = change { state in
+                    if Task.isCancelled { return .failure(CancellationError()) }
                     switch state.book.take(ticket.id) {
-                    case .running:
-                        // A waiting ticket now running may leave room to claim ahead (several turns).
-                        return (.success(()), !before && state.book.mayClaim)
-                    case .ended: return (.failure(state.book.isClosed ? Closed() : CancellationError()), false)
+                    case .running: return .success(())
+                    case .ended: return .failure(state.book.isClosed ? Closed() : CancellationError())
                     case .queued:
                         state.waiters[ticket.id] = continuation
-                        return (nil, false)
+                        return nil
                     }
                 }
-                if allowed { changed.ring() }
                 if let outcome { continuation.resume(with: outcome) }
             }
         } onCancel: {
@@ -94,12 +91,7 @@ final class ServerTurns: Sendable {
 
     /// The ticket's request reached its last step: one more job may be claimed to follow it.
     func nearingEnd(_ ticket: Ticket) {
-        let allowed = state.withLock { state in
-            let before = state.book.mayClaim
-            state.book.nearingEnd(ticket.id)
-            return !before && state.book.mayClaim
-        }
-        if allowed { changed.ring() }
+        change { $0.book.nearingEnd(ticket.id) }
     }
 
     /// Ends the ticket, freeing its turn for the next waiter; harmless when already ended.
@@ -107,14 +99,22 @@ final class ServerTurns: Sendable {
     /// - Returns: whether it held a turn.
     @discardableResult
     func end(_ ticket: Ticket) -> Bool {
-        let (started, heldTurn, allowed) = state.withLock { state in
-            let before = state.book.mayClaim
+        let (started, heldTurn) = change { state in
             let (started, heldTurn) = state.book.end(ticket.id)
-            let waiters = started.compactMap { state.waiters.removeValue(forKey: $0) }
-            return (waiters, heldTurn, !before && state.book.mayClaim)
+            return (started.compactMap { state.waiters.removeValue(forKey: $0) }, heldTurn)
         }
         for waiter in started { waiter.resume() }
-        if allowed { changed.ring() }
         return heldTurn
+    }
+
+    /// Changes the state under the lock, then rings ``changed`` if the change lets a refused slot claim.
+    private func change<T: Sendable>(_ body: (inout State) -> T) -> T {
+        let (result, allowed) = state.withLock { state in
+            let before = state.book.mayClaim
+            let result = body(&state)
+            return (result, !before && state.book.mayClaim)
+        }
+        if allowed { changed.ring() }
+        return result
     }
 }

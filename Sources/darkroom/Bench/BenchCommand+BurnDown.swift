@@ -2,7 +2,6 @@ import DarkroomBench
 import DarkroomStore
 import Foundation
 import Logging
-import ServiceLifecycle
 
 /// `--burn-down`: the store's own ceiling (insert N, then K consumers claim and complete), on SQLite and, with
 /// `--database-url`, PostgreSQL.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkroomBackends
+import DarkroomSimulator
 
 /// The simulated GPUs a process runs: `--sim-gpus`, `--sim-seconds`, `--sim-failure-rate`.
 ///
@@ -29,8 +30,8 @@ struct SimulationOptions: ParsableArguments {
         guard simSeconds >= 0 else { throw ValidationError("--sim-seconds must not be negative") }
         guard simSwitchSeconds >= 0 else { throw ValidationError("--sim-switch-seconds must not be negative") }
         guard (0...1).contains(simFailureRate) else { throw ValidationError("--sim-failure-rate must be within 0…1") }
-        if let simPNGBytes, !(0...(64 << 20)).contains(simPNGBytes) {
-            throw ValidationError("--sim-png-bytes must be within 0…\(64 << 20)")
+        if let simPNGBytes, !(0...SimulatorConfiguration.maxPNGBytes).contains(simPNGBytes) {
+            throw ValidationError("--sim-png-bytes must be within 0…\(SimulatorConfiguration.maxPNGBytes)")
         }
     }
 
