@@ -2,10 +2,10 @@
 /// start on the GPU.
 ///
 /// The worker hands a claimed job to its backend a little early (when the request before it reaches its last
-/// step), so what can be prepared is ready when the turn comes. When to wait is the backend's call, because it
-/// depends on the server: WebUI (A1111) runs one request at a time with one global progress and interrupt, so
-/// its backend waits before sending; ComfyUI queues prompts and reports and interrupts each by id, so its backend
-/// queues the prompt first and waits after, and the server starts it the moment the one before it ends.
+/// step), so its request can be on the server when the turn comes. When to wait is the backend's call: both
+/// WebUI (A1111) and ComfyUI queue a request sent early and start it the moment the one before it ends, so their
+/// backends send first and wait after; WebUI's progress and interrupt are global, so its backend reads progress
+/// only from its turn on, and a request already sent is never abandoned (ComfyUI's can be withdrawn by id).
 public struct ServerTurn: Sendable {
     private let waitForTurn: @Sendable () async throws -> Void
 
@@ -20,7 +20,7 @@ public struct ServerTurn: Sendable {
     /// Returns when the server is this request's.
     ///
     /// - Throws: `CancellationError` when the task is cancelled first, or the worker's error when it will not give
-    ///   the turn (it is draining); the request must then not start.
+    ///   the turn (it is draining); a request not yet on the server must then not start.
     public func wait() async throws {
         try await waitForTurn()
     }

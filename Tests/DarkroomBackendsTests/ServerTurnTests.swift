@@ -7,7 +7,8 @@ import Testing
 
 @testable import DarkroomBackends
 
-/// When each backend waits for its turn on the server (issue 14): A1111 before sending, ComfyUI after queueing.
+/// When each backend waits for its turn on the server (issue 14): ComfyUI after queueing its prompt (A1111 in
+/// ``A1111SendAheadTests``).
 @Suite(.timeLimit(.minutes(1))) struct ServerTurnTests {
     /// A turn the test grants: `asked` yields when the backend starts waiting, `grant()` lets it go on.
     final class HeldTurn: Sendable {
@@ -69,28 +70,6 @@ import Testing
             await #expect(throws: CancellationError.self) { try await waiting.value }
             let pending = try await Self.json(url, client, "queue")["queue_pending"]?.arrayValue
             #expect(pending?.isEmpty == true)
-        }
-    }
-
-    @Test("A1111 sends nothing before its turn, and nothing at all when cancelled while waiting")
-    func a1111WaitsBeforeSending() async throws {
-        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 0.2)) { url, client in
-            let backend = A1111BackendEndToEndTests.backend(url, client)
-            let cancelled = HeldTurn()
-            let never = Task { try await backend.run(BackendTestFixtures.request(), turn: cancelled.turn) { _ in } }
-            for await _ in cancelled.asked { break }
-            never.cancel()
-            await #expect(throws: CancellationError.self) { try await never.value }
-
-            let held = HeldTurn()
-            let task = Task { try await backend.run(BackendTestFixtures.request(), turn: held.turn) { _ in } }
-            for await _ in held.asked { break }
-            let before = try await Self.json(url, client, "internal/gpu-stats")["served"]?.int64Value
-            held.grant()
-            _ = try await task.value.images()
-            let after = try await Self.json(url, client, "internal/gpu-stats")["served"]?.int64Value
-            #expect(before == 0)
-            #expect(after == 1, "only the request whose turn came ran")
         }
     }
 

@@ -12,7 +12,7 @@ extension JobStoreConformanceTests {
     static func runningJobWithWebhook(_ fixture: StoreFixture, events: [WebhookEvent] = WebhookEvent.terminal)
         async throws -> Job
     {
-        try await fixture.store.enqueue(
+        _ = try await fixture.store.enqueue(
             EnqueueParams(
                 id: JobID.generate(now: StoreFixture.t0), request: GenerationRequest(prompt: "portrait", seed: 1),
                 webhook: WebhookSubscription(url: receiver, events: events), now: StoreFixture.t0))

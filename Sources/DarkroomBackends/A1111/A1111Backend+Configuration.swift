@@ -19,17 +19,21 @@ extension A1111Backend {
         public var progressInterval: Duration
         /// The largest answer read (base64 images for a whole batch).
         public var maxResponseBytes: Int
+        /// How long a cancelled request may take to answer after its interrupt (or, past its last step, to finish)
+        /// before Darkroom stops waiting and closes its connection.
+        public var interruptGrace: Duration
 
         public init(
             connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(600),
             probeTimeout: Duration = .seconds(5), progressInterval: Duration = .milliseconds(500),
-            maxResponseBytes: Int = 512 * 1024 * 1024
+            maxResponseBytes: Int = 512 * 1024 * 1024, interruptGrace: Duration = .seconds(30)
         ) {
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
             self.probeTimeout = probeTimeout
             self.progressInterval = progressInterval
             self.maxResponseBytes = maxResponseBytes
+            self.interruptGrace = interruptGrace
         }
     }
 }

@@ -3,6 +3,46 @@ import Foundation
 import Logging
 
 extension A1111Backend {
+    /// Waits for `call`'s answer while polling progress; returns the answer and the last poll read.
+    ///
+    /// Cancelling the calling task stops the polls but not the call: the server answers it (see ``stop(_:interrupting:)``).
+    func follow(
+        _ call: Task<Data, any Error>, steps: Int, schedule: A1111PollSchedule,
+        report: @escaping @Sendable (JobProgress) async -> Void
+    ) async -> (answer: Result<Data, any Error>, lastPoll: A1111ProgressAnswer?) {
+        await withTaskGroup(of: Txt2ImgEvent.self) { group in
+            group.addTask { .answered(await call.result) }
+            group.addTask { .polled(await self.followProgress(steps: steps, schedule: schedule, report: report)) }
+            var answer: Result<Data, any Error> = .failure(CancellationError())
+            var lastPoll: A1111ProgressAnswer?
+            for await event in group {
+                switch event {
+                case .answered(let result):
+                    answer = result
+                    group.cancelAll()
+                case .polled(let poll):
+                    lastPoll = poll
+                }
+            }
+            return (answer, lastPoll)
+        }
+    }
+
+    /// Ends a request whose caller went away: interrupts it (when `interrupting`), then gives the server
+    /// ``Configuration/interruptGrace`` to answer before the call is cancelled, closing its connection.
+    func stop(_ call: Task<Data, any Error>, interrupting: Bool) async {
+        if interrupting { await interrupt() }
+        let grace = configuration.interruptGrace
+        await withTaskGroup(of: Void.self) { group in
+            // Cancelling the child that waits does not cancel the call itself.
+            group.addTask { _ = await call.result }
+            group.addTask { try? await Task.sleep(for: grace) }
+            await group.next()
+            group.cancelAll()
+        }
+        call.cancel()
+    }
+
     /// Polls `/sdapi/v1/progress` until cancelled, reporting each increase while a job runs, and returns the last
     /// answer read (for ``A1111ProgressAnswer/interruption(lastPoll:isCancelled:)``). Polls follow `schedule`.
     ///
@@ -59,4 +99,12 @@ extension A1111Backend {
             logger.warning("Backend interrupt failed")
         }
     }
+}
+
+/// What a child task of ``A1111Backend/follow(_:steps:schedule:report:)`` ends with.
+private enum Txt2ImgEvent: Sendable {
+    /// The txt2img call's answer, still base64, or its error.
+    case answered(Result<Data, any Error>)
+    /// The progress poller stopped; its last successful poll, if any.
+    case polled(A1111ProgressAnswer?)
 }

@@ -10,9 +10,12 @@ import Synchronization
 ///   `/sdapi/v1/progress` is polled every ``Configuration/progressInterval`` and reported as rising steps.
 /// - The server runs one request at a time and its progress is global, so keep ``slots`` at 1 per server:
 ///   then the running job, its progress and `/sdapi/v1/interrupt` are all ours.
+/// - A request handed over before its turn is sent at once and waits at the server's queue lock (see ``run``).
 /// - Cancelling the calling task sends `POST /sdapi/v1/interrupt` (best effort, ``Configuration/probeTimeout``)
-///   before the call ends with `CancellationError`; dropping the connection alone would leave the GPU busy.
-///   A txt2img call that times out sends it too, then throws ``BackendError/timedOut``.
+///   once the request has its turn, unless it has reported its last step, and the call ends with
+///   `CancellationError` when the server has answered (at most ``Configuration/interruptGrace`` later); dropping
+///   the connection alone would leave the GPU busy. A txt2img call that times out interrupts too, then throws
+///   ``BackendError/timedOut``.
 /// - A 200 answer while the last progress poll showed `interrupted` (someone else's `/interrupt`) carries partial
 ///   images, so it throws ``BackendError/interrupted`` instead
 ///   (``A1111ProgressAnswer/interruption(lastPoll:isCancelled:)``).
@@ -54,55 +57,60 @@ public final class A1111Backend: Backend {
     /// The model and LoRAs of the last request that succeeded here; `nil` before the first.
     public var loadedAffinity: ModelAffinity? { lastSucceeded.withLock { $0 } }
 
-    /// Waits for the turn, sends the txt2img call and follows its progress; returns when the answer's body has
-    /// arrived, leaving its base64 to ``BackendAnswer/images()``. The request is sent only once the turn comes:
-    /// WebUI's progress and interrupt are global, so a second request on the server would make both ambiguous.
+    /// Sends the txt2img call at once, then waits for the turn and follows the request's progress; returns when
+    /// the answer's body has arrived, leaving its base64 to ``BackendAnswer/images()``.
+    ///
+    /// A request handed over early waits at the server's queue lock behind the one running, so the server starts it
+    /// the moment that one ends, without waiting for Darkroom to hear the answer (WebUI encodes its PNGs after
+    /// releasing the lock). WebUI's progress and interrupt are global, and the worker sends a request ahead only
+    /// when the running one has reached its last step, so the rules are:
+    /// - progress is read only once the turn has come: the server then runs this request;
+    /// - a request on the server cannot be withdrawn, so the call does not end before the server has answered it,
+    ///   whatever happens to the calling task, and keeps its turn until then;
+    /// - cancelled, it is interrupted once it has the turn, unless it has reported its last step (the next request
+    ///   may then be waiting behind it, and an interrupt could reach that one instead): it then just finishes;
+    /// - a drain that refuses the turn does not stop it: the server runs it anyway, so the job runs on.
     public func run(
         _ request: GenerationRequest, turn: ServerTurn, progress: @escaping @Sendable (JobProgress) async -> Void
     ) async throws -> BackendAnswer {
         let body = try A1111Txt2ImgPayload(request: request, catalog: catalog).encoded()
-        try await turn.wait()
-        // Cancelled before anything was sent: there is nothing of ours to interrupt.
+        // Cancelled before anything was sent: there is nothing to undo.
         try Task.checkCancellation()
+        let call = Task { try await self.txt2img(body) }
+        await waitForTurnWhileQueued(turn)
         let cost = Self.cost(of: request)
         let schedule = A1111PollSchedule(
             interval: configuration.progressInterval, expectedSeconds: lastPace.withLock { $0 }.map { $0 * cost })
+        let finishing = LastStepFlag()
         let started = ContinuousClock.now
-        do {
-            let answer = try await withThrowingTaskGroup(of: Txt2ImgEvent.self) { group in
-                group.addTask { .answered(try await self.txt2img(body)) }
-                group.addTask {
-                    .polled(await self.followProgress(steps: request.steps, schedule: schedule, report: progress))
-                }
-                defer { group.cancelAll() }
-                var answer: Data?
-                var lastPoll: A1111ProgressAnswer?
-                while let event = try await group.next() {
-                    switch event {
-                    case .answered(let body):
-                        answer = body
-                        group.cancelAll()
-                    case .polled(let poll):
-                        lastPoll = poll
-                    }
-                }
-                guard let answer else { throw BackendError.badResponse("the txt2img call ended without an answer") }
-                if let error = A1111ProgressAnswer.interruption(lastPoll: lastPoll, isCancelled: Task.isCancelled) {
-                    throw error
-                }
-                return answer
+        let (answer, lastPoll) = await withTaskCancellationHandler {
+            await follow(call, steps: request.steps, schedule: schedule) { step in
+                if step.isNearingEnd { finishing.set() }
+                await progress(step)
             }
+        } onCancel: {
+            Task { await self.stop(call, interrupting: !finishing.isSet) }
+        }
+        if Task.isCancelled { throw CancellationError() }
+        do {
+            let body = try answer.get()
+            if let error = A1111ProgressAnswer.interruption(lastPoll: lastPoll, isCancelled: false) { throw error }
             lastSucceeded.withLock { $0 = request.affinity }
             lastPace.withLock { $0 = (ContinuousClock.now - started).seconds / cost }
-            return BackendAnswer { try A1111Txt2ImgAnswer.images(from: answer, for: request) }
-        } catch {
-            if Task.isCancelled {
-                await interrupt()
-                throw CancellationError()
-            }
+            return BackendAnswer { try A1111Txt2ImgAnswer.images(from: body, for: request) }
+        } catch BackendError.timedOut {
             // Abandoned by its client, the request would keep the GPU busy while the job is retried elsewhere.
-            if error as? BackendError == .timedOut { await interrupt() }
-            throw error
+            if !finishing.isSet { await interrupt() }
+            throw BackendError.timedOut
+        }
+    }
+
+    /// Waits for the turn of a request already sent, whatever happens to the calling task (see ``run``).
+    private func waitForTurnWhileQueued(_ turn: ServerTurn) async {
+        do {
+            try await Task { try await turn.wait() }.value
+        } catch {
+            logger.debug("The worker refused the turn of a request already on the server; it runs on")
         }
     }
 
@@ -142,10 +150,11 @@ public final class A1111Backend: Backend {
     }
 }
 
-/// What a child task of ``A1111Backend/generate(_:progress:)`` ends with.
-private enum Txt2ImgEvent: Sendable {
-    /// The txt2img call's successful answer, still base64.
-    case answered(Data)
-    /// The progress poller stopped; its last successful poll, if any.
-    case polled(A1111ProgressAnswer?)
+/// Whether a request has reported its last step (or the one before it), when the next one may be sent behind it.
+private final class LastStepFlag: Sendable {
+    private let reached = Mutex(false)
+
+    var isSet: Bool { reached.withLock { $0 } }
+
+    func set() { reached.withLock { $0 = true } }
 }

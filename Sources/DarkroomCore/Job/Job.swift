@@ -90,6 +90,9 @@ public struct JobProgress: Sendable, Equatable, Codable {
         self.step = step
         self.steps = steps
     }
+
+    /// At the last step or the one before it: the worker may then claim the job to follow on the same server.
+    public var isNearingEnd: Bool { steps - step <= 1 }
 }
 
 /// One stored output image.

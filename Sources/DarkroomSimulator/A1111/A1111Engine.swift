@@ -40,12 +40,12 @@ actor A1111Engine {
 
     /// Runs one txt2img request in turn.
     ///
-    /// - Returns: the PNGs in base64 (fewer, or partial, when interrupted: as upstream, an interrupted call still
-    ///   succeeds) and the `info` JSON string. The GPU counts as busy from taking the lock until the base64 is
-    ///   done, as in WebUI's own accounting.
+    /// - Returns: the PNGs (fewer, or partial, when interrupted: as upstream, an interrupted call still succeeds) and
+    ///   the `info` JSON string. The GPU counts as busy while the call holds the lock; as upstream, the answer's
+    ///   base64 is encoded after the lock is released (by the route), while a waiting request already runs.
     /// - Throws: ``A1111Error`` for a bad sampler, an out-of-memory error or an injected failure;
     ///   `CancellationError` when the server shuts down.
-    func txt2img(_ request: Txt2ImgRequest) async throws -> (images: [String], info: String) {
+    func txt2img(_ request: Txt2ImgRequest) async throws -> (images: [Data], info: String) {
         let (sampler, scheduler) = try A1111Samplers.resolve(
             sampler: request.requestedSampler, scheduler: request.scheduler)
         let taskID = request.forceTaskID ?? A1111Tasks.makeID()
@@ -59,10 +59,9 @@ actor A1111Engine {
         state.begin(job: "scripts_txt2img")
         tasks.start(taskID)
         let started = Date()
-        let outcome: Result<(images: [String], info: String), any Error>
+        let outcome: Result<(images: [Data], info: String), any Error>
         do {
-            let (images, info) = try await generate(request, sampler: sampler, scheduler: scheduler)
-            outcome = .success((images.map { $0.base64EncodedString() }, info))
+            outcome = .success(try await generate(request, sampler: sampler, scheduler: scheduler))
         } catch {
             outcome = .failure(error)
         }

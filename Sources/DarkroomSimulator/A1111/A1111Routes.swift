@@ -36,7 +36,7 @@ struct A1111Routes: Sendable {
             let (images, info) = try await cancelWhenGracefulShutdown { try await engine.txt2img(parameters) }
             return .json(
                 [
-                    "images": .strings(images),
+                    "images": .strings(images.map { $0.base64EncodedString() }),
                     "parameters": .object(parameters.parameters), "info": .string(info),
                 ], style: .compact)
         } catch let error as A1111Error {

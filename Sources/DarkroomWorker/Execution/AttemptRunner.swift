@@ -86,7 +86,7 @@ struct AttemptRunner: Sendable {
             turnTime.began()
         }
         let answer = try await managed.backend.run(job.request, turn: turn) { progress in
-            if progress.steps - progress.step <= 1 { turns.nearingEnd(ticket) }
+            if progress.isNearingEnd { turns.nearingEnd(ticket) }
             guard throttle.admits(progress) else { return }
             await report(progress, lease: lease, logger: logger)
         }
