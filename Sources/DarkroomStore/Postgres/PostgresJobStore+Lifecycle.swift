@@ -12,21 +12,8 @@ extension PostgresJobStore {
         }
         // With a key already taken, the insert does nothing and the key's job is read instead: the unique index
         // decides between concurrent enqueues, whichever gateway they reach.
-        let inserted = try await perform { [self] in
-            try await fetchJobs(
-                """
-                INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after, progress_steps,
-                                  created_at, metadata, affinity, idempotency_key, idempotency_fingerprint,
-                                  webhook_url, webhook_events)
-                VALUES (\(params.id.rawValue), \(params.tenant), \(params.priority), 'queued', \(requestJSON),
-                        \(params.maxAttempts), coalesce(\(params.now)::timestamptz, now()), \(params.request.steps),
-                        coalesce(\(params.now)::timestamptz, now()), \(params.metadataJSON),
-                        \(params.request.affinity.key), \(params.idempotency?.key), \(params.idempotency?.fingerprint),
-                        \(params.webhook?.url), \(params.webhook?.eventsColumn))
-                ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING *
-                """)
-        }
+        let statement = EnqueueStatement(params: params, requestJSON: requestJSON)
+        let inserted = try await perform { [self] in try await fetchJobs(statement) }
         if let job = inserted.first {
             feed.publish([job])
             return job
@@ -76,68 +63,16 @@ extension PostgresJobStore {
         // The preferences re-order only the head of the queue (`preferenceDepth` jobs, read in index order, not
         // locked), so a claim costs the same at any depth and locks only the rows it takes.
         try await write { [self] in
-            try await fetchJobs(
-                """
-                WITH clock AS (SELECT coalesce(\(params.now)::timestamptz, now()) AS now,
-                                      coalesce(\(params.now)::timestamptz, now())
-                                        - make_interval(secs => \(params.preferenceWindow.seconds)) AS window_start),
-                head AS (
-                    SELECT jobs.id, jobs.priority, jobs.created_at,
-                           (jobs.backend IS NOT DISTINCT FROM \(params.backend)::text AND jobs.attempt > 0
-                            AND jobs.run_after > clock.window_start) AS failed_here,
-                           (\(params.affinity?.key)::text IS NOT NULL
-                            AND jobs.affinity IS DISTINCT FROM \(params.affinity?.key)::text
-                            AND jobs.created_at > clock.window_start) AS other_model
-                      FROM jobs, clock
-                     WHERE jobs.state = 'queued' AND jobs.run_after <= clock.now
-                     ORDER BY jobs.priority DESC, jobs.created_at, jobs.id
-                     LIMIT \(max(params.preferenceDepth, params.limit))),
-                candidates AS (
-                    SELECT jobs.id FROM jobs JOIN head ON jobs.id = head.id
-                     WHERE jobs.state = 'queued'
-                     ORDER BY head.priority DESC, head.failed_here, head.other_model, head.created_at, head.id
-                     LIMIT \(params.limit)
-                     FOR UPDATE OF jobs SKIP LOCKED)
-                UPDATE jobs
-                   SET state = 'running', attempt = attempt + 1, lease_owner = \(params.owner),
-                       lease_token = lease_token + 1,
-                       lease_expires_at = clock.now + make_interval(secs => \(params.leaseDuration.seconds)),
-                       started_at = clock.now, progress_step = 0, backend = \(params.backend)
-                  FROM candidates, clock
-                 WHERE jobs.id = candidates.id
-                RETURNING jobs.*
-                """
-            ).sorted(by: Job.isClaimedBefore)
+            try await fetchJobs(ClaimStatement(params: params)).sorted(by: Job.isClaimedBefore)
         }
     }
 
     public func heartbeat(_ params: HeartbeatParams) async throws -> Job {
-        try await updateLeased(
-            params.lease,
-            """
-            UPDATE jobs
-               SET lease_expires_at = coalesce(\(params.now)::timestamptz, now())
-                                      + make_interval(secs => \(params.leaseDuration.seconds)),
-                   progress_step = coalesce(\(params.progress?.step)::integer, progress_step)
-             WHERE id = \(params.lease.jobID.rawValue) AND state = 'running' AND lease_token = \(params.lease.token)
-            RETURNING *
-            """)
+        try await updateLeased(params.lease, HeartbeatStatement(params: params))
     }
 
     public func complete(_ params: CompleteParams) async throws -> Job {
-        try await updateLeased(
-            params.lease,
-            """
-            UPDATE jobs
-               SET state = 'succeeded', finished_at = coalesce(\(params.now)::timestamptz, now()),
-                   images = \(try jsonText(params.images)), progress_step = progress_steps,
-                   started_at = least(greatest(started_at, coalesce(\(params.startedAt)::timestamptz, started_at)),
-                                      coalesce(\(params.now)::timestamptz, now())),
-                   service_seconds = \(params.serviceTime?.seconds)::float8,
-                   lease_owner = NULL, lease_expires_at = NULL
-             WHERE id = \(params.lease.jobID.rawValue) AND state = 'running' AND lease_token = \(params.lease.token)
-            RETURNING *
-            """)
+        try await updateLeased(params.lease, CompleteStatement(params: params, imagesJSON: try jsonText(params.images)))
     }
 
     public func retry(_ params: RetryParams) async throws -> Job {
@@ -188,8 +123,19 @@ extension PostgresJobStore {
 
     /// Runs a guarded UPDATE; no row means the caller's lease is gone.
     private func updateLeased(_ lease: LeaseRef, _ query: PostgresQuery) async throws -> Job {
-        let jobs = try await write { [self] in
-            let updated = try await fetchJobs(query)
+        try await updateLeased(lease) { [self] in try await fetchJobs(query) }
+    }
+
+    /// Runs a guarded UPDATE prepared on each connection (the hot path's); no row means the lease is gone.
+    private func updateLeased(_ lease: LeaseRef, _ statement: some JobRowStatement) async throws -> Job {
+        try await updateLeased(lease) { [self] in try await fetchJobs(statement) }
+    }
+
+    private func updateLeased(
+        _ lease: LeaseRef, _ update: @escaping @Sendable () async throws -> [Job]
+    ) async throws -> Job {
+        let jobs = try await write {
+            let updated = try await update()
             guard !updated.isEmpty else { throw JobStoreError.leaseLost(lease.jobID) }
             return updated
         }

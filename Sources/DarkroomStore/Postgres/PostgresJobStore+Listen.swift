@@ -55,7 +55,7 @@ extension PostgresJobStore {
     private func publishAnnounced(_ announced: AnnouncedJobs) async {
         for await ids in announced.batches() {
             guard let jobs = try? await perform({ [self] in
-                try await fetchJobs("SELECT * FROM jobs WHERE id = ANY(\(ids))")
+                try await fetchJobs(JobsByIDsStatement(ids: ids))
             }) else { continue }
             feed.publish(jobs)
         }

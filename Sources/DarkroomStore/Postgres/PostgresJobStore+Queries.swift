@@ -5,7 +5,7 @@ import PostgresNIO
 /// Reads: single jobs, pages, queue positions, statistics; and retention.
 extension PostgresJobStore {
     public func job(id: JobID) async throws -> Job? {
-        try await perform { [self] in try await fetchJobs("SELECT * FROM jobs WHERE id = \(id.rawValue)").first }
+        try await perform { [self] in try await fetchJobs(JobByIDStatement(id: id)).first }
     }
 
     public func list(_ params: ListParams) async throws -> JobPage {
@@ -29,20 +29,8 @@ extension PostgresJobStore {
     /// the same priority queued earlier. Each reads at most `limit` index entries, whatever the queue's depth.
     public func position(of id: JobID, countingAtMost limit: Int) async throws -> Int? {
         try await perform { [self] in
-            let rows = try await client.query(
-                """
-                SELECT least(\(limit)::bigint,
-                             (SELECT count(*) FROM (SELECT 1 FROM jobs AS ahead
-                                                     WHERE ahead.state = 'queued' AND ahead.priority > job.priority
-                                                     LIMIT \(limit)::bigint) AS higher)
-                           + (SELECT count(*) FROM (SELECT 1 FROM jobs AS ahead
-                                                     WHERE ahead.state = 'queued' AND ahead.priority = job.priority
-                                                       AND (ahead.created_at, ahead.id) < (job.created_at, job.id)
-                                                     LIMIT \(limit)::bigint) AS earlier))
-                  FROM jobs AS job
-                 WHERE job.id = \(id.rawValue) AND job.state = 'queued'
-                """, logger: logger)
-            for try await count in rows.decode(Int.self) { return count }
+            let rows = try await client.execute(QueuePositionStatement(id: id, limit: limit), logger: logger)
+            for try await count in rows { return count }
             return nil
         }
     }

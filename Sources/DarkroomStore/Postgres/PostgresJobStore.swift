@@ -76,6 +76,15 @@ public final class PostgresJobStore: JobStore, Service {
         return jobs
     }
 
+    /// The jobs a prepared statement returns, decoded.
+    func fetchJobs(_ statement: some JobRowStatement) async throws -> [Job] {
+        var jobs: [Job] = []
+        for try await job in try await client.execute(statement, logger: logger) {
+            jobs.append(job)
+        }
+        return jobs
+    }
+
     /// Runs `body` within `timeout` (default ``operationTimeout``), mapping every failure to ``JobStoreError``.
     func perform<T: Sendable>(
         within timeout: Duration? = nil, _ body: @escaping @Sendable () async throws -> T
