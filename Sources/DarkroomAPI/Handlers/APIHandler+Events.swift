@@ -20,8 +20,7 @@ extension APIHandler {
         let (events, continuation) = AsyncStream.makeStream(of: ServerSentEvent.self)
         let task = Task { await follow(current, changes: changes, into: continuation) }
         continuation.onTermination = { _ in task.cancel() }
-        let body = HTTPBody(events.asEncodedServerSentEvents(), length: .unknown, iterationBehavior: .single)
-        return .ok(.init(body: .textEventStream(body)))
+        return .ok(.init(body: .textEventStream(events.eventStreamBody)))
     }
 
     private func follow(
@@ -46,8 +45,7 @@ extension APIHandler {
         // A stream with no end of its own: it ends with the server, so a shutdown does not wait on its clients.
         let task = Task { await cancelWhenGracefulShutdown { await followQueue(changes, into: continuation) } }
         continuation.onTermination = { _ in task.cancel() }
-        let body = HTTPBody(events.asEncodedServerSentEvents(), length: .unknown, iterationBehavior: .single)
-        return .ok(.init(body: .textEventStream(body)))
+        return .ok(.init(body: .textEventStream(events.eventStreamBody)))
     }
 
     /// Every job from the feed, as the events of its changes; only jobs not yet finished are remembered.

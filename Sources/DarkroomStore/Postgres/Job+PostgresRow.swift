@@ -6,8 +6,7 @@ extension Job {
     /// Decodes a `jobs` row (`SELECT *` or `RETURNING *`).
     init(postgresRow row: PostgresRow) throws {
         let row = row.makeRandomAccess()
-        let request = try JSONDecoder().decode(
-            GenerationRequest.self, from: Data(try row["request"].decode(String.self).utf8))
+        let request = try DecodedRequests.shared.request(fromJSON: try row["request"].decode(String.self))
         let images: [ImageResult] =
             if let text = try row["images"].decode(String?.self) {
                 try JSONDecoder().decode([ImageResult].self, from: Data(text.utf8))

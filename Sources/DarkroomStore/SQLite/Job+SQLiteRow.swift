@@ -5,7 +5,7 @@ import GRDB
 extension Job {
     /// Decodes a `jobs` row (`SELECT *` or `RETURNING *`).
     init(sqliteRow row: Row) throws {
-        let request = try JSONDecoder().decode(GenerationRequest.self, from: Data((row["request"] as String).utf8))
+        let request = try DecodedRequests.shared.request(fromJSON: row["request"])
         let images: [ImageResult] =
             if let text = row["images"] as String? {
                 try JSONDecoder().decode([ImageResult].self, from: Data(text.utf8))
