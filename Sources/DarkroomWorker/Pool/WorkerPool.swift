@@ -108,7 +108,7 @@ public final class WorkerPool: Service, CapacitySource {
                 case .ran: continue
                 case .foundNothing:
                     emptyAtGeneration.store(generation, ordering: .relaxed)
-                    await idle(on: doorbell, after: generation)
+                    await idle(on: doorbell, after: generation, isIdle: true)
                 case .breakerOpen: await idle(on: doorbell, after: generation)
                 case .heldBack:
                     await idle(on: turnsChanged, after: turnsGeneration)
@@ -125,10 +125,10 @@ public final class WorkerPool: Service, CapacitySource {
     }
 
     /// Waits for `bell` (work may have arrived, or the backend's turns may now allow a claim) or the poll
-    /// interval, whichever comes first.
-    private func idle(on bell: Doorbell, after generation: UInt64) async {
+    /// interval, whichever comes first; `isIdle`: see ``Doorbell/wait(after:isIdle:)``.
+    private func idle(on bell: Doorbell, after generation: UInt64, isIdle: Bool = false) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await bell.wait(after: generation) }
+            group.addTask { await bell.wait(after: generation, isIdle: isIdle) }
             group.addTask { try? await Task.sleep(for: self.configuration.pollInterval) }
             await group.next()
             group.cancelAll()
@@ -139,7 +139,7 @@ public final class WorkerPool: Service, CapacitySource {
     private func follow(_ changes: AsyncStream<Job>) async {
         for await job in changes {
             switch job.state {
-            case .queued: doorbell.ring()
+            case .queued: doorbell.ringOnce()
             case .canceled where runningJobs.contains(job.id): runningJobs.interrupt(job.id, because: .canceled)
             default: break
             }
