@@ -28,7 +28,8 @@ public final class WorkerPool: Service, CapacitySource {
     private let runningJobs = RunningJobs()
     private let doorbell = Doorbell()
     /// The doorbell's generation when a claim last found the queue empty: until the bell rings again, a lane that
-    /// the turns woke (a running job reached its last step) has nothing to claim ahead, and does not ask.
+    /// the turns woke (a running job reached its last step), or that just finished a job, has nothing to claim and
+    /// does not ask (a job whose retry delay ends is found by the poll, as before).
     private let emptyAtGeneration = Atomic<UInt64>(.max)
     private let isDraining = Atomic<Bool>(false)
     private let logger: Logger
@@ -105,7 +106,12 @@ public final class WorkerPool: Service, CapacitySource {
             let turnsGeneration = turnsChanged.generation
             do {
                 switch try await runner.runOnce() {
-                case .ran: continue
+                case .ran:
+                    // A claim found the queue empty since the last new job was announced: nothing to claim yet.
+                    let empty = emptyAtGeneration.load(ordering: .relaxed)
+                    if empty == doorbell.generation {
+                        await idle(on: doorbell, after: empty, isIdle: true)
+                    }
                 case .foundNothing:
                     emptyAtGeneration.store(generation, ordering: .relaxed)
                     await idle(on: doorbell, after: generation, isIdle: true)
