@@ -12,11 +12,13 @@ import Testing
     typealias Answer = MisbehavingServer.Answer
     static let request = BackendTestFixtures.request(width: 64, height: 64, seed: 5)
 
-    static func backend(_ url: URL, _ client: HTTPClient, requestTimeout: Duration = .seconds(10)) -> A1111Backend {
+    static func backend(
+        _ url: URL, _ client: HTTPClient, requestTimeout: Duration = .seconds(10), probeTimeout: Duration = .seconds(1)
+    ) -> A1111Backend {
         A1111Backend(
             id: "forge-1", baseURL: url, httpClient: client,
             configuration: .init(
-                requestTimeout: requestTimeout, probeTimeout: .seconds(1), progressInterval: .milliseconds(50)),
+                requestTimeout: requestTimeout, probeTimeout: probeTimeout, progressInterval: .milliseconds(50)),
             logger: SimulatorHarness.quietLogger)
     }
 
@@ -63,7 +65,8 @@ import Testing
             "/sdapi/v1/interrupt": .answer(.json("{}")),
         ]
         try await ScriptedServer.withServer(scripts) { url, client, log in
-            let backend = Self.backend(url, client)
+            // A poll that timed out would leave no poll to judge by: on a loaded machine 1 s is not always enough.
+            let backend = Self.backend(url, client, probeTimeout: .seconds(30))
             await #expect(throws: BackendError.interrupted) {
                 _ = try await backend.generate(Self.request) { _ in }
             }
@@ -79,7 +82,7 @@ import Testing
             "/sdapi/v1/progress": .answer(Self.progress(interrupted: false)),
         ]
         try await ScriptedServer.withServer(scripts) { url, client, _ in
-            let images = try await Self.backend(url, client).generate(Self.request) { _ in }
+            let images = try await Self.backend(url, client, probeTimeout: .seconds(30)).generate(Self.request) { _ in }
             #expect(images.map(\.seed) == [5])
         }
     }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import DarkroomCore
 import DarkroomSimulator
 import Foundation
+import NIOCore
 import Testing
 
 @testable import DarkroomBackends
@@ -33,11 +34,16 @@ import Testing
     func startsAtTheServer() async throws {
         try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 2)) { url, client in
             let backend = A1111BackendEndToEndTests.backend(url, client)
-            let first = await Self.startRunning(backend, Self.request())
+            // Long enough that the next request surely reaches the server first; cancelling it ends it.
+            let first = await Self.startRunning(backend, Self.request(steps: 800))
             let held = HeldTurn()
             let next = Task { try await backend.run(Self.request(seed: 2), turn: held.turn) { _ in } }
             for await _ in held.asked { break }
-            _ = try await first.value.images()
+            while try await ServerTurnTests.json(url, client, "internal/pending-tasks")["size"]?.int64Value != 1 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            first.cancel()
+            await #expect(throws: CancellationError.self) { try await first.value }
             let granted = Date().timeIntervalSince1970
             held.grant()
             _ = try await next.value.images()
@@ -69,27 +75,31 @@ import Testing
         }
     }
 
-    @Test("cancelled at its last step, a request is not interrupted: one sent behind it may be waiting")
+    @Test("cancelled at its last step, a request is not interrupted and its call ends with the server's answer")
     func cancelledAtTheEnd() async throws {
-        // Two steps of 1 s: the first reported step is the one before the last.
-        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 8)) { url, client in
-            let backend = A1111BackendEndToEndTests.backend(url, client)
+        let running = #"{"progress": 0.9, "state": {"job_count": 1, "sampling_step": 7, "sampling_steps": 8}}"#
+        let scripts: [String: ScriptedServer.Script] = [
+            "/sdapi/v1/progress": .answer(.json(running)),
+            "/sdapi/v1/txt2img": .answerAfter(path: "/test/finish", count: 1, try A1111BackendInterruptTests.images()),
+            "/sdapi/v1/interrupt": .answer(.json("{}")),
+            "/test/finish": .answer(.json("{}")),
+        ]
+        try await ScriptedServer.withServer(scripts) { url, client, log in
+            // Only the server's answer can end the call within the suite's time limit.
+            let backend = A1111Backend(
+                id: "forge-1", baseURL: url, httpClient: client,
+                configuration: .init(progressInterval: .milliseconds(50), interruptGrace: .seconds(600)),
+                logger: SimulatorHarness.quietLogger)
             let (steps, stepSink) = AsyncStream<JobProgress>.makeStream()
             let task = Task {
-                defer { stepSink.finish() }
-                return try await backend.run(Self.request(steps: 2), turn: .now) { stepSink.yield($0) }
+                try await backend.run(A1111BackendInterruptTests.request, turn: .now) { stepSink.yield($0) }
             }
-            var cancelledAt: JobProgress?
-            for await step in steps where step.isNearingEnd {
-                cancelledAt = step
-                task.cancel()
-                break
-            }
-            #expect(cancelledAt != nil)
+            for await step in steps where step.isNearingEnd { break }
+            task.cancel()
+            _ = try await client.execute(
+                HTTPClientRequest(url: url.appendingPathComponent("test/finish").absoluteString), timeout: .seconds(10))
             await #expect(throws: CancellationError.self) { try await task.value }
-            let state = try await ServerTurnTests.json(url, client, "sdapi/v1/progress")["state"]
-            #expect(state?["interrupted"]?.boolValue == false, "it ran to its end")
-            #expect(state?["job_count"]?.int64Value == 0, "before the call returned")
+            #expect(await log.count("/sdapi/v1/interrupt") == 0)
         }
     }
 }

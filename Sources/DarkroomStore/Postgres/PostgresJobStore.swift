@@ -15,6 +15,8 @@ import ServiceLifecycle
 public final class PostgresJobStore: JobStore, Service {
     let client: PostgresClient
     let feed = JobChangeFeed()
+    /// Completions written together (see ``complete(_:)``).
+    let completions = CallCombiner<CompleteParams, Job>()
     let logger: Logger
     /// This process's name on its connections (`application_name`), which tags its change announcements.
     let instanceID = "darkroom-\(UUID().uuidString.prefix(8).lowercased())"

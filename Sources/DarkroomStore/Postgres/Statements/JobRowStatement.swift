@@ -8,6 +8,11 @@ import PostgresNIO
 /// Each statement names its columns (``Job/postgresColumns(of:)``) rather than `*`, so a migration that adds a
 /// column does not change the result of a statement another process has already prepared, and declares its
 /// parameters' types, so a first call binding `NULL` cannot leave a parameter typed differently from later calls.
+///
+/// Only statements whose plan does not depend on their parameters are prepared (inserts, updates and reads by
+/// primary key): after a few calls PostgreSQL may switch a prepared statement to a generic plan, made without the
+/// parameters' values, and for the claim (whose limits decide between an index scan and reading every queued
+/// row) that plan was a sequential scan, 13.7 ms a claim with 20,000 jobs queued.
 protocol JobRowStatement: PostgresPreparedStatement where Row == Job {}
 
 extension JobRowStatement {

@@ -63,30 +63,68 @@ struct HeartbeatStatement: JobRowStatement {
     }
 }
 
-/// A job's success, with its images; `started_at` moves to when its server began on it, never past the end.
-struct CompleteStatement: JobRowStatement {
+/// Jobs' successes, with their images, in one statement (``PostgresJobStore/complete(_:)`` combines the
+/// completions that arrive together); `started_at` moves to when each job's server began on it, never past its end.
+/// A job whose lease token no longer matches is left alone and missing from the result.
+struct CompleteBatchStatement: JobRowStatement {
     static let sql = """
         UPDATE jobs
-           SET state = 'succeeded', finished_at = coalesce($1, now()), images = $2, progress_step = progress_steps,
-               started_at = least(greatest(started_at, coalesce($3, started_at)), coalesce($1, now())),
-               service_seconds = $4, lease_owner = NULL, lease_expires_at = NULL
-         WHERE id = $5 AND state = 'running' AND lease_token = $6
-        RETURNING \(Job.postgresColumns())
+           SET state = 'succeeded', finished_at = coalesce(done.finished_at, now()), images = done.images,
+               progress_step = progress_steps,
+               started_at = least(greatest(jobs.started_at, coalesce(done.started_at, jobs.started_at)),
+                                  coalesce(done.finished_at, now())),
+               service_seconds = done.service_seconds, lease_owner = NULL, lease_expires_at = NULL
+          FROM (SELECT id, token, images, service_seconds,
+                       timestamptz 'epoch' + finished_us * interval '1 microsecond' AS finished_at,
+                       timestamptz 'epoch' + started_us * interval '1 microsecond' AS started_at
+                  FROM jsonb_to_recordset($1::jsonb)
+                       AS done(id text, token int8, images text, service_seconds float8, finished_us int8,
+                               started_us int8)) AS done
+         WHERE jobs.id = done.id AND jobs.state = 'running' AND jobs.lease_token = done.token
+        RETURNING \(Job.postgresColumns(of: "jobs"))
         """
-    static let bindingDataTypes: [PostgresDataType] = [.timestamptz, .text, .timestamptz, .float8, .text, .int8]
+    static let bindingDataTypes: [PostgresDataType] = [.text]
 
-    var params: CompleteParams
-    /// The images as stored: their JSON text.
-    var imagesJSON: String
+    /// One completion as the statement reads it; times in microseconds since 1970, `nil` for the database's clock.
+    struct Completion: Encodable {
+        var id: String
+        var token: Int64
+        var images: String
+        var serviceSeconds: Double?
+        var finishedMicroseconds: Int64?
+        var startedMicroseconds: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case id, token, images
+            case serviceSeconds = "service_seconds"
+            case finishedMicroseconds = "finished_us"
+            case startedMicroseconds = "started_us"
+        }
+
+        init(_ params: CompleteParams) throws {
+            id = params.lease.jobID.rawValue
+            token = params.lease.token
+            images = try jsonText(params.images)
+            serviceSeconds = params.serviceTime?.seconds
+            finishedMicroseconds = params.now.map(Self.microseconds)
+            startedMicroseconds = params.startedAt.map(Self.microseconds)
+        }
+
+        private static func microseconds(_ date: Date) -> Int64 {
+            Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        }
+    }
+
+    /// The completions as one JSON array.
+    var completionsJSON: String
+
+    init(_ completions: [Completion]) throws {
+        completionsJSON = String(decoding: try JSONEncoder().encode(completions), as: UTF8.self)
+    }
 
     func makeBindings() -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 6)
-        bindings.append(params.now)
-        bindings.append(imagesJSON)
-        bindings.append(params.startedAt)
-        bindings.append(params.serviceTime?.seconds)
-        bindings.append(params.lease.jobID.rawValue)
-        bindings.append(params.lease.token)
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(completionsJSON)
         return bindings
     }
 }
