@@ -238,6 +238,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // Python helpers the tests run by path, not sources of the target.
+            exclude: ["Scripts"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -4,25 +4,62 @@ import Foundation
 import Synchronization
 
 /// Store statistics read at most once per cache period, so busy endpoints do not scan the table on every call.
+/// When they are due, one caller reads them while the others go on with the previous figures (or, before the
+/// first read, wait for it): a burst of requests at the end of a period makes one read, not one each.
 final class QueueFigures: Sendable {
-    private let store: any JobStore
+    private let read: @Sendable (StatsParams) async throws -> StoreStats
     private let recentWindow: Duration
     private let cacheDuration: Duration
-    private let cached = Mutex<(stats: StoreStats, readAt: ContinuousClock.Instant)?>(nil)
+    private let cache = Mutex<Cache>(Cache())
 
-    init(store: any JobStore, recentWindow: Duration, cacheDuration: Duration) {
-        self.store = store
+    private struct Cache {
+        var stats: StoreStats?
+        var readAt: ContinuousClock.Instant?
+        var reading: Task<StoreStats, any Error>?
+    }
+
+    convenience init(store: any JobStore, recentWindow: Duration, cacheDuration: Duration) {
+        self.init(recentWindow: recentWindow, cacheDuration: cacheDuration) { try await store.stats($0) }
+    }
+
+    /// Figures from `read` (the store's `stats`, or a test's stand-in).
+    init(
+        recentWindow: Duration, cacheDuration: Duration,
+        read: @escaping @Sendable (StatsParams) async throws -> StoreStats
+    ) {
+        self.read = read
         self.recentWindow = recentWindow
         self.cacheDuration = cacheDuration
     }
 
-    /// Recent statistics, at most `cacheDuration` old.
+    /// Recent statistics, at most `cacheDuration` old, or the previous figures while a new read is under way.
     func stats() async throws -> StoreStats {
         let now = ContinuousClock.now
-        if let cached = cached.withLock({ $0 }), now - cached.readAt < cacheDuration { return cached.stats }
-        let stats = try await store.stats(StatsParams(recentSince: Date().addingTimeInterval(-recentWindow.seconds)))
-        cached.withLock { $0 = (stats, now) }
-        return stats
+        let current = cache.withLock { cache -> StoreStats? in
+            guard let stats = cache.stats, let readAt = cache.readAt else { return nil }
+            return now - readAt < cacheDuration || cache.reading != nil ? stats : nil
+        }
+        if let current { return current }
+        return try await reading().value
+    }
+
+    /// The read under way, or a new one.
+    private func reading() -> Task<StoreStats, any Error> {
+        cache.withLock { cache in
+            if let reading = cache.reading { return reading }
+            let reading = Task { [read, recentWindow] in
+                defer { self.cache.withLock { $0.reading = nil } }
+                let readAt = ContinuousClock.now
+                let stats = try await read(StatsParams(recentSince: Date().addingTimeInterval(-recentWindow.seconds)))
+                self.cache.withLock { cache in
+                    cache.stats = stats
+                    cache.readAt = readAt
+                }
+                return stats
+            }
+            cache.reading = reading
+            return reading
+        }
     }
 
     /// Finished jobs per second over the recent window.

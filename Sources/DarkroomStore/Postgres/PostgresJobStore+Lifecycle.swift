@@ -59,45 +59,8 @@ extension PostgresJobStore {
     }
 
     public func claim(_ params: ClaimParams) async throws -> [Job] {
-        // SKIP LOCKED: concurrent claimers each lock different candidates instead of queueing on the same rows.
-        // Not prepared, unlike the rest of the hot path: a generic plan does not know the limits, and with a deep
-        // queue it chose a sequential scan of every queued row (13.7 ms a claim at 20,000 queued).
-        // The preferences re-order only the head of the queue (`preferenceDepth` jobs, read in index order, not
-        // locked), so a claim costs the same at any depth and locks only the rows it takes.
-        try await write { [self] in
-            try await fetchJobs(
-                """
-                WITH clock AS (SELECT coalesce(\(params.now)::timestamptz, now()) AS now,
-                                      coalesce(\(params.now)::timestamptz, now())
-                                        - make_interval(secs => \(params.preferenceWindow.seconds)) AS window_start),
-                head AS (
-                    SELECT jobs.id, jobs.priority, jobs.created_at,
-                           (jobs.backend IS NOT DISTINCT FROM \(params.backend)::text AND jobs.attempt > 0
-                            AND jobs.run_after > clock.window_start) AS failed_here,
-                           (\(params.affinity?.key)::text IS NOT NULL
-                            AND jobs.affinity IS DISTINCT FROM \(params.affinity?.key)::text
-                            AND jobs.created_at > clock.window_start) AS other_model
-                      FROM jobs, clock
-                     WHERE jobs.state = 'queued' AND jobs.run_after <= clock.now
-                     ORDER BY jobs.priority DESC, jobs.created_at, jobs.id
-                     LIMIT \(max(params.preferenceDepth, params.limit))),
-                candidates AS (
-                    SELECT jobs.id FROM jobs JOIN head ON jobs.id = head.id
-                     WHERE jobs.state = 'queued'
-                     ORDER BY head.priority DESC, head.failed_here, head.other_model, head.created_at, head.id
-                     LIMIT \(params.limit)
-                     FOR UPDATE OF jobs SKIP LOCKED)
-                UPDATE jobs
-                   SET state = 'running', attempt = attempt + 1, lease_owner = \(params.owner),
-                       lease_token = lease_token + 1,
-                       lease_expires_at = clock.now + make_interval(secs => \(params.leaseDuration.seconds)),
-                       started_at = clock.now, progress_step = 0, backend = \(params.backend)
-                  FROM candidates, clock
-                 WHERE jobs.id = candidates.id
-                RETURNING jobs.*
-                """
-            ).sorted(by: Job.isClaimedBefore)
-        }
+        try await write { [self] in try await fetchJobs(ClaimStatement(params: params)) }
+            .sorted(by: Job.isClaimedBefore)
     }
 
     public func heartbeat(_ params: HeartbeatParams) async throws -> Job {

@@ -25,25 +25,10 @@ extension PostgresJobStore {
         return JobPage(jobs: page, nextCursor: page.last?.id)
     }
 
-    /// Two range scans of `jobs_claimable`, each stopped at `limit`: the jobs of higher priority, then those of
-    /// the same priority queued earlier. Each reads at most `limit` index entries, whatever the queue's depth.
-    /// Not prepared: its limits must be known to the planner (see ``claim(_:)``).
     public func position(of id: JobID, countingAtMost limit: Int) async throws -> Int? {
         try await perform { [self] in
-            let rows = try await client.query(
-                """
-                SELECT least(\(limit)::bigint,
-                             (SELECT count(*) FROM (SELECT 1 FROM jobs AS ahead
-                                                     WHERE ahead.state = 'queued' AND ahead.priority > job.priority
-                                                     LIMIT \(limit)::bigint) AS higher)
-                           + (SELECT count(*) FROM (SELECT 1 FROM jobs AS ahead
-                                                     WHERE ahead.state = 'queued' AND ahead.priority = job.priority
-                                                       AND (ahead.created_at, ahead.id) < (job.created_at, job.id)
-                                                     LIMIT \(limit)::bigint) AS earlier))
-                  FROM jobs AS job
-                 WHERE job.id = \(id.rawValue) AND job.state = 'queued'
-                """, logger: logger)
-            for try await count in rows.decode(Int.self) { return count }
+            let statement = QueuePositionStatement(id: id, limit: limit)
+            for try await count in try await client.execute(statement, logger: logger) { return count }
             return nil
         }
     }

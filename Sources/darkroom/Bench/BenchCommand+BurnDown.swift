@@ -22,15 +22,9 @@ extension BenchCommand {
         if let databaseURL {
             let postgres = PostgresJobStore(
                 configuration: try PostgresJobStore.configuration(url: databaseURL), logger: logger)
-            let result = try await withThrowingTaskGroup(of: StoreBurnDown.Result?.self) { group in
-                group.addTask {
-                    try await postgres.run()
-                    return nil
-                }
-                defer { group.cancelAll() }
-                try await postgres.migrate()
-                return try await storeBurnDown.run(on: postgres)
-            }
+            var drained: StoreBurnDown.Result?
+            try await StoreRunner.run(postgres, logger: logger) { drained = try await storeBurnDown.run(on: postgres) }
+            guard let result = drained else { return }
             results.append(("postgres", result))
             print(Self.line("postgres", result, storeBurnDown))
         }

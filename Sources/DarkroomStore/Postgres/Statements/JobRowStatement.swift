@@ -9,10 +9,8 @@ import PostgresNIO
 /// column does not change the result of a statement another process has already prepared, and declares its
 /// parameters' types, so a first call binding `NULL` cannot leave a parameter typed differently from later calls.
 ///
-/// Only statements whose plan does not depend on their parameters are prepared (inserts, updates and reads by
-/// primary key): after a few calls PostgreSQL may switch a prepared statement to a generic plan, made without the
-/// parameters' values, and for the claim (whose limits decide between an index scan and reading every queued
-/// row) that plan was a sequential scan, 13.7 ms a claim with 20,000 jobs queued.
+/// A prepared statement's plan must be good for every value of its parameters: after a few calls PostgreSQL may
+/// plan it once for all values (a generic plan). ``ClaimStatement`` says how the claim was written for that.
 protocol JobRowStatement: PostgresPreparedStatement where Row == Job {}
 
 extension JobRowStatement {

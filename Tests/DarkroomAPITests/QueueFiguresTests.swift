@@ -1,0 +1,63 @@
+import DarkroomCore
+import DarkroomStore
+import Synchronization
+import Testing
+
+@testable import DarkroomAPI
+
+/// Queue figures are read by one caller at a time: the others wait for that read or keep the previous figures.
+@Suite(.timeLimit(.minutes(1))) struct QueueFiguresTests {
+    /// A stand-in for the store's `stats`: the n-th read returns n as the queued count, once the test has let n
+    /// reads finish.
+    final class Reads: Sendable {
+        private let started = Mutex(0)
+        private let finished = Mutex(0)
+
+        var count: Int { started.withLock { $0 } }
+
+        func read() async -> StoreStats {
+            let number = started.withLock { count in
+                count += 1
+                return count
+            }
+            while finished.withLock({ $0 }) < number { try? await Task.sleep(for: .milliseconds(1)) }
+            return StoreStats(
+                counts: [.queued: number], recentSucceeded: 0, recentFailed: 0, recentCanceled: 0,
+                recentMeanServiceSeconds: 0, recentMeanLatencySeconds: 0)
+        }
+
+        func finishOne() { finished.withLock { $0 += 1 } }
+    }
+
+    @Test("callers arriving together before the first figures share one read")
+    func firstReadIsShared() async throws {
+        let reads = Reads()
+        let figures = QueueFigures(recentWindow: .seconds(60), cacheDuration: .seconds(3_600)) { _ in
+            await reads.read()
+        }
+        let callers = (0..<20).map { _ in Task { try await figures.stats() } }
+        while reads.count == 0 { await Task.yield() }
+        reads.finishOne()
+        for caller in callers { #expect(try await caller.value.count(.queued) == 1) }
+        #expect(reads.count == 1)
+    }
+
+    @Test("once the figures are due, one caller reads them and the others answer with the previous ones")
+    func dueFiguresAreReadOnce() async throws {
+        let reads = Reads()
+        let figures = QueueFigures(recentWindow: .seconds(60), cacheDuration: .zero) { _ in await reads.read() }
+        let first = Task { try await figures.stats() }
+        while reads.count == 0 { await Task.yield() }
+        reads.finishOne()
+        #expect(try await first.value.count(.queued) == 1)
+
+        // Due at once (no cache time): the next caller starts the second read and waits for it...
+        let reader = Task { try await figures.stats() }
+        while reads.count == 1 { await Task.yield() }
+        // ...while every other caller meanwhile gets the first figures, without a read of its own.
+        for _ in 0..<10 { #expect(try await figures.stats().count(.queued) == 1) }
+        #expect(reads.count == 2)
+        reads.finishOne()
+        #expect(try await reader.value.count(.queued) == 2)
+    }
+}

@@ -1,0 +1,56 @@
+import DarkroomCore
+import Foundation
+import PostgresNIO
+import Testing
+
+@testable import DarkroomStore
+
+/// Prepared statements may run on a plan made without their parameters' values (PostgreSQL's generic plan, used
+/// after a few calls): the hot path's plans must read a deep queue through its indexes even then.
+@Suite(.timeLimit(.minutes(1))) struct PostgresGenericPlanTests {
+    @Test("the claim and the queue position read 20,000 queued jobs through indexes, without their values")
+    func plansUseIndexes() async throws {
+        let database = TestDatabase.shared
+        let schema = try await database.createSchema()
+        let (store, running) = try await database.openStore(schema: schema)
+        defer { running.cancel() }
+        try await store.client.query(
+            """
+            INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after, progress_steps, created_at)
+            SELECT 'job-' || g, 'default', 5, 'queued', '{}', 3, now(), 8, now() + g * interval '1 ms'
+              FROM generate_series(1, 20000) AS g
+            """)
+        try await store.client.query("ANALYZE jobs")
+
+        let claim = try await genericPlan(
+            of: ClaimStatement.sql, types: "timestamptz, float8, text, text, int8, int8, text, float8",
+            arguments: "NULL, 30, 'b', NULL, 256, 1, 'w', 60", on: store)
+        #expect(claim.contains("jobs_claimable"))
+        #expect(!claim.contains("Seq Scan"), "\(claim)")
+
+        let position = try await genericPlan(
+            of: QueuePositionStatement.sql, types: "int8, text", arguments: "1000, 'job-15000'", on: store)
+        #expect(position.contains("jobs_claimable"))
+        #expect(!position.contains("Seq Scan"), "\(position)")
+        await database.dropSchema(schema)
+    }
+
+    /// The plan PostgreSQL runs `sql` with when it plans without the values, as `EXPLAIN` text.
+    private func genericPlan(
+        of sql: String, types: String, arguments: String, on store: PostgresJobStore
+    ) async throws -> String {
+        try await store.client.withConnection { connection in
+            try await connection.query("SET plan_cache_mode = force_generic_plan", logger: TestDatabase.logger)
+            try await connection.query(
+                "PREPARE planned (\(unescaped: types)) AS \(unescaped: sql)", logger: TestDatabase.logger)
+            // EXPLAIN without ANALYZE: the plan only, nothing claimed.
+            let rows = try await connection.query(
+                "EXPLAIN EXECUTE planned (\(unescaped: arguments))", logger: TestDatabase.logger)
+            var plan: [String] = []
+            for try await line in rows.decode(String.self) { plan.append(line) }
+            try await connection.query("DEALLOCATE planned", logger: TestDatabase.logger)
+            try await connection.query("RESET plan_cache_mode", logger: TestDatabase.logger)
+            return plan.joined(separator: "\n")
+        }
+    }
+}
