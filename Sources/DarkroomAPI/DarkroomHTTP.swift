@@ -27,11 +27,12 @@ public struct DarkroomHTTP: Sendable {
         configuration: APIConfiguration,
         registry: PrometheusCollectorRegistry, metricsFactory: any MetricsFactory, logger: Logger
     ) {
-        handler = APIHandler(
+        let gateway = Gateway(
             store: store, images: images, capacity: capacity, configuration: configuration,
             figures: QueueFigures(
                 store: store, recentWindow: configuration.recentWindow, cacheDuration: configuration.statsCacheDuration),
-            metrics: APIMetrics(factory: metricsFactory), registry: registry, logger: logger)
+            metrics: APIMetrics(factory: metricsFactory), logger: logger)
+        handler = APIHandler(gateway: gateway, registry: registry)
         self.metricsFactory = metricsFactory
         self.maxBodyBytes = configuration.maxBodyBytes
         self.logger = logger
@@ -61,7 +62,7 @@ public struct DarkroomHTTP: Sendable {
         try handler.registerHandlers(
             on: router, configuration: Self.openAPIConfiguration,
             middlewares: [ProblemMiddleware(logger: logger), PlainHeadersMiddleware()])
-        WebUIRoutes(api: handler).register(on: router)
+        WebUIRoutes(gateway: handler.gateway).register(on: router)
         return router
     }
 }

@@ -6,10 +6,10 @@ extension APIHandler {
     func listJobDeliveries(_ input: Operations.ListJobDeliveries.Input) async throws
         -> Operations.ListJobDeliveries.Output
     {
-        guard let id = JobID(parsing: input.path.id), try await store.job(id: id) != nil else {
+        guard let id = JobID(parsing: input.path.id), try await gateway.job(id: id) != nil else {
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
-        let deliveries = try await store.webhookDeliveries(of: id)
+        let deliveries = try await gateway.webhookDeliveries(of: id)
         return .ok(.init(body: .json(.init(deliveries: deliveries.map(Components.Schemas.WebhookDelivery.init)))))
     }
 }

@@ -13,8 +13,8 @@ extension APIHandler {
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
         // Subscribe before reading, so no change between the read and the subscription is missed.
-        let changes = store.changes()
-        guard let current = try await store.job(id: id) else {
+        let changes = gateway.changes()
+        guard let current = try await gateway.job(id: id) else {
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
         let (events, continuation) = AsyncStream.makeStream(of: ServerSentEvent.self)
@@ -30,7 +30,7 @@ extension APIHandler {
         for event in await changeEvents(from: nil, to: initial, withQueuePlace: true) { events.yield(event) }
         guard !initial.state.isTerminal else { return }
         var last = initial
-        for await job in updates.stream(of: initial.id, changes: changes) {
+        for await job in gateway.updates.stream(of: initial.id, changes: changes) {
             for event in await changeEvents(from: last, to: job, withQueuePlace: true) { events.yield(event) }
             last = job
             if job.state.isTerminal { return }
@@ -40,7 +40,7 @@ extension APIHandler {
     func streamQueueEvents(_ input: Operations.StreamQueueEvents.Input) async throws
         -> Operations.StreamQueueEvents.Output
     {
-        let changes = store.changes()
+        let changes = gateway.changes()
         let (events, continuation) = AsyncStream.makeStream(of: ServerSentEvent.self)
         // A stream with no end of its own: it ends with the server, so a shutdown does not wait on its clients.
         let task = Task { await cancelWhenGracefulShutdown { await followQueue(changes, into: continuation) } }

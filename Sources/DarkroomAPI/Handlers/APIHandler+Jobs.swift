@@ -31,11 +31,11 @@ extension APIHandler {
         }
         let wait = WaitPreference(header: input.headers.prefer)
         // Subscribe before the job exists, so a job that finishes at once is not missed.
-        let changes = wait.map { _ in store.changes() }
+        let changes = wait.map { _ in gateway.changes() }
         let id = JobID.generate(now: Date())
         let job: Job
         do {
-            job = try await submit(
+            job = try await gateway.submit(
                 EnqueueParams(
                     id: id, priority: priority, request: request, maxAttempts: configuration.maxAttempts,
                     metadataJSON: try body.metadataJSON(), idempotency: idempotency, webhook: webhook),
@@ -47,10 +47,10 @@ extension APIHandler {
         let isRepeat = job.id != id
         var answer = job
         if let wait, let changes, !job.state.isTerminal {
-            if let finished = await updates.finished(job.id, changes: changes, within: wait.duration) {
+            if let finished = await gateway.updates.finished(job.id, changes: changes, within: wait.duration) {
                 answer = finished
             } else {
-                answer = try await store.job(id: job.id) ?? job
+                answer = try await gateway.job(id: job.id) ?? job
             }
         }
         let location = "/v1/jobs/\(job.id)"
@@ -68,7 +68,7 @@ extension APIHandler {
     }
 
     func getJob(_ input: Operations.GetJob.Input) async throws -> Operations.GetJob.Output {
-        guard let id = JobID(parsing: input.path.id), let job = try await store.job(id: id) else {
+        guard let id = JobID(parsing: input.path.id), let job = try await gateway.job(id: id) else {
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
         return .ok(.init(body: .json(try await schema(for: job))))
@@ -89,7 +89,7 @@ extension APIHandler {
             }
             cursor = parsed
         }
-        let page = try await store.list(
+        let page = try await gateway.list(
             ListParams(state: input.query.state.map(JobState.init), limit: limit, cursor: cursor))
         var jobs: [Components.Schemas.Job] = []
         for job in page.jobs { jobs.append(try await schema(for: job)) }
@@ -101,7 +101,7 @@ extension APIHandler {
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
         do {
-            let job = try await cancel(id, runningToo: true, reason: "POST /v1/jobs/{id}/cancel")
+            let job = try await gateway.cancel(id, runningToo: true, reason: "POST /v1/jobs/{id}/cancel")
             return .ok(.init(body: .json(Components.Schemas.Job(job))))
         } catch let error as JobStoreError {
             switch error {

@@ -28,7 +28,7 @@ extension APIHandler {
 
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
         do {
-            _ = try await store.position(of: JobID(rawValue: "readiness-probe"))
+            try await gateway.checkStore()
         } catch {
             return .serviceUnavailable(
                 Problem(.serviceUnavailable, .notReady, detail: "the job store is unreachable").response)
@@ -85,7 +85,7 @@ extension APIHandler {
     }
 
     func getImage(_ input: Operations.GetImage.Input) async throws -> Operations.GetImage.Output {
-        guard let data = images.read(name: input.path.name) else {
+        guard let data = gateway.images.read(name: input.path.name) else {
             return .notFound(
                 Problem(.notFound, .imageNotFound, detail: "no image is named \(input.path.name)").response)
         }

@@ -7,8 +7,8 @@ import Hummingbird
 extension WebUIRoutes {
     /// Models a WebUI client may pick: the configured default and whatever a backend has loaded.
     func knownModels() async throws -> [String] {
-        var names = [api.configuration.defaults.model]
-        for backend in await api.capacity.backends() {
+        var names = [gateway.configuration.defaults.model]
+        for backend in await gateway.capacity.backends() {
             if let model = backend.loaded?.split(separator: "+").first.map(String.init), !names.contains(model) {
                 names.append(model)
             }
@@ -29,8 +29,8 @@ extension WebUIRoutes {
 
     /// `GET /sdapi/v1/loras`: the default LoRAs and those loaded on a backend.
     func loras() async throws -> Response {
-        var names = api.configuration.defaults.loras.map(\.name)
-        for backend in await api.capacity.backends() {
+        var names = gateway.configuration.defaults.loras.map(\.name)
+        for backend in await gateway.capacity.backends() {
             for name in backend.loaded?.split(separator: "+").dropFirst() ?? [] where !names.contains(String(name)) {
                 names.append(String(name))
             }
@@ -43,7 +43,7 @@ extension WebUIRoutes {
 
     /// `GET /sdapi/v1/options`: the settings clients read, with the caller's chosen model.
     func options(caller: String) async -> Response {
-        let model = await callers.model(of: caller) ?? api.configuration.defaults.model
+        let model = await callers.model(of: caller) ?? gateway.configuration.defaults.model
         let options: JSONValue = [
             "sd_model_checkpoint": .string(model), "sd_checkpoint_hash": nil, "sd_vae": "Automatic",
             "CLIP_stop_at_last_layers": 1, "samples_format": "png", "samples_save": false, "grid_save": false,
@@ -56,7 +56,7 @@ extension WebUIRoutes {
     /// `POST /sdapi/v1/options`: `sd_model_checkpoint` becomes the caller's model for later txt2img calls
     /// (WebUI changes it for everyone; Darkroom serves many clients). Other settings are accepted and ignored.
     func setOptions(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: api.configuration.maxBodyBytes)
+        let body = try await request.body.collect(upTo: gateway.configuration.maxBodyBytes)
         guard case .object(let changes)? = JSONParser.parseOrNil(body.readableBytesView) else {
             return A1111Error.validation([
                 .init(location: ["body"], message: "value is not a valid dict", type: "type_error.dict")
@@ -79,7 +79,7 @@ extension WebUIRoutes {
     func memory() async throws -> Response {
         let total = Double(ProcessInfo.processInfo.physicalMemory)
         let cuda: JSONValue =
-            if let memory = await api.capacity.backends().gpuMemoryTotals {
+            if let memory = await gateway.capacity.backends().gpuMemoryTotals {
                 [
                     "system": [
                         "free": .int(memory.totalBytes - memory.usedBytes), "used": .int(memory.usedBytes),

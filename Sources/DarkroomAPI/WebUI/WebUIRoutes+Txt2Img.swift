@@ -17,7 +17,7 @@ extension WebUIRoutes {
     /// image stays available at `/v1/jobs/{id}`).
     func txt2img(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let caller = WebUICallers.key(of: request, context: context)
-        let body = try await request.body.collect(upTo: api.configuration.maxBodyBytes)
+        let body = try await request.body.collect(upTo: gateway.configuration.maxBodyBytes)
         let parsed: Txt2ImgRequest
         let scheduler: String
         let generation: GenerationRequest
@@ -28,7 +28,7 @@ extension WebUIRoutes {
                 sampler: parsed.requestedSampler, scheduler: parsed.scheduler)
             let draft = parsed.draft(sampler: sampler, model: await callers.model(of: caller))
             do {
-                generation = try draft.validated(defaults: api.configuration.defaults) {
+                generation = try draft.validated(defaults: gateway.configuration.defaults) {
                     Int64.random(in: GenerationLimits.seed)
                 }
             } catch {
@@ -39,10 +39,10 @@ extension WebUIRoutes {
         }
         ignored.note(parsed.unknownFields, route: "txt2img")
 
-        let changes = api.store.changes()
-        let job = try await api.submit(
+        let changes = gateway.changes()
+        let job = try await gateway.submit(
             EnqueueParams(
-                id: JobID.generate(now: Date()), request: generation, maxAttempts: api.configuration.maxAttempts,
+                id: JobID.generate(now: Date()), request: generation, maxAttempts: gateway.configuration.maxAttempts,
                 metadataJSON: #"{"api":"sdapi/v1"}"#),
             api: "sdapi/v1")
         await callers.started(job.id, by: caller)
@@ -53,7 +53,7 @@ extension WebUIRoutes {
         case .finished(let finished):
             return try answer(finished, request: parsed, scheduler: scheduler)
         case .hungUp:
-            _ = try? await api.cancel(job.id, runningToo: false, reason: "its /sdapi/v1 caller went away")
+            _ = try? await gateway.cancel(job.id, runningToo: false, reason: "its /sdapi/v1 caller went away")
             return .json(nil, status: .badRequest, style: .compact)
         case .timedOut:
             return A1111Error.http(
@@ -72,7 +72,7 @@ extension WebUIRoutes {
 
     /// Waits for the job to end, for the client to go away, or for ``waitLimit``, whichever comes first.
     private func waitOrHangUp(_ id: JobID, changes: AsyncStream<Job>, channel: any Channel) async -> Outcome {
-        let updates = api.updates
+        let updates = gateway.updates
         return await withTaskGroup(of: Outcome?.self) { group in
             group.addTask {
                 await updates.finished(id, changes: changes, within: Self.waitLimit).map(Outcome.finished) ?? .timedOut
@@ -103,7 +103,7 @@ extension WebUIRoutes {
             var images: [JSONValue] = []
             if request.sendImages {
                 for image in job.images {
-                    guard let data = api.images.read(name: image.name) else {
+                    guard let data = gateway.images.read(name: image.name) else {
                         throw Problem(.notFound, .imageNotFound, detail: "image \(image.name) of job \(job.id) is gone")
                     }
                     images.append(.string(data.base64EncodedString()))

@@ -11,13 +11,13 @@ import Logging
 /// A txt2img call becomes a queued job and the call waits for it; progress, interrupt and skip act on the
 /// caller's own job (see ``WebUICallers``). docs/migrating-from-webui.md lists what differs from WebUI.
 struct WebUIRoutes: Sendable {
-    let api: APIHandler
+    let gateway: Gateway
     let callers = WebUICallers()
     let ignored: IgnoredFieldLog
 
-    init(api: APIHandler) {
-        self.api = api
-        ignored = IgnoredFieldLog(logger: api.logger)
+    init(gateway: Gateway) {
+        self.gateway = gateway
+        ignored = IgnoredFieldLog(logger: gateway.logger)
     }
 
     func register(on router: Router<GatewayRequestContext>) {
@@ -48,14 +48,14 @@ struct WebUIRoutes: Sendable {
     /// whole farm, else a queued one, else idle.
     private func progress(caller: String) async throws -> Response {
         var job: Job?
-        if let id = await callers.latestJob(of: caller) { job = try await api.store.job(id: id) }
-        if job == nil { job = try await api.store.list(ListParams(state: .running, limit: 1)).jobs.first }
-        if job == nil { job = try await api.store.list(ListParams(state: .queued, limit: 1)).jobs.first }
+        if let id = await callers.latestJob(of: caller) { job = try await gateway.job(id: id) }
+        if job == nil { job = try await gateway.list(ListParams(state: .running, limit: 1)).jobs.first }
+        if job == nil { job = try await gateway.list(ListParams(state: .queued, limit: 1)).jobs.first }
         guard let job else { return .json(WebUIProgress.idle, style: .compact) }
         var wait: Double?
         if job.state == .queued {
-            let place = try await api.queuePlace(of: job)
-            let service = try await api.figures.stats().recentMeanServiceSeconds
+            let place = try await gateway.queuePlace(of: job)
+            let service = try await gateway.figures.stats().recentMeanServiceSeconds
             wait = (place.wait ?? 0) + service
         }
         return .json(WebUIProgress.report(job, queuedWait: wait), style: .compact)
@@ -66,7 +66,7 @@ struct WebUIRoutes: Sendable {
     /// never touched.
     private func stop(caller: String, answer: JSONValue) async throws -> Response {
         if let id = await callers.latestJob(of: caller) {
-            _ = try? await api.cancel(id, runningToo: true, reason: "/sdapi/v1 interrupt")
+            _ = try? await gateway.cancel(id, runningToo: true, reason: "/sdapi/v1 interrupt")
         }
         return .json(answer, style: .compact)
     }

@@ -4,7 +4,7 @@ import Logging
 
 /// Submitting and canceling as every API does it (`/v1` and `/sdapi/v1`): the store call, its metric and its
 /// log line in one place.
-extension APIHandler {
+extension Gateway {
     /// Commits a job and counts it; a repeat of an idempotent submit returns the first job and counts nothing.
     ///
     /// - Parameter api: which API asked, for the log.

@@ -1,0 +1,54 @@
+import DarkroomCore
+import DarkroomStore
+import Foundation
+import Logging
+
+/// What the gateway decides, whichever API a client speaks: submitting and canceling jobs, following them, where
+/// a queued job stands, and the queue's figures. The REST API (``APIHandler``) and the A1111 API
+/// (``WebUIRoutes``) are adapters over it: they translate their wire shapes and call these methods, and neither
+/// reaches the store on its own.
+struct Gateway: Sendable {
+    let store: any JobStore
+    let images: ImageDirectory
+    let capacity: any CapacitySource
+    let configuration: APIConfiguration
+    let figures: QueueFigures
+    let metrics: APIMetrics
+    let logger: Logger
+
+    /// Follows jobs through the store's change feed, re-reading the store as often as events do.
+    var updates: JobUpdates { JobUpdates(store: store, pollInterval: configuration.eventPollInterval) }
+
+    /// Changes from now on; subscribe before reading a job, so no change between the read and the subscription
+    /// is missed.
+    func changes() -> AsyncStream<Job> { store.changes() }
+
+    func job(id: JobID) async throws -> Job? { try await store.job(id: id) }
+
+    func list(_ params: ListParams) async throws -> JobPage { try await store.list(params) }
+
+    func webhookDeliveries(of id: JobID) async throws -> [WebhookDelivery] {
+        try await store.webhookDeliveries(of: id)
+    }
+
+    /// Fails unless the store answers: a query that reads nothing.
+    func checkStore() async throws {
+        _ = try await store.position(of: JobID(rawValue: "readiness-probe"))
+    }
+
+    /// Where a queued job stands: jobs ahead of it and the expected wait; `nil`s for other states.
+    func queuePlace(of job: Job) async throws -> (position: Int?, wait: Double?) {
+        guard job.state == .queued else { return (nil, nil) }
+        // A slot may claim the job between the read and this query: then nothing was ahead of it.
+        let limit = configuration.exactPositionLimit
+        guard let counted = try await store.position(of: job.id, countingAtMost: limit) else { return (0, 0) }
+        let stats = try await figures.stats()
+        // Past the limit: every other queued job, as of the (cached) statistics, is taken to be ahead.
+        let position =
+            counted < limit ? counted : max(counted, (stats.counts[.queued] ?? 0) - 1)
+        let wait = WaitEstimate.seconds(
+            position: position, capacity: await capacity.capacity(),
+            meanServiceSeconds: stats.recentMeanServiceSeconds)
+        return (position, wait)
+    }
+}
