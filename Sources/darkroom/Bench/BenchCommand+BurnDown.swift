@@ -22,9 +22,9 @@ extension BenchCommand {
         if let databaseURL {
             let postgres = PostgresJobStore(
                 configuration: try PostgresJobStore.configuration(url: databaseURL), logger: logger)
-            var drained: StoreBurnDown.Result?
-            try await StoreRunner.run(postgres, logger: logger) { drained = try await storeBurnDown.run(on: postgres) }
-            guard let result = drained else { return }
+            let result = try await StoreRunner.run(postgres, logger: logger) {
+                try await storeBurnDown.run(on: postgres)
+            }
             results.append(("postgres", result))
             print(Self.line("postgres", result, storeBurnDown))
         }

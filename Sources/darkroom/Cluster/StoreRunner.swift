@@ -13,7 +13,10 @@ enum StoreRunner {
     /// store burn-downs); the process must end anyway, and everything it did is committed by then.
     static let closeTimeout: Duration = .seconds(10)
 
-    static func run(_ store: PostgresJobStore, logger: Logger, _ body: () async throws -> Void) async throws {
+    /// Returns what `body` returns.
+    static func run<Result>(
+        _ store: PostgresJobStore, logger: Logger, _ body: () async throws -> Result
+    ) async throws -> Result {
         // Immediate, so the pool runs before the first query below (else postgres-nio warns it was not).
         let pool = Task.immediate { try await store.run() }
         defer { pool.cancel() }
@@ -24,11 +27,12 @@ enum StoreRunner {
             logger.critical("Cannot use the database; check --database-url and that PostgreSQL is running")
             throw ExitCode.failure
         }
-        try await body()
+        let result = try await body()
         pool.cancel()
         if await !finishes(pool, within: closeTimeout) {
             logger.warning("The database connection pool did not close in time; stopping without it")
         }
+        return result
     }
 
     /// Whether `task` ends within `limit`; it is not cancelled either way.
