@@ -22,13 +22,15 @@ public struct APIConfiguration: Sendable {
     public var latencyTargetSeconds: Double
     /// Signing, address checks and retries of webhooks.
     public var webhooks: WebhookConfiguration
+    /// The deadline of a job whose client states none, after its acceptance; `nil`: none.
+    public var defaultDeadline: Duration?
 
     public init(
         maxBodyBytes: Int = 1 << 20, defaults: GenerationDefaults = .awPortraitZ,
         maxAttempts: Int = RetryPolicy.default.maxAttempts, recentWindow: Duration = .seconds(60),
         statsCacheDuration: Duration = .seconds(1), eventPollInterval: Duration = .seconds(2),
         exactPositionLimit: Int = 1_000, latencyTargetSeconds: Double = 30,
-        webhooks: WebhookConfiguration = WebhookConfiguration()
+        webhooks: WebhookConfiguration = WebhookConfiguration(), defaultDeadline: Duration? = nil
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.defaults = defaults
@@ -39,5 +41,6 @@ public struct APIConfiguration: Sendable {
         self.exactPositionLimit = exactPositionLimit
         self.latencyTargetSeconds = latencyTargetSeconds
         self.webhooks = webhooks
+        self.defaultDeadline = defaultDeadline
     }
 }

@@ -13,7 +13,7 @@ public struct JobSnapshot: Sendable, Equatable {
     }
 
     public var id: String
-    /// `queued`, `running`, `succeeded`, `failed` or `canceled`.
+    /// `queued`, `running`, `succeeded`, `failed`, `canceled` or `expired`.
     public var state: String
     public var position: Int?
     public var estimatedWaitSeconds: Double?
@@ -23,7 +23,7 @@ public struct JobSnapshot: Sendable, Equatable {
     public var errorCode: String?
     public var errorMessage: String?
 
-    public var isTerminal: Bool { ["succeeded", "failed", "canceled"].contains(state) }
+    public var isTerminal: Bool { ["succeeded", "failed", "canceled", "expired"].contains(state) }
 }
 
 extension JobSnapshot {

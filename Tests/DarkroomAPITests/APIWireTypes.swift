@@ -45,6 +45,13 @@ struct JobBody: Decodable, Sendable {
     var estimatedWaitSeconds: Double?
     var createdAt: String
     var images: [Image]
+    var deadlineAt: String?
+    var error: ErrorBody?
+
+    struct ErrorBody: Decodable, Sendable {
+        var code: String
+        var message: String
+    }
 }
 
 /// A page of `GET /v1/jobs`.

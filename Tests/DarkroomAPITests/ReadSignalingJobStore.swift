@@ -42,6 +42,7 @@ final class ReadSignalingJobStore: JobStore {
         try await base.webhookDeliveries(of: jobID)
     }
     func rescueExpired(_ params: RescueParams) async throws -> RescueResult { try await base.rescueExpired(params) }
+    func expireOverdue(_ params: ExpireParams) async throws -> [Job] { try await base.expireOverdue(params) }
     func list(_ params: ListParams) async throws -> JobPage { try await base.list(params) }
     func position(of id: JobID, countingAtMost limit: Int) async throws -> Int? {
         try await base.position(of: id, countingAtMost: limit)

@@ -144,7 +144,8 @@ import Testing
             #expect(second.webhook?.events == [.running, .failed])
             let echoed = try await client.get("/v1/jobs/\(plain.id)").jsonObject()
             #expect(echoed["webhook_url"] as? String == "https://hooks.example.com/x")
-            #expect(echoed["webhook_events"] as? [String] == ["job.succeeded", "job.failed", "job.canceled"])
+            #expect(
+                echoed["webhook_events"] as? [String] == ["job.succeeded", "job.failed", "job.canceled", "job.expired"])
         }
     }
 

@@ -19,9 +19,10 @@ import Testing
         .rescue: [.running: .queued],
         .fail: [.running: .failed, .queued: .failed],
         .cancel: [.queued: .canceled, .running: .canceled],
+        .expire: [.queued: .expired, .running: .expired],
     ]
 
-    /// Every (event, state) pair: 6 events × 5 states, allowed and forbidden alike.
+    /// Every (event, state) pair: 7 events × 6 states, allowed and forbidden alike.
     static let everyPair: [Transition] = JobEvent.allCases.flatMap { event in
         JobState.allCases.map { state in
             Transition(event: event, state: state, target: allowed[event]?[state])
@@ -31,8 +32,8 @@ import Testing
     @Test("the table covers every event in every state")
     func tableIsComplete() {
         #expect(Self.everyPair.count == JobEvent.allCases.count * JobState.allCases.count)
-        #expect(Self.everyPair.count == 30)
-        #expect(Self.everyPair.filter { $0.target != nil }.count == 8)
+        #expect(Self.everyPair.count == 42)
+        #expect(Self.everyPair.filter { $0.target != nil }.count == 10)
     }
 
     @Test("each event leads to its target state or is forbidden", arguments: everyPair)
@@ -42,7 +43,7 @@ import Testing
 
     @Test(
         "a terminal state accepts no event",
-        arguments: [JobState.succeeded, .failed, .canceled], JobEvent.allCases
+        arguments: [JobState.succeeded, .failed, .canceled, .expired], JobEvent.allCases
     )
     func terminalStatesAreFinal(state: JobState, event: JobEvent) {
         #expect(event.target(from: state) == nil)

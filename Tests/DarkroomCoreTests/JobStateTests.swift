@@ -3,9 +3,10 @@ import Testing
 
 @Suite struct JobStateTests {
     @Test(
-        "only succeeded, failed and canceled are terminal",
+        "only succeeded, failed, canceled and expired are terminal",
         arguments: [
             (JobState.queued, false), (.running, false), (.succeeded, true), (.failed, true), (.canceled, true),
+            (.expired, true),
         ]
     )
     func isTerminal(state: JobState, expected: Bool) {
@@ -14,6 +15,6 @@ import Testing
 
     @Test("the raw values are the stored and published state names")
     func rawValues() {
-        #expect(JobState.allCases.map(\.rawValue) == ["queued", "running", "succeeded", "failed", "canceled"])
+        #expect(JobState.allCases.map(\.rawValue) == ["queued", "running", "succeeded", "failed", "canceled", "expired"])
     }
 }

@@ -25,6 +25,9 @@ import Testing
             try await fixture.waitFor(running.id) { $0.state == .running }
             let waiting = try await fixture.submit()
             trigger.triggerGracefulShutdown()
+            // Only once the pool drains may the running job end: its last step would otherwise let a slot claim
+            // the waiting job ahead, before the shutdown reached the pool.
+            while !pool.isDraining { await Task.yield() }
             backend.release()
             try await task.value
             #expect(try await fixture.store.job(id: running.id)?.state == .succeeded)

@@ -100,6 +100,32 @@ import Testing
         }
     }
 
+    @Test("a running job whose deadline passes is stopped, ends expired once, and frees the slot")
+    func deadlineStopsRunningJob() async throws {
+        let backend = ScriptedBackend(script: [.hang, .succeed])
+        let pool = fixture.pool(backend)
+        try await fixture.whileRunning(pool) {
+            let accepted = Date()
+            let first = try await fixture.store.enqueue(
+                EnqueueParams(
+                    id: JobID.generate(now: accepted), request: GenerationRequest(prompt: "portrait", seed: 7),
+                    deadline: accepted.addingTimeInterval(3_600)))
+            try await fixture.waitFor(first.id) { $0.state == .running && $0.progress.step == 1 }
+            let second = try await fixture.submit()
+            // The sweep runs as if the hour had passed: the hanging job is past its deadline.
+            let sweeper = DeadlineSweeper(store: fixture.store, logger: WorkerFixture.logger)
+            let swept = try await sweeper.sweep(now: accepted.addingTimeInterval(3_601))
+            #expect(swept.map(\.id) == [first.id])
+            // The only slot was busy with a job that would hang for an hour: the next job runs only if it was freed.
+            let done = try await fixture.waitFor(second.id) { $0.state.isTerminal }
+            #expect(done.state == .succeeded)
+            let expired = try await fixture.store.job(id: first.id)
+            #expect(expired?.state == .expired)
+            #expect(expired?.failure == .deadlineExceeded)
+            #expect(backend.callCount == 2)
+        }
+    }
+
     @Test("a worker whose lease was rescued cannot complete the job")
     func leaseLoss() async throws {
         let backend = ScriptedBackend(script: [.hang])

@@ -23,9 +23,13 @@ extension APIHandler {
         }
         let idempotency: IdempotencyKey?
         let webhook: WebhookSubscription?
+        let deadline: Date?
         do {
             idempotency = try input.headers.idempotencyKey.map { try IdempotencyKey(header: $0, body: body) }
             webhook = try body.webhookSubscription(configuration.webhooks)
+            deadline = try DeadlineRequest.deadline(
+                body: body.deadlineSeconds, header: input.headers.requestTimeout,
+                default: configuration.defaultDeadline, accepted: Date())
         } catch let problem as Problem {
             return .unprocessableContent(problem.response)
         }
@@ -38,7 +42,8 @@ extension APIHandler {
             job = try await gateway.submit(
                 EnqueueParams(
                     id: id, priority: priority, request: request, maxAttempts: configuration.maxAttempts,
-                    metadataJSON: try body.metadataJSON(), idempotency: idempotency, webhook: webhook),
+                    metadataJSON: try body.metadataJSON(), idempotency: idempotency, webhook: webhook,
+                    deadline: deadline),
                 api: "v1")
         } catch let error as JobStoreError {
             guard case .idempotencyKeyReused = error else { throw error }

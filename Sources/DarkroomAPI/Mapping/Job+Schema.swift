@@ -31,7 +31,8 @@ extension Components.Schemas.Job {
             error: job.failure.map { .init(code: $0.code, message: $0.message) },
             metadata: job.metadataJSON.flatMap(Self.metadata(fromJSON:)),
             webhookUrl: job.webhook?.url,
-            webhookEvents: job.webhook?.events.map(Components.Schemas.WebhookEvent.init)
+            webhookEvents: job.webhook?.events.map(Components.Schemas.WebhookEvent.init),
+            deadlineAt: job.deadline
         )
     }
 
@@ -51,6 +52,7 @@ extension Components.Schemas.JobState {
         case .succeeded: self = .succeeded
         case .failed: self = .failed
         case .canceled: self = .canceled
+        case .expired: self = .expired
         }
     }
 }
@@ -63,6 +65,7 @@ extension JobState {
         case .succeeded: self = .succeeded
         case .failed: self = .failed
         case .canceled: self = .canceled
+        case .expired: self = .expired
         }
     }
 }

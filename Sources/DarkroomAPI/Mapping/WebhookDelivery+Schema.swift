@@ -8,6 +8,7 @@ extension Components.Schemas.WebhookEvent {
         case .succeeded: self = .job_succeeded
         case .failed: self = .job_failed
         case .canceled: self = .job_canceled
+        case .expired: self = .job_expired
         }
     }
 }
@@ -19,6 +20,7 @@ extension WebhookEvent {
         case .job_succeeded: self = .succeeded
         case .job_failed: self = .failed
         case .job_canceled: self = .canceled
+        case .job_expired: self = .expired
         }
     }
 }

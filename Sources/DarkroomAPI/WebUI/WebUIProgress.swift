@@ -36,7 +36,7 @@ enum WebUIProgress {
                     step: job.progress.step, steps: job.progress.steps),
                 "current_image": nil, "textinfo": nil, "current_task": .string(job.id.rawValue),
             ]
-        case .succeeded, .failed, .canceled:
+        case .succeeded, .failed, .canceled, .expired:
             return idle
         }
     }

@@ -88,11 +88,11 @@ extension WebUIRoutes {
     }
 
     /// WebUI's answer for a finished job: its PNGs in base64, the request echoed, and the `info` JSON string.
-    /// A job interrupted (canceled) answers 200 with no images, as WebUI does; a failed job answers 502 in
-    /// WebUI's exception shape, with Darkroom's failure code.
+    /// A job interrupted (canceled) answers 200 with no images, as WebUI does; a failed or expired job answers 502
+    /// in WebUI's exception shape, with Darkroom's failure code.
     private func answer(_ job: Job, request: Txt2ImgRequest, scheduler: String) throws -> Response {
         switch job.state {
-        case .failed:
+        case .failed, .expired:
             let failure = job.failure ?? JobFailure(code: "failed", message: "the job failed")
             return .json(
                 [

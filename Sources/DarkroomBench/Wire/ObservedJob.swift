@@ -5,7 +5,7 @@ import Foundation
 /// Timestamps are ISO 8601 with or without fractional seconds; one that does not parse reads as missing.
 public struct ObservedJob: Sendable, Equatable, Decodable {
     public var id: String
-    /// `queued`, `running`, `succeeded`, `failed` or `canceled`.
+    /// `queued`, `running`, `succeeded`, `failed`, `canceled` or `expired`.
     public var state: String
     public var createdAt: Date?
     public var startedAt: Date?
@@ -40,8 +40,8 @@ public struct ObservedJob: Sendable, Equatable, Decodable {
         try JSONDecoder().decode(ObservedJob.self, from: data)
     }
 
-    /// Whether the job has reached `succeeded`, `failed` or `canceled`.
-    public var isTerminal: Bool { ["succeeded", "failed", "canceled"].contains(state) }
+    /// Whether the job has reached `succeeded`, `failed`, `canceled` or `expired`.
+    public var isTerminal: Bool { ["succeeded", "failed", "canceled", "expired"].contains(state) }
 
     public var isSucceeded: Bool { state == "succeeded" }
 

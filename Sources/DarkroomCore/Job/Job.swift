@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Invariants (kept by the store): `finishedAt` is set exactly when `state.isTerminal`;
 /// `images` is non-empty only when `succeeded`; `failure` is set only when `failed`;
-/// a `running` job has a lease owner, token and expiry.
+/// a `running` job has a lease owner, token and expiry; an `expired` job carries the failure
+/// ``JobFailure/deadlineExceeded``.
 public struct Job: Sendable, Equatable {
     public var id: JobID
     /// The API key's tenant; `default` until authentication exists.
@@ -34,6 +35,9 @@ public struct Job: Sendable, Equatable {
     public var metadataJSON: String?
     /// Where the job's state changes are delivered, if anywhere.
     public var webhook: WebhookSubscription?
+    /// When a result stops being useful to the client; past it the job is never started, and a running job is
+    /// stopped, both ending `expired`. `nil`: no deadline.
+    public var deadline: Date?
 
     public init(
         id: JobID, tenant: String = "default", priority: Int = Priority.default, state: JobState = .queued,
@@ -41,7 +45,7 @@ public struct Job: Sendable, Equatable {
         runAfter: Date, lease: Lease? = nil, leaseLostCount: Int = 0, progress: JobProgress? = nil,
         backend: String? = nil, createdAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil,
         images: [ImageResult] = [], failure: JobFailure? = nil, metadataJSON: String? = nil,
-        webhook: WebhookSubscription? = nil
+        webhook: WebhookSubscription? = nil, deadline: Date? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -62,6 +66,7 @@ public struct Job: Sendable, Equatable {
         self.failure = failure
         self.metadataJSON = metadataJSON
         self.webhook = webhook
+        self.deadline = deadline
     }
 }
 
@@ -123,4 +128,10 @@ public struct JobFailure: Sendable, Equatable, Codable {
         self.code = code
         self.message = message
     }
+}
+
+extension JobFailure {
+    /// Why an `expired` job ended: its deadline passed before it finished.
+    public static let deadlineExceeded = JobFailure(
+        code: "deadline_exceeded", message: "the job's deadline passed before it finished")
 }

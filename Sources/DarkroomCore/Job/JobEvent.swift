@@ -12,6 +12,8 @@ public enum JobEvent: String, Sendable, CaseIterable {
     case cancel
     /// The lease expired without a heartbeat: the worker is presumed dead.
     case rescue
+    /// The job's deadline passed before it finished.
+    case expire
 
     /// The state the job moves to when this event happens in `state`; `nil` when the event is forbidden there.
     public func target(from state: JobState) -> JobState? {
@@ -21,6 +23,7 @@ public enum JobEvent: String, Sendable, CaseIterable {
         case (.retry, .running), (.rescue, .running): .queued
         case (.fail, .running), (.fail, .queued): .failed
         case (.cancel, .queued), (.cancel, .running): .canceled
+        case (.expire, .queued), (.expire, .running): .expired
         default: nil
         }
     }

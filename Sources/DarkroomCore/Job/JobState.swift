@@ -6,10 +6,13 @@
 ///     │ ▲                 │  │
 ///     │ └─retry / rescue──┘  ├──fail──────▶ failed
 ///     │                      │
-///     └──────cancel──────────┴──cancel────▶ canceled
+///     ├──────cancel──────────┼──cancel────▶ canceled
+///     │                      │
+///     └──────expire──────────┴──expire────▶ expired
 /// ```
 ///
-/// `succeeded`, `failed` and `canceled` are terminal: nothing changes a terminal job.
+/// `succeeded`, `failed`, `canceled` and `expired` are terminal: nothing changes a terminal job. `expired`: the
+/// client's deadline passed before the job finished, so no GPU works on it any more.
 /// ``JobEvent/target(from:)`` is the one table of allowed moves.
 public enum JobState: String, Sendable, Codable, CaseIterable {
     case queued
@@ -17,12 +20,13 @@ public enum JobState: String, Sendable, Codable, CaseIterable {
     case succeeded
     case failed
     case canceled
+    case expired
 
     /// Terminal states never change again.
     public var isTerminal: Bool {
         switch self {
         case .queued, .running: false
-        case .succeeded, .failed, .canceled: true
+        case .succeeded, .failed, .canceled, .expired: true
         }
     }
 }

@@ -17,7 +17,8 @@ public enum WebhookEvent: String, Sendable, Codable, CaseIterable {
     case succeeded = "job.succeeded"
     case failed = "job.failed"
     case canceled = "job.canceled"
+    case expired = "job.expired"
 
-    /// What a subscription without `webhook_events` gets: the three ends of a job.
-    public static let terminal: [WebhookEvent] = [.succeeded, .failed, .canceled]
+    /// What a subscription without `webhook_events` gets: the ends of a job.
+    public static let terminal: [WebhookEvent] = [.succeeded, .failed, .canceled, .expired]
 }

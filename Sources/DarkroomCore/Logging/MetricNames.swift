@@ -7,6 +7,8 @@ public enum MetricNames {
     public static let jobsFinished = "darkroom_jobs_finished_total"
     public static let jobRetries = "darkroom_job_retries_total"
     public static let leasesRescued = "darkroom_leases_rescued_total"
+    /// Jobs ended `expired` by a deadline sweep (queued ones never started, running ones stopped).
+    public static let jobsExpired = "darkroom_jobs_expired_total"
     public static let queueDepth = "darkroom_queue_depth"
     public static let runningJobs = "darkroom_running_jobs"
     public static let slots = "darkroom_slots"

@@ -13,6 +13,7 @@ public struct InstrumentedJobStore: JobStore {
     enum Operation: String, CaseIterable {
         case migrate, enqueue, claim, heartbeat, complete, retry, fail, cancel
         case rescueExpired = "rescue_expired"
+        case expireOverdue = "expire_overdue"
         case job, list, position, stats
         case deleteFinished = "delete_finished"
         case announceWorker = "announce_worker"
@@ -72,6 +73,9 @@ public struct InstrumentedJobStore: JobStore {
     }
     public func rescueExpired(_ params: RescueParams) async throws -> RescueResult {
         try await timed(.rescueExpired) { try await base.rescueExpired(params) }
+    }
+    public func expireOverdue(_ params: ExpireParams) async throws -> [Job] {
+        try await timed(.expireOverdue) { try await base.expireOverdue(params) }
     }
     public func job(id: JobID) async throws -> Job? {
         try await timed(.job) { try await base.job(id: id) }

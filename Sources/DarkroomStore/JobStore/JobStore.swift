@@ -44,6 +44,10 @@ public protocol JobStore: WebhookDeliveryStore {
     func cancel(_ params: CancelParams) async throws -> Job
     /// Re-queues (or parks as poison) running jobs whose lease expired.
     func rescueExpired(_ params: RescueParams) async throws -> RescueResult
+    /// Ends every queued or running job whose deadline has passed as `expired` (with
+    /// ``JobFailure/deadlineExceeded``), at most `limit` of them, and returns them. A running job's lease ends with
+    /// it: its worker hears the change and stops the GPU work, and its outcome no longer matches a lease.
+    func expireOverdue(_ params: ExpireParams) async throws -> [Job]
     /// One job, or `nil` when there is no such job.
     func job(id: JobID) async throws -> Job?
     /// Jobs newest first, a page at a time.

@@ -12,12 +12,15 @@ public struct EnqueueParams: Sendable {
     /// The client's `Idempotency-Key`, if it sent one.
     public var idempotency: IdempotencyKey?
     public var webhook: WebhookSubscription?
+    /// When the result stops being useful (``Job/deadline``); `nil`: none.
+    public var deadline: Date?
     public var now: Date?
 
     public init(
         id: JobID, tenant: String = "default", priority: Int = Priority.default, request: GenerationRequest,
         maxAttempts: Int = RetryPolicy.default.maxAttempts, metadataJSON: String? = nil,
-        idempotency: IdempotencyKey? = nil, webhook: WebhookSubscription? = nil, now: Date? = nil
+        idempotency: IdempotencyKey? = nil, webhook: WebhookSubscription? = nil, deadline: Date? = nil,
+        now: Date? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -27,6 +30,7 @@ public struct EnqueueParams: Sendable {
         self.metadataJSON = metadataJSON
         self.idempotency = idempotency
         self.webhook = webhook
+        self.deadline = deadline
         self.now = now
     }
 }
@@ -201,6 +205,18 @@ public struct RescueResult: Sendable, Equatable {
     public init(requeued: [Job] = [], poisoned: [Job] = []) {
         self.requeued = requeued
         self.poisoned = poisoned
+    }
+}
+
+/// Parameters of ``JobStore/expireOverdue(_:)``.
+public struct ExpireParams: Sendable {
+    /// The most jobs one call ends; a sweeper calls again while it gets a full batch.
+    public var limit: Int
+    public var now: Date?
+
+    public init(limit: Int = 500, now: Date? = nil) {
+        self.limit = limit
+        self.now = now
     }
 }
 

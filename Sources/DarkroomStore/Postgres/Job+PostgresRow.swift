@@ -46,7 +46,8 @@ extension Job {
             webhook: row.contains("webhook_url")
                 ? try WebhookSubscription(
                     column: try row["webhook_url"].decode(String?.self),
-                    events: try row["webhook_events"].decode(String?.self)) : nil
+                    events: try row["webhook_events"].decode(String?.self)) : nil,
+            deadline: row.contains("deadline_at") ? try row["deadline_at"].decode(Date?.self) : nil
         )
     }
 }

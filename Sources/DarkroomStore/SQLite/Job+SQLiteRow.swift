@@ -39,7 +39,8 @@ extension Job {
             images: images,
             failure: failure,
             metadataJSON: row["metadata"],
-            webhook: try WebhookSubscription(column: row["webhook_url"], events: row["webhook_events"])
+            webhook: try WebhookSubscription(column: row["webhook_url"], events: row["webhook_events"]),
+            deadline: (row["deadline_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         )
     }
 }

@@ -23,15 +23,15 @@ extension SQLiteJobStore {
                                 INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after,
                                                   progress_steps, created_at, metadata, affinity,
                                                   idempotency_key, idempotency_fingerprint, webhook_url,
-                                                  webhook_events)
-                                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                  webhook_events, deadline_at)
+                                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                                 RETURNING *
                                 """),
                         arguments: [
                             params.id.rawValue, params.tenant, params.priority, requestJSON, params.maxAttempts, now,
                             params.request.steps, now, params.metadataJSON, params.request.affinity.key,
                             params.idempotency?.key, params.idempotency?.fingerprint, params.webhook?.url,
-                            params.webhook?.eventsColumn,
+                            params.webhook?.eventsColumn, params.deadline?.timeIntervalSince1970,
                         ])!)
             ]
         }
@@ -73,7 +73,8 @@ extension SQLiteJobStore {
         // PostgreSQL needs FOR UPDATE SKIP LOCKED for the same guarantee. The preferences re-order only the head
         // of the queue (`preferenceDepth` jobs, read in index order), so a claim costs the same at any depth.
         // INDEXED BY: left to itself, SQLite's planner picks `jobs_state` and sorts every queued job (180 ms per
-        // claim at 100,000 queued, against 0.2 ms through `jobs_claimable`).
+        // claim at 100,000 queued, against 0.2 ms through `jobs_claimable`). A job past its deadline is never taken;
+        // the sweeper (`expireOverdue`) ends it.
         return try await write { db in
             try Row.fetchAll(
                 db.cachedStatement(
@@ -84,6 +85,7 @@ extension SQLiteJobStore {
                          WHERE id IN (SELECT id FROM (SELECT id, priority, created_at, backend, attempt, run_after, affinity
                                                         FROM jobs INDEXED BY jobs_claimable
                                                        WHERE state = 'queued' AND run_after <= ?
+                                                         AND (deadline_at IS NULL OR deadline_at > ?)
                                                        ORDER BY priority DESC, created_at, id
                                                        LIMIT ?)
                                        ORDER BY priority DESC,
@@ -95,7 +97,7 @@ extension SQLiteJobStore {
                         """),
                 arguments: [
                     params.owner, expiresAt, now, params.backend,
-                    now, max(params.preferenceDepth, params.limit),
+                    now, now, max(params.preferenceDepth, params.limit),
                     params.backend, windowStart,
                     params.affinity?.key, params.affinity?.key, windowStart,
                     params.limit,

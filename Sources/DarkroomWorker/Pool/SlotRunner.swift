@@ -86,6 +86,9 @@ struct SlotRunner: Sendable {
             case .interrupted(.canceled):
                 metrics.jobFinished(state: .canceled)
                 logger.info("Job canceled while running")
+            case .interrupted(.expired):
+                metrics.jobFinished(state: .expired, code: JobFailure.deadlineExceeded.code)
+                logger.info("Job stopped at its deadline")
             case .interrupted(.leaseLost):
                 logger.warning("Lease lost; attempt dropped")
             }

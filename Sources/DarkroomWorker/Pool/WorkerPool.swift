@@ -31,7 +31,7 @@ public final class WorkerPool: Service, CapacitySource {
     /// the turns woke (a running job reached its last step), or that just finished a job, has nothing to claim and
     /// does not ask (a job whose retry delay ends is found by the poll, as before).
     private let emptyAtGeneration = Atomic<UInt64>(.max)
-    private let isDraining = Atomic<Bool>(false)
+    private let draining = Atomic<Bool>(false)
     private let logger: Logger
 
     public init(
@@ -69,6 +69,9 @@ public final class WorkerPool: Service, CapacitySource {
     }
 
     /// Slots are server turns; a job claimed ahead and waiting for its turn does not make a slot busy.
+    /// Whether a graceful shutdown has begun: from then on no slot claims a job.
+    public var isDraining: Bool { draining.load(ordering: .relaxed) }
+
     public func capacity() async -> Capacity {
         Capacity(
             slots: backends.reduce(0) { $0 + $1.backend.slots },
@@ -101,7 +104,7 @@ public final class WorkerPool: Service, CapacitySource {
 
     private func loop(_ runner: SlotRunner) async {
         let turnsChanged = runner.managed.turns.changed
-        while !isDraining.load(ordering: .relaxed) && !Task.isCancelled {
+        while !isDraining && !Task.isCancelled {
             let generation = doorbell.generation
             let turnsGeneration = turnsChanged.generation
             do {
@@ -147,6 +150,7 @@ public final class WorkerPool: Service, CapacitySource {
             switch job.state {
             case .queued: doorbell.ringOnce()
             case .canceled where runningJobs.contains(job.id): runningJobs.interrupt(job.id, because: .canceled)
+            case .expired where runningJobs.contains(job.id): runningJobs.interrupt(job.id, because: .expired)
             default: break
             }
         }
@@ -186,7 +190,7 @@ public final class WorkerPool: Service, CapacitySource {
         } catch {
             return
         }
-        isDraining.store(true, ordering: .relaxed)
+        draining.store(true, ordering: .relaxed)
         for backend in backends { backend.turns.close() }
         doorbell.ring()
         logger.info("Draining", metadata: [LogKey.count.rawValue: "\(runningJobs.count)"])

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DarkroomAPI
 import DarkroomStore
+import DarkroomWorker
 import Foundation
 import Hummingbird
 import Logging
@@ -26,6 +27,7 @@ struct GatewayCommand: AsyncParsableCommand {
     var imageDir = "./darkroom-data/images"
 
     @OptionGroup var autoscaling: AutoscalingOptions
+    @OptionGroup var deadlines: DeadlineOptions
 
     @OptionGroup var webhooks: WebhookOptions
 
@@ -40,7 +42,8 @@ struct GatewayCommand: AsyncParsableCommand {
         // Every store operation is timed (darkroom_store_operation_duration_seconds).
         let measured = InstrumentedJobStore(store, factory: metricsFactory)
         let configuration = APIConfiguration(
-            latencyTargetSeconds: autoscaling.latencyTarget, webhooks: webhooks.configuration)
+            latencyTargetSeconds: autoscaling.latencyTarget, webhooks: webhooks.configuration,
+            defaultDeadline: deadlines.duration)
         let http = DarkroomHTTP(
             store: measured, images: images, capacity: StoreCapacity(store: measured),
             configuration: configuration, registry: registry, metricsFactory: metricsFactory, logger: logger)
@@ -48,6 +51,8 @@ struct GatewayCommand: AsyncParsableCommand {
         let dispatcher = WebhookDispatcher(
             store: measured, configuration: configuration.webhooks, metricsFactory: metricsFactory,
             logger: logger)
+        // Gateways sweep deadlines too, so they hold while the workers are scaled to zero.
+        let sweeper = DeadlineSweeper(store: measured, metricsFactory: metricsFactory, logger: logger)
         let app = Application(
             router: try http.makeRouter(),
             configuration: .init(address: .hostname(host, port: port), serverName: "darkroom-gateway"),
@@ -56,7 +61,7 @@ struct GatewayCommand: AsyncParsableCommand {
         try await StoreRunner.run(store, logger: logger) {
             try await ServiceGroup(
                 configuration: .init(
-                    services: [dispatcher, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                    services: [dispatcher, sweeper, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             ).run()
         }
     }

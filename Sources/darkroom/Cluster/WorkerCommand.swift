@@ -80,6 +80,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let rescuer = Rescuer(
             store: measured, configuration: .init(interval: .milliseconds(Int64(rescueInterval * 1000))),
             metricsFactory: metricsFactory, logger: logger)
+        let sweeper = DeadlineSweeper(store: measured, metricsFactory: metricsFactory, logger: logger)
         // Workers write the images, so they sweep them: with several workers each sweep deletes disjoint rows.
         let retention = Retention(
             store: measured, images: images, configuration: self.retention.configuration,
@@ -91,7 +92,7 @@ struct WorkerCommand: AsyncParsableCommand {
             logger: logger)
         try await StoreRunner.run(store, logger: logger) {
             var configuration = ServiceGroupConfiguration(
-                services: [rescuer, retention, pool, probes], gracefulShutdownSignals: [.sigterm, .sigint],
+                services: [rescuer, sweeper, retention, pool, probes], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger)
             // The drain, then a minute for handing jobs back and closing the store.
             configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(drainSeconds * 1000)) + .seconds(60)

@@ -49,12 +49,14 @@ struct EmbeddedServer {
                 jobTimeout: .milliseconds(Int64(options.jobTimeout * 1000)),
                 breakerPolicy: options.backends.breakerPolicy, affinityWindow: options.backends.affinityDuration),
             metricsFactory: metricsFactory, logger: logger)
+        let sweeper = DeadlineSweeper(store: measured, metricsFactory: metricsFactory, logger: logger)
         let retention = Retention(
             store: measured, images: images,
             configuration: options.retention.configuration,
             metricsFactory: metricsFactory, logger: logger)
         let configuration = APIConfiguration(
-            latencyTargetSeconds: options.autoscaling.latencyTarget, webhooks: options.webhooks.configuration)
+            latencyTargetSeconds: options.autoscaling.latencyTarget, webhooks: options.webhooks.configuration,
+            defaultDeadline: options.deadlines.duration)
         let http = DarkroomHTTP(
             store: measured, images: images, capacity: pool, configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)
@@ -68,7 +70,7 @@ struct EmbeddedServer {
             onServerRunning: { channel in logger.listening(on: channel) },
             logger: logger)
         var services = ServiceGroupConfiguration(
-            services: [rescuer, retention, pool, dispatcher, app], gracefulShutdownSignals: [.sigterm, .sigint],
+            services: [rescuer, sweeper, retention, pool, dispatcher, app], gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         // Long enough for open SSE streams to end and the pool to drain (30 s), short enough to never hang.
         services.maximumGracefulShutdownDuration = .seconds(90)

@@ -5,7 +5,8 @@ import PostgresNIO
 /// Up to `limit` queued jobs, taken for one backend: the head of the queue (`preferenceDepth` jobs in claim
 /// order, read but not locked) re-ordered by the backend's preferences (away from a backend a job just failed on,
 /// towards the model the backend has loaded), then locked with `SKIP LOCKED` (concurrent claimers each take
-/// different rows) and moved to `running` under a new lease. A claim costs the same at any queue depth.
+/// different rows) and moved to `running` under a new lease. A claim costs the same at any queue depth. A job past
+/// its deadline is never taken; the sweeper (``PostgresJobStore/expireOverdue(_:)``) ends it.
 ///
 /// Its plan must not depend on the limits, because after a few calls PostgreSQL may plan a prepared statement
 /// once for every value: without a value, it assumes a limit keeps a tenth of the rows, and joined the head back
@@ -23,6 +24,7 @@ struct ClaimStatement: JobRowStatement {
                     AND jobs.created_at > clock.window_start) AS other_model
               FROM jobs, clock
              WHERE jobs.state = 'queued' AND jobs.run_after <= clock.now
+               AND (jobs.deadline_at IS NULL OR jobs.deadline_at > clock.now)
              ORDER BY jobs.priority DESC, jobs.created_at, jobs.id
              LIMIT $5),
         candidates AS (

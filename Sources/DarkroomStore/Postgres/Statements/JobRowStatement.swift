@@ -26,7 +26,7 @@ extension Job {
             "id", "tenant", "priority", "state", "request", "attempt", "max_attempts", "run_after", "lease_owner",
             "lease_token", "lease_expires_at", "lease_lost_count", "progress_step", "progress_steps", "backend",
             "created_at", "started_at", "finished_at", "images", "error_code", "error_message", "metadata",
-            "webhook_url", "webhook_events",
+            "webhook_url", "webhook_events", "deadline_at",
         ]
         return columns.map { column in table.map { "\($0).\(column)" } ?? column }.joined(separator: ", ")
     }

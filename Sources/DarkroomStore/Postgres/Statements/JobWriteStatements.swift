@@ -6,14 +6,16 @@ import PostgresNIO
 struct EnqueueStatement: JobRowStatement {
     static let sql = """
         INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after, progress_steps, created_at,
-                          metadata, affinity, idempotency_key, idempotency_fingerprint, webhook_url, webhook_events)
+                          metadata, affinity, idempotency_key, idempotency_fingerprint, webhook_url, webhook_events,
+                          deadline_at)
         VALUES ($1, $2, $3, 'queued', $4, $5, coalesce($6, now()), $7, coalesce($6, now()),
-                $8, $9, $10, $11, $12, $13)
+                $8, $9, $10, $11, $12, $13, $14)
         ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         RETURNING \(Job.postgresColumns())
         """
     static let bindingDataTypes: [PostgresDataType] = [
         .text, .text, .int8, .text, .int8, .timestamptz, .int8, .text, .text, .text, .text, .text, .text,
+        .timestamptz,
     ]
 
     var params: EnqueueParams
@@ -21,7 +23,7 @@ struct EnqueueStatement: JobRowStatement {
     var requestJSON: String
 
     func makeBindings() -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 13)
+        var bindings = PostgresBindings(capacity: 14)
         bindings.append(params.id.rawValue)
         bindings.append(params.tenant)
         bindings.append(params.priority)
@@ -35,6 +37,7 @@ struct EnqueueStatement: JobRowStatement {
         bindings.append(params.idempotency?.fingerprint)
         bindings.append(params.webhook?.url)
         bindings.append(params.webhook?.eventsColumn)
+        bindings.append(params.deadline)
         return bindings
     }
 }
