@@ -24,13 +24,16 @@ public struct APIConfiguration: Sendable {
     public var webhooks: WebhookConfiguration
     /// The deadline of a job whose client states none, after its acceptance; `nil`: none.
     public var defaultDeadline: Duration?
+    /// The longest predicted wait a job without a deadline is admitted with; past it, 429 `queue_full`.
+    public var maxQueueSeconds: Double
 
     public init(
         maxBodyBytes: Int = 1 << 20, defaults: GenerationDefaults = .awPortraitZ,
         maxAttempts: Int = RetryPolicy.default.maxAttempts, recentWindow: Duration = .seconds(60),
         statsCacheDuration: Duration = .seconds(1), eventPollInterval: Duration = .seconds(2),
         exactPositionLimit: Int = 1_000, latencyTargetSeconds: Double = 30,
-        webhooks: WebhookConfiguration = WebhookConfiguration(), defaultDeadline: Duration? = nil
+        webhooks: WebhookConfiguration = WebhookConfiguration(), defaultDeadline: Duration? = nil,
+        maxQueueSeconds: Double = 3_600
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.defaults = defaults
@@ -42,5 +45,6 @@ public struct APIConfiguration: Sendable {
         self.latencyTargetSeconds = latencyTargetSeconds
         self.webhooks = webhooks
         self.defaultDeadline = defaultDeadline
+        self.maxQueueSeconds = maxQueueSeconds
     }
 }

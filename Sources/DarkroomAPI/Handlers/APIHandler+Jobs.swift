@@ -24,15 +24,20 @@ extension APIHandler {
         let idempotency: IdempotencyKey?
         let webhook: WebhookSubscription?
         let deadline: Date?
+        let accepted = Date()
         do {
             idempotency = try input.headers.idempotencyKey.map { try IdempotencyKey(header: $0, body: body) }
             webhook = try body.webhookSubscription(configuration.webhooks)
             deadline = try DeadlineRequest.deadline(
                 body: body.deadlineSeconds, header: input.headers.requestTimeout,
-                default: configuration.defaultDeadline, accepted: Date())
+                default: configuration.defaultDeadline, accepted: accepted)
         } catch let problem as Problem {
             return .unprocessableContent(problem.response)
         }
+        // Refused here, before anything is committed, if it cannot finish in time. Not a submit with an
+        // Idempotency-Key: it may repeat one that created its job, which a refusal would hide (its deadline
+        // still keeps a late job off the GPUs).
+        if idempotency == nil { _ = try await gateway.admit(priority: priority, deadline: deadline, now: accepted) }
         let wait = WaitPreference(header: input.headers.prefer)
         // Subscribe before the job exists, so a job that finishes at once is not missed.
         let changes = wait.map { _ in gateway.changes() }

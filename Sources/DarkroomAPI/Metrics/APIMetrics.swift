@@ -14,6 +14,7 @@ final class APIMetrics: Sendable {
     private let slots: Gauge
     private let busySlots: Gauge
     private let desiredWorkers: Gauge
+    private let rejected = Mutex<[String: Counter]>([:])
 
     init(factory: any MetricsFactory) {
         self.factory = factory
@@ -33,6 +34,18 @@ final class APIMetrics: Sendable {
                 label: MetricNames.jobsSubmitted, dimensions: [(MetricNames.Label.priority, "\(priority)")],
                 factory: factory)
             cache[priority] = counter
+            return counter
+        }
+        counter.increment()
+    }
+
+    /// A submit refused at admission, for `reason` (the problem's code).
+    func jobRejected(reason: String) {
+        let counter = rejected.withLock { cache in
+            if let counter = cache[reason] { return counter }
+            let counter = Counter(
+                label: MetricNames.jobsRejected, dimensions: [(MetricNames.Label.reason, reason)], factory: factory)
+            cache[reason] = counter
             return counter
         }
         counter.increment()

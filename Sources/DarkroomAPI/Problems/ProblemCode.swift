@@ -17,6 +17,8 @@ enum ProblemCode: String {
     case webhookURLRefused = "webhook_url_refused"
     case webhooksDisabled = "webhooks_disabled"
     case storeUnavailable = "store_unavailable"
+    case deadlineUnmeetable = "deadline_unmeetable"
+    case queueFull = "queue_full"
     case notReady = "not_ready"
     case internalError = "internal_error"
 }

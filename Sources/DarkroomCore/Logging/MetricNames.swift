@@ -7,6 +7,9 @@ public enum MetricNames {
     public static let jobsFinished = "darkroom_jobs_finished_total"
     public static let jobRetries = "darkroom_job_retries_total"
     public static let leasesRescued = "darkroom_leases_rescued_total"
+    /// Submits refused at admission, by `reason` (`deadline_unmeetable`, `queue_full`): demand the queue did not
+    /// take, which an autoscaler must see too.
+    public static let jobsRejected = "darkroom_jobs_rejected_total"
     /// Jobs ended `expired` by a deadline sweep (queued ones never started, running ones stopped).
     public static let jobsExpired = "darkroom_jobs_expired_total"
     public static let queueDepth = "darkroom_queue_depth"
@@ -54,5 +57,6 @@ public enum MetricNames {
         public static let status = "status"
         public static let outcome = "outcome"
         public static let operation = "operation"
+        public static let reason = "reason"
     }
 }

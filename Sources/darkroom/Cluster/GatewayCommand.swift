@@ -43,7 +43,7 @@ struct GatewayCommand: AsyncParsableCommand {
         let measured = InstrumentedJobStore(store, factory: metricsFactory)
         let configuration = APIConfiguration(
             latencyTargetSeconds: autoscaling.latencyTarget, webhooks: webhooks.configuration,
-            defaultDeadline: deadlines.duration)
+            defaultDeadline: deadlines.duration, maxQueueSeconds: deadlines.maxQueueSeconds)
         let http = DarkroomHTTP(
             store: measured, images: images, capacity: StoreCapacity(store: measured),
             configuration: configuration, registry: registry, metricsFactory: metricsFactory, logger: logger)

@@ -56,7 +56,8 @@ struct EmbeddedServer {
             metricsFactory: metricsFactory, logger: logger)
         let configuration = APIConfiguration(
             latencyTargetSeconds: options.autoscaling.latencyTarget, webhooks: options.webhooks.configuration,
-            defaultDeadline: options.deadlines.duration)
+            defaultDeadline: options.deadlines.duration,
+            maxQueueSeconds: options.deadlines.maxQueueSeconds)
         let http = DarkroomHTTP(
             store: measured, images: images, capacity: pool, configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)
@@ -70,7 +71,8 @@ struct EmbeddedServer {
             onServerRunning: { channel in logger.listening(on: channel) },
             logger: logger)
         var services = ServiceGroupConfiguration(
-            services: [rescuer, sweeper, retention, pool, dispatcher, app], gracefulShutdownSignals: [.sigterm, .sigint],
+            services: [rescuer, sweeper, retention, pool, dispatcher, app],
+            gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         // Long enough for open SSE streams to end and the pool to drain (30 s), short enough to never hang.
         services.maximumGracefulShutdownDuration = .seconds(90)

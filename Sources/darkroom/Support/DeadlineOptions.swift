@@ -1,6 +1,7 @@
 import ArgumentParser
 
-/// Deadlines the gateway gives jobs whose client states none: `--default-deadline`.
+/// How the gateway admits jobs: `--default-deadline` for jobs whose client states none, and
+/// `--max-queue-seconds` for the longest predicted wait of a job without a deadline.
 struct DeadlineOptions: ParsableArguments {
     @Option(
         help: """
@@ -9,7 +10,17 @@ struct DeadlineOptions: ParsableArguments {
             """)
     var defaultDeadline: Int?
 
+    @Option(
+        help: """
+            The longest predicted wait (seconds) a job without a deadline is admitted with; past it the \
+            submit is refused with 429 queue_full and a Retry-After.
+            """)
+    var maxQueueSeconds = 3_600.0
+
     func validate() throws {
+        guard maxQueueSeconds > 0, maxQueueSeconds.isFinite else {
+            throw ValidationError("--max-queue-seconds must be a number of seconds above 0")
+        }
         if let defaultDeadline, !(1...86_400).contains(defaultDeadline) {
             throw ValidationError("--default-deadline must be within 1…86400 seconds")
         }

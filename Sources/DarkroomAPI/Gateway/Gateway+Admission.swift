@@ -1,0 +1,48 @@
+import DarkroomCore
+import DarkroomStore
+import Foundation
+import HTTPTypes
+
+/// Admission by predicted completion: before a job is committed, the gateway predicts when it would finish and
+/// refuses it with 429 when that is past its deadline (or, without one, when its wait is past
+/// `maxQueueSeconds`), with a `Retry-After` from the queue's pace. docs/overload.md has the model.
+extension Gateway {
+    /// The forecast of a job at `priority` whose deadline is `deadline`, submitted at `now`.
+    ///
+    /// - Throws: a 429 ``Problem`` (`deadline_unmeetable` or `queue_full`, with `Retry-After` when a retry can
+    ///   succeed) when the job cannot be served in time; nothing is committed then.
+    func admit(priority: Int, deadline: Date?, now: Date) async throws -> AdmissionForecast {
+        let stats = try await figures.stats()
+        // Running jobs are in the capacity's busy slots; queued ones of the same or higher priority go first.
+        let ahead = stats.queuedByPriority.filter { $0.key >= priority }.values.reduce(0, +)
+        let forecast = AdmissionForecast(
+            ahead: ahead, capacity: await capacity.capacity(), meanServiceSeconds: stats.recentMeanServiceSeconds)
+        let refusal = forecast.refusal(
+            deadlineSeconds: deadline.map { $0.timeIntervalSince(now) }, maxQueueSeconds: configuration.maxQueueSeconds)
+        guard let refusal else { return forecast }
+        let problem = Problem(refusal, forecast: forecast)
+        metrics.jobRejected(reason: problem.code)
+        throw problem
+    }
+}
+
+extension Problem {
+    /// The 429 for an admission refusal.
+    init(_ refusal: AdmissionForecast.Refusal, forecast: AdmissionForecast) {
+        let finish = Int(forecast.finishSeconds.rounded(.up))
+        switch refusal {
+        case .deadlineUnmeetable(let retryAfter):
+            let advice = retryAfter.map { "; it would fit in \($0) s" } ?? "; even an idle farm takes longer"
+            self.init(
+                .tooManyRequests, code: ProblemCode.deadlineUnmeetable.rawValue,
+                detail: "the job would finish in about \(finish) s, after its deadline\(advice)",
+                retryAfterSeconds: retryAfter)
+        case .queueFull(let retryAfter):
+            self.init(
+                .tooManyRequests, code: ProblemCode.queueFull.rawValue,
+                detail:
+                    "the job would wait about \(Int(forecast.startSeconds.rounded(.up))) s, past this server's limit",
+                retryAfterSeconds: retryAfter)
+        }
+    }
+}

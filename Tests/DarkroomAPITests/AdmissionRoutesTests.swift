@@ -1,0 +1,93 @@
+import DarkroomAPI
+import DarkroomCore
+import DarkroomStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Admission by predicted completion on `POST /v1/jobs`: a job that cannot finish in time is refused with 429 and
+/// a `Retry-After`, and nothing is committed.
+@Suite(.timeLimit(.minutes(1))) struct AdmissionRoutesTests {
+    let fixture: APITestFixture
+
+    init() async throws {
+        fixture = try await APITestFixture()
+    }
+
+    /// One slot, busy; a job just took the server 10 s; five jobs wait. A new job would start in 60 s
+    /// (six service times: the five ahead and the running one) and finish in 70 s.
+    private func busyFarm() async throws -> any CapacitySource {
+        _ = try await fixture.store.enqueue(
+            EnqueueParams(id: JobID.generate(now: Date()), request: GenerationRequest(prompt: "done", seed: 1)))
+        let claimed = try #require(
+            try await fixture.store.claim(ClaimParams(owner: "w", backend: "b", leaseDuration: .seconds(60))).first)
+        _ = try await fixture.store.complete(
+            CompleteParams(lease: try #require(LeaseRef(claimed)), images: [], serviceTime: .seconds(10)))
+        for index in 0..<5 {
+            _ = try await fixture.store.enqueue(
+                EnqueueParams(id: JobID.generate(now: Date()), request: GenerationRequest(prompt: "\(index)", seed: 1)))
+        }
+        return FixedCapacity(Capacity(slots: 1, busySlots: 1))
+    }
+
+    private func queued() async throws -> Int {
+        try await fixture.store.list(ListParams(state: .queued, limit: 100)).jobs.count
+    }
+
+    @Test("a deadline the forecast cannot meet is a 429 deadline_unmeetable with the seconds until it would fit")
+    func deadlineUnmeetable() async throws {
+        let capacity = try await busyFarm()
+        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+            let refused = try await client.submit(#"{"prompt":"p","deadline_seconds":30}"#)
+            try refused.expectProblem(.tooManyRequests, code: "deadline_unmeetable")
+            #expect(refused.headers[.retryAfter] == "40")
+            #expect(try await queued() == 5)
+
+            let shorterThanAJob = try await client.submit(#"{"prompt":"p","deadline_seconds":5}"#)
+            try shorterThanAJob.expectProblem(.tooManyRequests, code: "deadline_unmeetable")
+            #expect(shorterThanAJob.headers[.retryAfter] == nil)
+
+            let admitted = try await client.submit(#"{"prompt":"p","deadline_seconds":120}"#)
+            #expect(admitted.status == .accepted)
+            #expect(try await queued() == 6)
+        }
+    }
+
+    @Test("without a deadline, a wait past --max-queue-seconds is a 429 queue_full; below it nothing changes")
+    func queueFull() async throws {
+        let capacity = try await busyFarm()
+        let strict = APIConfiguration(statsCacheDuration: .zero, maxQueueSeconds: 45)
+        try await fixture.makeApp(capacity: capacity, configuration: strict).test(.router) { client in
+            let refused = try await client.submit(#"{"prompt":"p"}"#)
+            try refused.expectProblem(.tooManyRequests, code: "queue_full")
+            #expect(refused.headers[.retryAfter] == "15")
+            #expect(try await queued() == 5)
+        }
+        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+            let admitted = try await client.submit(#"{"prompt":"p"}"#)
+            #expect(admitted.status == .accepted)
+        }
+    }
+
+    @Test("a higher priority waits only for the jobs of its priority and above")
+    func priorityAhead() async throws {
+        let capacity = try await busyFarm()
+        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+            // Nothing queued at priority 9: it starts after the running job, in 10 s, and finishes in 20 s.
+            let urgent = try await client.submit(#"{"prompt":"p","priority":9,"deadline_seconds":25}"#)
+            #expect(urgent.status == .accepted)
+        }
+    }
+
+    @Test("refusals are counted by reason")
+    func refusalsAreCounted() async throws {
+        let capacity = try await busyFarm()
+        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+            _ = try await client.submit(#"{"prompt":"p","deadline_seconds":30}"#)
+            let metrics = try await client.get("/metrics").text
+            #expect(metrics.contains(#"darkroom_jobs_rejected_total{reason="deadline_unmeetable"} 1"#))
+        }
+    }
+}
