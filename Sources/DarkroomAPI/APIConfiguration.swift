@@ -26,6 +26,9 @@ public struct APIConfiguration: Sendable {
     public var defaultDeadline: Duration?
     /// The longest predicted wait a job without a deadline is admitted with; past it, 429 `queue_full`.
     public var maxQueueSeconds: Double
+    /// The longest predicted wait a `/sdapi/v1/txt2img` call is admitted with (its caller waits on the
+    /// connection); past it, 429 in WebUI's error shape.
+    public var webuiMaxWaitSeconds: Double
 
     public init(
         maxBodyBytes: Int = 1 << 20, defaults: GenerationDefaults = .awPortraitZ,
@@ -33,7 +36,7 @@ public struct APIConfiguration: Sendable {
         statsCacheDuration: Duration = .seconds(1), eventPollInterval: Duration = .seconds(2),
         exactPositionLimit: Int = 1_000, latencyTargetSeconds: Double = 30,
         webhooks: WebhookConfiguration = WebhookConfiguration(), defaultDeadline: Duration? = nil,
-        maxQueueSeconds: Double = 3_600
+        maxQueueSeconds: Double = 3_600, webuiMaxWaitSeconds: Double = 300
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.defaults = defaults
@@ -46,5 +49,6 @@ public struct APIConfiguration: Sendable {
         self.webhooks = webhooks
         self.defaultDeadline = defaultDeadline
         self.maxQueueSeconds = maxQueueSeconds
+        self.webuiMaxWaitSeconds = webuiMaxWaitSeconds
     }
 }

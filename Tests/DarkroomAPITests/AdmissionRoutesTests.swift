@@ -32,6 +32,10 @@ import Testing
         return FixedCapacity(Capacity(slots: 1, busySlots: 1))
     }
 
+    private static func parse(_ text: String) -> Date? {
+        try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
+    }
+
     private func queued() async throws -> Int {
         try await fixture.store.list(ListParams(state: .queued, limit: 100)).jobs.count
     }
@@ -52,6 +56,13 @@ import Testing
             let admitted = try await client.submit(#"{"prompt":"p","deadline_seconds":120}"#)
             #expect(admitted.status == .accepted)
             #expect(try await queued() == 6)
+            // The answer says when it was predicted to start (60 s) and finish (70 s) after its acceptance.
+            let job = try admitted.jsonObject()
+            let start = try #require((job["estimated_start_at"] as? String).flatMap(Self.parse))
+            let finish = try #require((job["estimated_finish_at"] as? String).flatMap(Self.parse))
+            let deadline = try #require((job["deadline_at"] as? String).flatMap(Self.parse))
+            #expect(abs(finish.timeIntervalSince(start) - 10) < 0.002)
+            #expect(abs(deadline.timeIntervalSince(start) - 60) < 0.002)
         }
     }
 
@@ -78,6 +89,23 @@ import Testing
             // Nothing queued at priority 9: it starts after the running job, in 10 s, and finishes in 20 s.
             let urgent = try await client.submit(#"{"prompt":"p","priority":9,"deadline_seconds":25}"#)
             #expect(urgent.status == .accepted)
+        }
+    }
+
+    @Test("a /sdapi/v1 call that would wait past --webui-max-wait is a 429 in WebUI's shape, and creates no job")
+    func webUIRefusal() async throws {
+        let capacity = try await busyFarm()
+        let strict = APIConfiguration(statsCacheDuration: .zero, webuiMaxWaitSeconds: 45)
+        try await fixture.makeApp(capacity: capacity, configuration: strict).test(.router) { client in
+            let response = try await client.execute(
+                uri: "/sdapi/v1/txt2img", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"prompt":"p"}"#))
+            #expect(response.status == .tooManyRequests)
+            #expect(response.headers[.retryAfter] == "15")
+            let answer = try response.jsonObject()
+            #expect(answer["error"] as? String == "HTTPException")
+            #expect((answer["detail"] as? String)?.contains("wait about 60 s") == true)
+            #expect(try await queued() == 5)
         }
     }
 

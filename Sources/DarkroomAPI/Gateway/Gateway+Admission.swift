@@ -12,17 +12,24 @@ extension Gateway {
     /// - Throws: a 429 ``Problem`` (`deadline_unmeetable` or `queue_full`, with `Retry-After` when a retry can
     ///   succeed) when the job cannot be served in time; nothing is committed then.
     func admit(priority: Int, deadline: Date?, now: Date) async throws -> AdmissionForecast {
-        let stats = try await figures.stats()
-        // Running jobs are in the capacity's busy slots; queued ones of the same or higher priority go first.
-        let ahead = stats.queuedByPriority.filter { $0.key >= priority }.values.reduce(0, +)
-        let forecast = AdmissionForecast(
-            ahead: ahead, capacity: await capacity.capacity(), meanServiceSeconds: stats.recentMeanServiceSeconds)
+        let forecast = try await forecast(priority: priority)
         let refusal = forecast.refusal(
             deadlineSeconds: deadline.map { $0.timeIntervalSince(now) }, maxQueueSeconds: configuration.maxQueueSeconds)
         guard let refusal else { return forecast }
         let problem = Problem(refusal, forecast: forecast)
         metrics.jobRejected(reason: problem.code)
         throw problem
+    }
+}
+
+extension Gateway {
+    /// When a job at `priority` submitted now would start and finish.
+    func forecast(priority: Int) async throws -> AdmissionForecast {
+        let stats = try await figures.stats()
+        // Running jobs are in the capacity's busy slots; queued ones of the same or higher priority go first.
+        let ahead = stats.queuedByPriority.filter { $0.key >= priority }.values.reduce(0, +)
+        return AdmissionForecast(
+            ahead: ahead, capacity: await capacity.capacity(), meanServiceSeconds: stats.recentMeanServiceSeconds)
     }
 }
 

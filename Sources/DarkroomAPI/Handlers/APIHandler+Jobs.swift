@@ -37,7 +37,8 @@ extension APIHandler {
         // Refused here, before anything is committed, if it cannot finish in time. Not a submit with an
         // Idempotency-Key: it may repeat one that created its job, which a refusal would hide (its deadline
         // still keeps a late job off the GPUs).
-        if idempotency == nil { _ = try await gateway.admit(priority: priority, deadline: deadline, now: accepted) }
+        let forecast =
+            idempotency == nil ? try await gateway.admit(priority: priority, deadline: deadline, now: accepted) : nil
         let wait = WaitPreference(header: input.headers.prefer)
         // Subscribe before the job exists, so a job that finishes at once is not missed.
         let changes = wait.map { _ in gateway.changes() }
@@ -65,16 +66,15 @@ extension APIHandler {
         }
         let location = "/v1/jobs/\(job.id)"
         let applied = wait?.applied
-        if isRepeat || answer.state.isTerminal {
-            return .ok(
-                .init(
-                    headers: .init(location: location, preferenceApplied: applied),
-                    body: .json(try await schema(for: answer))))
+        var described = try await schema(for: answer)
+        if !isRepeat, let forecast {
+            described.estimatedStartAt = accepted.addingTimeInterval(forecast.startSeconds)
+            described.estimatedFinishAt = accepted.addingTimeInterval(forecast.finishSeconds)
         }
+        let headers = Operations.CreateJob.Output.Ok.Headers(location: location, preferenceApplied: applied)
+        if isRepeat || answer.state.isTerminal { return .ok(.init(headers: headers, body: .json(described))) }
         return .accepted(
-            .init(
-                headers: .init(location: location, preferenceApplied: applied),
-                body: .json(try await schema(for: answer))))
+            .init(headers: .init(location: location, preferenceApplied: applied), body: .json(described)))
     }
 
     func getJob(_ input: Operations.GetJob.Input) async throws -> Operations.GetJob.Output {

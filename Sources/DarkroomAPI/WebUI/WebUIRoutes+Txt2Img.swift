@@ -38,6 +38,7 @@ extension WebUIRoutes {
             return error.response
         }
         ignored.note(parsed.unknownFields, route: "txt2img")
+        if let refusal = try await refusal() { return refusal }
 
         let changes = gateway.changes()
         let job = try await gateway.submit(
@@ -62,6 +63,24 @@ extension WebUIRoutes {
                     "job \(job.id) did not finish within \(Int(Self.waitLimit.seconds)) s; follow it at /v1/jobs/\(job.id)"
             ).response
         }
+    }
+
+    /// A 429 in WebUI's shape, with `Retry-After`, when the call would wait past `--webui-max-wait` for its turn:
+    /// its caller waits on the connection, and a proxy would cut it before the image came.
+    private func refusal() async throws -> Response? {
+        let forecast = try await gateway.forecast(priority: Priority.default)
+        let limit = gateway.configuration.webuiMaxWaitSeconds
+        guard case .queueFull(let retryAfter) = forecast.refusal(deadlineSeconds: nil, maxQueueSeconds: limit) else {
+            return nil
+        }
+        gateway.metrics.jobRejected(reason: "queue_full")
+        var response = A1111Error.http(
+            status: .tooManyRequests,
+            detail: "the queue is too long: this request would wait about \(Int(forecast.startSeconds.rounded(.up))) s "
+                + "(the limit is \(Int(limit)) s); try again in \(retryAfter) s"
+        ).response
+        response.headers[.retryAfter] = "\(retryAfter)"
+        return response
     }
 
     private enum Outcome: Sendable {

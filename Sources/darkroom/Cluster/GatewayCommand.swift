@@ -27,7 +27,7 @@ struct GatewayCommand: AsyncParsableCommand {
     var imageDir = "./darkroom-data/images"
 
     @OptionGroup var autoscaling: AutoscalingOptions
-    @OptionGroup var deadlines: DeadlineOptions
+    @OptionGroup var admission: AdmissionOptions
 
     @OptionGroup var webhooks: WebhookOptions
 
@@ -43,7 +43,8 @@ struct GatewayCommand: AsyncParsableCommand {
         let measured = InstrumentedJobStore(store, factory: metricsFactory)
         let configuration = APIConfiguration(
             latencyTargetSeconds: autoscaling.latencyTarget, webhooks: webhooks.configuration,
-            defaultDeadline: deadlines.duration, maxQueueSeconds: deadlines.maxQueueSeconds)
+            defaultDeadline: admission.duration, maxQueueSeconds: admission.maxQueueSeconds,
+            webuiMaxWaitSeconds: admission.webuiMaxWait)
         let http = DarkroomHTTP(
             store: measured, images: images, capacity: StoreCapacity(store: measured),
             configuration: configuration, registry: registry, metricsFactory: metricsFactory, logger: logger)

@@ -56,8 +56,9 @@ struct EmbeddedServer {
             metricsFactory: metricsFactory, logger: logger)
         let configuration = APIConfiguration(
             latencyTargetSeconds: options.autoscaling.latencyTarget, webhooks: options.webhooks.configuration,
-            defaultDeadline: options.deadlines.duration,
-            maxQueueSeconds: options.deadlines.maxQueueSeconds)
+            defaultDeadline: options.admission.duration,
+            maxQueueSeconds: options.admission.maxQueueSeconds,
+            webuiMaxWaitSeconds: options.admission.webuiMaxWait)
         let http = DarkroomHTTP(
             store: measured, images: images, capacity: pool, configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)

@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var backends: BackendOptions
 
     @OptionGroup var autoscaling: AutoscalingOptions
-    @OptionGroup var deadlines: DeadlineOptions
+    @OptionGroup var admission: AdmissionOptions
 
     @OptionGroup var webhooks: WebhookOptions
 

@@ -1,8 +1,8 @@
 import ArgumentParser
 
-/// How the gateway admits jobs: `--default-deadline` for jobs whose client states none, and
-/// `--max-queue-seconds` for the longest predicted wait of a job without a deadline.
-struct DeadlineOptions: ParsableArguments {
+/// How the gateway admits jobs: `--default-deadline` for jobs whose client states none, `--max-queue-seconds`
+/// for the longest predicted wait of a job without a deadline, `--webui-max-wait` for `/sdapi/v1` callers.
+struct AdmissionOptions: ParsableArguments {
     @Option(
         help: """
             Seconds after acceptance past which a job that states no deadline (deadline_seconds or \
@@ -17,9 +17,19 @@ struct DeadlineOptions: ParsableArguments {
             """)
     var maxQueueSeconds = 3_600.0
 
+    @Option(
+        help: """
+            The longest predicted wait (seconds) a /sdapi/v1 txt2img call is admitted with (its caller waits on \
+            the connection, which proxies cut after about 300 s); past it the call is refused with 429.
+            """)
+    var webuiMaxWait = 300.0
+
     func validate() throws {
         guard maxQueueSeconds > 0, maxQueueSeconds.isFinite else {
             throw ValidationError("--max-queue-seconds must be a number of seconds above 0")
+        }
+        guard webuiMaxWait > 0, webuiMaxWait.isFinite else {
+            throw ValidationError("--webui-max-wait must be a number of seconds above 0")
         }
         if let defaultDeadline, !(1...86_400).contains(defaultDeadline) {
             throw ValidationError("--default-deadline must be within 1…86400 seconds")
