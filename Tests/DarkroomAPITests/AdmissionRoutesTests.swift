@@ -109,6 +109,20 @@ import Testing
         }
     }
 
+    @Test("the queue's figures show the prediction for a new job at each priority")
+    func queuePredictions() async throws {
+        let capacity = try await busyFarm()
+        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+            let queue = try await client.get("/v1/queue").jsonObject()
+            let predictions = try #require(queue["predictions"] as? [[String: Any]])
+            #expect(predictions.compactMap { $0["priority"] as? Int } == Array(0...9))
+            // The five queued jobs have the default priority 5: they wait ahead of priorities 0…5 only.
+            let waits = predictions.compactMap { $0["predicted_wait_seconds"] as? Double }
+            #expect(waits == Array(repeating: 60, count: 6) + Array(repeating: 10, count: 4))
+            #expect(predictions.compactMap { $0["predicted_finish_seconds"] as? Double } == waits.map { $0 + 10 })
+        }
+    }
+
     @Test("refusals are counted by reason")
     func refusalsAreCounted() async throws {
         let capacity = try await busyFarm()

@@ -79,6 +79,7 @@ import Testing
             #expect(
                 keys == [
                     "queued", "running", "slots", "busy_slots", "completed_per_second", "mean_service_seconds", "backends",
+                    "predictions",
                 ])
             let queue = try response.decode(QueueBody.self)
             #expect(

@@ -25,11 +25,14 @@ extension Gateway {
 extension Gateway {
     /// When a job at `priority` submitted now would start and finish.
     func forecast(priority: Int) async throws -> AdmissionForecast {
-        let stats = try await figures.stats()
+        Self.forecast(priority: priority, stats: try await figures.stats(), capacity: await capacity.capacity())
+    }
+
+    /// The forecast of a job at `priority`, from figures already read.
+    static func forecast(priority: Int, stats: StoreStats, capacity: Capacity) -> AdmissionForecast {
         // Running jobs are in the capacity's busy slots; queued ones of the same or higher priority go first.
         let ahead = stats.queuedByPriority.filter { $0.key >= priority }.values.reduce(0, +)
-        return AdmissionForecast(
-            ahead: ahead, capacity: await capacity.capacity(), meanServiceSeconds: stats.recentMeanServiceSeconds)
+        return AdmissionForecast(ahead: ahead, capacity: capacity, meanServiceSeconds: stats.recentMeanServiceSeconds)
     }
 }
 

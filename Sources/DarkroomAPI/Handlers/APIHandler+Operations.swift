@@ -11,6 +11,12 @@ extension APIHandler {
         let stats = try await figures.stats()
         let capacity = await capacity.capacity()
         let backends = await self.capacity.backends().map(Components.Schemas.BackendStatus.init)
+        let predictions = Priority.range.map { priority in
+            let forecast = Gateway.forecast(priority: priority, stats: stats, capacity: capacity)
+            return Components.Schemas.QueuePrediction(
+                priority: priority, predictedWaitSeconds: forecast.startSeconds,
+                predictedFinishSeconds: forecast.finishSeconds)
+        }
         return .ok(
             .init(
                 body: .json(
@@ -18,7 +24,7 @@ extension APIHandler {
                         backends: backends, queued: stats.count(.queued), running: stats.count(.running),
                         slots: capacity.slots, busySlots: capacity.busySlots,
                         completedPerSecond: figures.throughput(stats),
-                        meanServiceSeconds: stats.recentMeanServiceSeconds
+                        meanServiceSeconds: stats.recentMeanServiceSeconds, predictions: predictions
                     ))))
     }
 
