@@ -123,6 +123,21 @@ import Testing
         }
     }
 
+    @Test("jobs admitted since the queue figures were read count as ahead: a burst does not overfill the queue")
+    func burstWithinOneCachePeriod() async throws {
+        let capacity = try await busyFarm()
+        // The figures are read once and kept: every submit below is judged against the same five queued jobs.
+        let cached = APIConfiguration(statsCacheDuration: .seconds(3_600))
+        try await fixture.makeApp(capacity: capacity, configuration: cached).test(.router) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<6 {
+                statuses.append(try await client.submit(#"{"prompt":"p","deadline_seconds":100}"#).status)
+            }
+            // Finishing in 70, 80, 90 and 100 s fits; the fifth would finish in 110 s.
+            #expect(statuses == Array(repeating: .accepted, count: 4) + Array(repeating: .tooManyRequests, count: 2))
+        }
+    }
+
     @Test("refusals are counted by reason")
     func refusalsAreCounted() async throws {
         let capacity = try await busyFarm()

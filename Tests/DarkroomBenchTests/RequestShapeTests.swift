@@ -17,6 +17,14 @@ import Testing
         #expect(loras.first?["strength"] as? Double == 0.8)
     }
 
+    @Test("with a deadline, the Darkroom body states it in deadline_seconds")
+    func darkroomBodyWithDeadline() throws {
+        let data = shape.darkroomBody(deadlineSeconds: 60)
+        let body = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(Set(body.keys) == ["prompt", "width", "height", "steps", "loras", "deadline_seconds"])
+        #expect(body["deadline_seconds"] as? Int == 60)
+    }
+
     @Test("the A1111 body carries the LoRA as a prompt tag, CFG 1, a random seed and Euler")
     func a1111Body() throws {
         let body = try #require(try JSONSerialization.jsonObject(with: shape.a1111Body()) as? [String: Any])

@@ -12,10 +12,17 @@ extension Gateway {
     /// - Throws: a 429 ``Problem`` (`deadline_unmeetable` or `queue_full`, with `Retry-After` when a retry can
     ///   succeed) when the job cannot be served in time; nothing is committed then.
     func admit(priority: Int, deadline: Date?, now: Date) async throws -> AdmissionForecast {
-        let forecast = try await forecast(priority: priority)
+        let (stats, readAt) = try await figures.statsAndReadTime()
+        // Jobs admitted here since the figures were read are ahead of this one too.
+        let forecast = Self.forecast(
+            priority: priority, stats: stats, capacity: await capacity.capacity(),
+            alsoAhead: admissions.admitted(after: readAt, atLeast: priority))
         let refusal = forecast.refusal(
             deadlineSeconds: deadline.map { $0.timeIntervalSince(now) }, maxQueueSeconds: configuration.maxQueueSeconds)
-        guard let refusal else { return forecast }
+        guard let refusal else {
+            admissions.record(priority: priority)
+            return forecast
+        }
         let problem = Problem(refusal, forecast: forecast)
         metrics.jobRejected(reason: problem.code)
         throw problem
@@ -28,10 +35,12 @@ extension Gateway {
         Self.forecast(priority: priority, stats: try await figures.stats(), capacity: await capacity.capacity())
     }
 
-    /// The forecast of a job at `priority`, from figures already read.
-    static func forecast(priority: Int, stats: StoreStats, capacity: Capacity) -> AdmissionForecast {
+    /// The forecast of a job at `priority`, from figures already read, with `alsoAhead` jobs they do not show.
+    static func forecast(
+        priority: Int, stats: StoreStats, capacity: Capacity, alsoAhead: Int = 0
+    ) -> AdmissionForecast {
         // Running jobs are in the capacity's busy slots; queued ones of the same or higher priority go first.
-        let ahead = stats.queuedByPriority.filter { $0.key >= priority }.values.reduce(0, +)
+        let ahead = stats.queuedByPriority.filter { $0.key >= priority }.values.reduce(0, +) + alsoAhead
         return AdmissionForecast(ahead: ahead, capacity: capacity, meanServiceSeconds: stats.recentMeanServiceSeconds)
     }
 }

@@ -15,6 +15,8 @@ struct Gateway: Sendable {
     let figures: QueueFigures
     let metrics: APIMetrics
     let logger: Logger
+    /// The jobs admitted lately, which the cached figures may not show yet.
+    let admissions = AdmissionLedger()
 
     /// Follows jobs through the store's change feed, re-reading the store as often as events do.
     var updates: JobUpdates { JobUpdates(store: store, pollInterval: configuration.eventPollInterval) }

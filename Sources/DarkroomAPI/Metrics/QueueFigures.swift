@@ -15,7 +15,7 @@ final class QueueFigures: Sendable {
     private struct Cache {
         var stats: StoreStats?
         var readAt: ContinuousClock.Instant?
-        var reading: Task<StoreStats, any Error>?
+        var reading: Task<(stats: StoreStats, readAt: ContinuousClock.Instant), any Error>?
     }
 
     convenience init(store: any JobStore, recentWindow: Duration, cacheDuration: Duration) {
@@ -34,20 +34,25 @@ final class QueueFigures: Sendable {
 
     /// Recent statistics, at most `cacheDuration` old, or the previous figures while a new read is under way.
     func stats() async throws -> StoreStats {
+        try await statsAndReadTime().stats
+    }
+
+    /// ``stats()`` with when their read began: what happened after it may be missing from them.
+    func statsAndReadTime() async throws -> (stats: StoreStats, readAt: ContinuousClock.Instant) {
         let now = ContinuousClock.now
-        let current = cache.withLock { cache -> StoreStats? in
+        let current = cache.withLock { cache -> (StoreStats, ContinuousClock.Instant)? in
             guard let stats = cache.stats, let readAt = cache.readAt else { return nil }
-            return now - readAt < cacheDuration || cache.reading != nil ? stats : nil
+            return now - readAt < cacheDuration || cache.reading != nil ? (stats, readAt) : nil
         }
         if let current { return current }
         return try await reading().value
     }
 
     /// The read under way, or a new one.
-    private func reading() -> Task<StoreStats, any Error> {
+    private func reading() -> Task<(stats: StoreStats, readAt: ContinuousClock.Instant), any Error> {
         cache.withLock { cache in
             if let reading = cache.reading { return reading }
-            let reading = Task { [read, recentWindow] in
+            let reading = Task { [read, recentWindow] () -> (stats: StoreStats, readAt: ContinuousClock.Instant) in
                 defer { self.cache.withLock { $0.reading = nil } }
                 let readAt = ContinuousClock.now
                 let stats = try await read(StatsParams(recentSince: Date().addingTimeInterval(-recentWindow.seconds)))
@@ -55,7 +60,7 @@ final class QueueFigures: Sendable {
                     cache.stats = stats
                     cache.readAt = readAt
                 }
-                return stats
+                return (stats: stats, readAt: readAt)
             }
             cache.reading = reading
             return reading

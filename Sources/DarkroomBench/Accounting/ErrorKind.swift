@@ -1,11 +1,13 @@
 /// Why a transaction failed, as the report counts it.
 ///
-/// Each kind has a stable ``code``: `timeout`, `rejected`, `http_<status>`, `failed`, `connection`.
+/// Each kind has a stable ``code``: `timeout`, `rejected`, `expired`, `http_<status>`, `failed`, `connection`.
 public enum ErrorKind: Sendable, Hashable {
     /// The transaction took longer than `--timeout` (the client gave up, as the seed's Locust test does).
     case timeout
     /// The target answered 429 Too Many Requests (its `Retry-After` is read but not honoured: no retry).
     case rejected
+    /// A Darkroom job ended `expired`: its deadline (`--deadline`) passed before it finished.
+    case expired
     /// Any other answer outside 2xx, or a 2xx that is not the expected one.
     case http(status: Int)
     /// The work ended without an image: a Darkroom job that ended `failed` or `canceled`, or an A1111 200
@@ -19,6 +21,7 @@ public enum ErrorKind: Sendable, Hashable {
         switch self {
         case .timeout: "timeout"
         case .rejected: "rejected"
+        case .expired: "expired"
         case .http(let status): "http_\(status)"
         case .failed: "failed"
         case .connection: "connection"

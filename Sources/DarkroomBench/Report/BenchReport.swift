@@ -5,7 +5,7 @@
 ///   during the warm-up count only in ``runOK``/``runErrors``.
 /// - Throughput is the successes that ended in the window ÷ the window's length.
 /// - Error rate is the errors that ended in the window ÷ all transactions that ended in it; each error has one
-///   kind (``ErrorKind``): `timeout`, `rejected` (429), `http_<status>`, `failed`, `connection`.
+///   kind (``ErrorKind``): `timeout`, `rejected` (429), `expired`, `http_<status>`, `failed`, `connection`.
 /// - Latency, queue wait, service and detection lag are over the window's successes only (HDR histogram,
 ///   microsecond resolution); errors have no latency.
 /// - Transactions still in flight at the stop are cancelled and reported in ``inFlight``: neither successes

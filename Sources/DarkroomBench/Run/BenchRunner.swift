@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DarkroomCore
 import Foundation
 import Logging
 import Synchronization
@@ -60,12 +61,18 @@ public struct BenchRunner: Sendable {
         return BenchReport(setup: setup, log: log, elapsed: clock.now - run.start, limit: limit)
     }
 
+    /// The deadline each Darkroom job states: the client's timeout, with `--deadline`.
+    private var deadlineSeconds: Int? {
+        configuration.sendsDeadline ? Int(configuration.timeout.seconds.rounded(.down)) : nil
+    }
+
     private func targetClient(_ http: BenchHTTP) -> any TargetClient {
         switch configuration.protocol {
         case .darkroom:
             DarkroomTargetClient(
-                http: http, body: configuration.request.darkroomBody(), waitMode: configuration.waitMode,
-                pollInterval: configuration.pollInterval, timeout: configuration.timeout)
+                http: http, body: configuration.request.darkroomBody(deadlineSeconds: deadlineSeconds),
+                waitMode: configuration.waitMode, pollInterval: configuration.pollInterval,
+                timeout: configuration.timeout)
         case .a1111:
             A1111TargetClient(http: http, body: configuration.request.a1111Body(), timeout: configuration.timeout)
         }
@@ -91,7 +98,7 @@ public struct BenchRunner: Sendable {
         BenchReport.Setup(
             scenario: configuration.scenario, protocol: configuration.protocol,
             target: configuration.target.absoluteString, load: configuration.load.summary,
-            request: configuration.request.summary,
+            request: configuration.request.summary + (deadlineSeconds.map { ", deadline \($0) s" } ?? ""),
             waitMode: configuration.protocol == .darkroom ? configuration.waitMode : nil)
     }
 }

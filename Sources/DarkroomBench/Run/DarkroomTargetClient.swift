@@ -5,7 +5,7 @@ import NIOHTTP1
 
 /// A Darkroom transaction: `POST /v1/jobs` (202 with the job), then wait until the job is terminal by
 /// following its events (``WaitMode/sse``) or polling it (``WaitMode/poll``). Success is the state `succeeded`;
-/// `failed` and `canceled` are `failed` errors.
+/// `failed` and `canceled` are `failed` errors, `expired` an `expired` one.
 struct DarkroomTargetClient: TargetClient {
     let http: BenchHTTP
     let body: Data
@@ -22,7 +22,10 @@ struct DarkroomTargetClient: TargetClient {
             case .sse: try await follow(submitted.id)
             case .poll: try await poll(submitted.id)
             }
-        guard job.isSucceeded else { throw TransactionFailure(kind: .failed, detail: "job \(job.id) \(job.state)") }
+        guard job.isSucceeded else {
+            let kind: ErrorKind = job.state == "expired" ? .expired : .failed
+            throw TransactionFailure(kind: kind, detail: "job \(job.id) \(job.state)")
+        }
         return JobTiming(
             createdAt: job.createdAt, startedAt: job.startedAt, finishedAt: job.finishedAt, observedAt: observedAt)
     }

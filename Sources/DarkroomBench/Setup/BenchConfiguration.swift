@@ -26,6 +26,9 @@ public struct BenchConfiguration: Sendable {
     public var scenario: String
     /// The interval of ``WaitMode/poll``.
     public var pollInterval: Duration
+    /// Whether each Darkroom job states the client's timeout as its deadline (`--deadline`), so the server
+    /// refuses what it cannot finish in time and never works on a job its client gave up on.
+    public var sendsDeadline = false
 
     public init(
         target: URL, protocol: BenchProtocol = .darkroom, waitMode: WaitMode = .sse,

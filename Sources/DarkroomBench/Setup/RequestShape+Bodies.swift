@@ -2,12 +2,13 @@ import Foundation
 
 /// The JSON bodies each protocol sends for a ``RequestShape``.
 extension RequestShape {
-    /// `POST /v1/jobs`: `{"prompt", "width", "height", "steps", "loras": [{"name", "strength"}]}`.
-    public func darkroomBody() -> Data {
+    /// `POST /v1/jobs`: `{"prompt", "width", "height", "steps", "loras": [{"name", "strength"}]}`, and
+    /// `"deadline_seconds"` when given one.
+    public func darkroomBody(deadlineSeconds: Int? = nil) -> Data {
         Self.encode(
             DarkroomJobBody(
                 prompt: prompt, width: width, height: height, steps: steps,
-                loras: [.init(name: loraName, strength: loraStrength)]))
+                loras: [.init(name: loraName, strength: loraStrength)], deadlineSeconds: deadlineSeconds))
     }
 
     /// `POST /sdapi/v1/txt2img`: the prompt carries the LoRA as a `<lora:NAME:STRENGTH>` tag; CFG 1, a random
@@ -38,6 +39,12 @@ private struct DarkroomJobBody: Encodable {
     var height: Int
     var steps: Int
     var loras: [LoRA]
+    var deadlineSeconds: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case prompt, width, height, steps, loras
+        case deadlineSeconds = "deadline_seconds"
+    }
 }
 
 private struct A1111Body: Encodable {

@@ -96,6 +96,13 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Flag(
         help: """
+            Each Darkroom job states the client timeout (--timeout) as its deadline (deadline_seconds): the \
+            server refuses with 429 what it cannot finish in time, and the report counts those as rejected.
+            """)
+    var deadline = false
+
+    @Flag(
+        help: """
             Measure the control plane instead: zero-work jobs through submit, store, claim, complete and SSE, \
             on SQLite and, with --database-url, PostgreSQL; it starts the servers itself.
             """)
@@ -187,13 +194,15 @@ struct BenchCommand: AsyncParsableCommand {
             } else {
                 .closedLoop(RampSchedule(users: users, startUsers: startUsers, spawnRate: spawnRate), think: think)
             }
-        return BenchConfiguration(
+        var configuration = BenchConfiguration(
             target: url, protocol: targetProtocol, waitMode: wait, load: load,
             duration: duration ?? .seconds(isSeedScenario ? 180 : 120),
             measureLast: measureLast,
             request: RequestShape(
                 prompt: prompt, width: width, height: height, steps: steps, loraStrength: loraStrength),
             timeout: timeout, limitPerSecond: limit, scenario: scenario)
+        configuration.sendsDeadline = deadline
+        return configuration
     }
 
     private static func duration(_ text: String) throws -> Duration {
