@@ -81,13 +81,13 @@ import Testing
     func expiredOverServerSentEvents() async throws {
         let store = ReadSignalingJobStore(base: fixture.store)
         try await fixture.makeApp(store: store).test(.router) { client in
-            let job = try await client.submitJob(#"{"prompt":"p","deadline_seconds":5}"#)
+            let job = try await client.submitJob(#"{"prompt":"p","deadline_seconds":3600}"#)
             let stream = Task { try await client.get("/v1/jobs/\(job.id)/events") }
             for await read in store.reads where read.rawValue == job.id { break }
             // No worker runs: the job waits until the sweep finds it past its deadline.
             let sweeper = DeadlineSweeper(store: fixture.store, logger: fixture.logger)
             #expect(try await sweeper.sweep(now: Date()).isEmpty)
-            let swept = try await sweeper.sweep(now: Date().addingTimeInterval(6))
+            let swept = try await sweeper.sweep(now: Date().addingTimeInterval(3_601))
             #expect(swept.map(\.id.rawValue) == [job.id])
 
             let events = StreamEvent.parse(try await stream.value.text)
