@@ -104,7 +104,7 @@ import Testing
             #expect(response.headers[.retryAfter] == "15")
             let answer = try response.jsonObject()
             #expect(answer["error"] as? String == "HTTPException")
-            #expect((answer["detail"] as? String)?.contains("wait about 60 s") == true)
+            #expect((answer["detail"] as? String)?.contains("would wait about 60 s") == true)
             #expect(try await queued() == 5)
         }
     }

@@ -7,18 +7,22 @@ import HTTPTypes
 /// refuses it with 429 when that is past its deadline (or, without one, when its wait is past
 /// `maxQueueSeconds`), with a `Retry-After` from the queue's pace. docs/overload.md has the model.
 extension Gateway {
-    /// The forecast of a job at `priority` whose deadline is `deadline`, submitted at `now`.
+    /// The forecast of a job at `priority` whose deadline is `deadline`, submitted at `now`; without a deadline
+    /// its wait may be at most `maxWaitSeconds` (default: the server's `maxQueueSeconds`).
     ///
     /// - Throws: a 429 ``Problem`` (`deadline_unmeetable` or `queue_full`, with `Retry-After` when a retry can
     ///   succeed) when the job cannot be served in time; nothing is committed then.
-    func admit(priority: Int, deadline: Date?, now: Date) async throws -> AdmissionForecast {
+    func admit(
+        priority: Int, deadline: Date?, now: Date, maxWaitSeconds: Double? = nil
+    ) async throws -> AdmissionForecast {
         let (stats, readAt) = try await figures.statsAndReadTime()
         // Jobs admitted here since the figures were read are ahead of this one too.
         let forecast = Self.forecast(
             priority: priority, stats: stats, capacity: await capacity.capacity(),
             alsoAhead: admissions.admitted(after: readAt, atLeast: priority))
         let refusal = forecast.refusal(
-            deadlineSeconds: deadline.map { $0.timeIntervalSince(now) }, maxQueueSeconds: configuration.maxQueueSeconds)
+            deadlineSeconds: deadline.map { $0.timeIntervalSince(now) },
+            maxQueueSeconds: maxWaitSeconds ?? configuration.maxQueueSeconds)
         guard let refusal else {
             admissions.record(priority: priority)
             return forecast
@@ -30,11 +34,6 @@ extension Gateway {
 }
 
 extension Gateway {
-    /// When a job at `priority` submitted now would start and finish.
-    func forecast(priority: Int) async throws -> AdmissionForecast {
-        Self.forecast(priority: priority, stats: try await figures.stats(), capacity: await capacity.capacity())
-    }
-
     /// The forecast of a job at `priority`, from figures already read, with `alsoAhead` jobs they do not show.
     static func forecast(
         priority: Int, stats: StoreStats, capacity: Capacity, alsoAhead: Int = 0

@@ -68,19 +68,16 @@ extension WebUIRoutes {
     /// A 429 in WebUI's shape, with `Retry-After`, when the call would wait past `--webui-max-wait` for its turn:
     /// its caller waits on the connection, and a proxy would cut it before the image came.
     private func refusal() async throws -> Response? {
-        let forecast = try await gateway.forecast(priority: Priority.default)
-        let limit = gateway.configuration.webuiMaxWaitSeconds
-        guard case .queueFull(let retryAfter) = forecast.refusal(deadlineSeconds: nil, maxQueueSeconds: limit) else {
+        do {
+            _ = try await gateway.admit(
+                priority: Priority.default, deadline: nil, now: Date(),
+                maxWaitSeconds: gateway.configuration.webuiMaxWaitSeconds)
             return nil
+        } catch let problem as Problem where problem.status == .tooManyRequests {
+            var response = A1111Error.http(status: .tooManyRequests, detail: problem.detail).response
+            if let seconds = problem.retryAfterSeconds { response.headers[.retryAfter] = "\(seconds)" }
+            return response
         }
-        gateway.metrics.jobRejected(reason: "queue_full")
-        var response = A1111Error.http(
-            status: .tooManyRequests,
-            detail: "the queue is too long: this request would wait about \(Int(forecast.startSeconds.rounded(.up))) s "
-                + "(the limit is \(Int(limit)) s); try again in \(retryAfter) s"
-        ).response
-        response.headers[.retryAfter] = "\(retryAfter)"
-        return response
     }
 
     private enum Outcome: Sendable {
