@@ -32,6 +32,12 @@ import Testing
         return FixedCapacity(Capacity(slots: 1, busySlots: 1))
     }
 
+    private func desiredWorkers(_ client: some TestClientProtocol) async throws -> Double? {
+        let metrics = try await client.get("/metrics").text
+        let line = metrics.split(separator: "\n").first { $0.hasPrefix("darkroom_desired_workers ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
     private static func parse(_ text: String) -> Date? {
         try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
     }
@@ -145,6 +151,19 @@ import Testing
             _ = try await client.submit(#"{"prompt":"p","deadline_seconds":30}"#)
             let metrics = try await client.get("/metrics").text
             #expect(metrics.contains(#"darkroom_jobs_rejected_total{reason="deadline_unmeetable"} 1"#))
+        }
+    }
+
+    @Test("refused demand reaches darkroom_desired_workers")
+    func refusedDemandScales() async throws {
+        let capacity = try await busyFarm()
+        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+            // The backlog alone (5 jobs × 10 s within the 30 s target) asks for 2 workers of one slot.
+            #expect(try await desiredWorkers(client) == 2)
+            // Sixty refusals within the minute: one a second, each 10 s of work the farm did not take:
+            // (1/60 served + 1 refused) × 10 s = 10.2 slots.
+            for _ in 0..<60 { _ = try await client.submit(#"{"prompt":"p","deadline_seconds":30}"#) }
+            #expect(try await desiredWorkers(client) == 11)
         }
     }
 }

@@ -24,6 +24,15 @@ struct WorkerDemandTests {
         #expect(demand(queued: 4, running: 6, completed: 7.5).desiredWorkers == 3)
     }
 
+    @Test("refused submits count as demand: shedding does not hide the load from the autoscaler")
+    func refusedDemand() {
+        // Served: 7.5 jobs/s needs 6 slots (3 workers); 7.5 more refused each second need 6 more slots.
+        let shedding = WorkerDemand(
+            queued: 4, running: 6, completedPerSecond: 7.5, meanServiceSeconds: 0.8, latencyTargetSeconds: 30,
+            capacity: Capacity(slots: 6, busySlots: 6, workers: 3), refusedPerSecond: 7.5)
+        #expect(shedding.desiredWorkers == 6)
+    }
+
     @Test("an idle farm asks for none; light work for one")
     func idleAndLight() {
         #expect(demand(queued: 0, running: 0, completed: 0).desiredWorkers == 0)

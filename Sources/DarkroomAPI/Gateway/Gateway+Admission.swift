@@ -29,6 +29,7 @@ extension Gateway {
         }
         let problem = Problem(refusal, forecast: forecast)
         metrics.jobRejected(reason: problem.code)
+        refusals.record()
         throw problem
     }
 }

@@ -17,6 +17,8 @@ struct Gateway: Sendable {
     let logger: Logger
     /// The jobs admitted lately, which the cached figures may not show yet.
     let admissions = AdmissionLedger()
+    /// Submits refused at admission over the last minute: demand for `darkroom_desired_workers`.
+    let refusals = RecentRate(window: .seconds(60))
 
     /// Follows jobs through the store's change feed, re-reading the store as often as events do.
     var updates: JobUpdates { JobUpdates(store: store, pollInterval: configuration.eventPollInterval) }

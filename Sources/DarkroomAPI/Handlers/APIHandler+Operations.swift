@@ -81,7 +81,8 @@ extension APIHandler {
         WorkerDemand(
             queued: stats.count(.queued), running: stats.count(.running), completedPerSecond: figures.throughput(stats),
             meanServiceSeconds: stats.recentMeanServiceSeconds,
-            latencyTargetSeconds: configuration.latencyTargetSeconds, capacity: capacity)
+            latencyTargetSeconds: configuration.latencyTargetSeconds, capacity: capacity,
+            refusedPerSecond: gateway.refusals.perSecond())
     }
 
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws

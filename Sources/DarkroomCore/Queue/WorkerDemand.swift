@@ -2,18 +2,22 @@
 /// work finishing now, and to clear everything queued or running within the latency target.
 ///
 /// ```
-/// slots needed = max(completed per second × S, (queued + running) × S ÷ latency target)
+/// slots needed = max((completed + refused per second) × S, (queued + running) × S ÷ latency target)
 /// workers      = ⌈slots needed ÷ slots per worker⌉, at least 1 while any job is queued or running
 /// ```
 ///
 /// `S` is the recent mean service time. With no recent completion `S` is unknown, and the answer is the
 /// workers running now (at least 1 while there is work): no scaling on no evidence. An idle queue asks for 0;
-/// the autoscaler's floor (`minReplicaCount`) decides whether one stays warm.
+/// the autoscaler's floor (`minReplicaCount`) decides whether one stays warm. Submits refused at admission
+/// count as demand too: shedding keeps the queue short, and without them the autoscaler would see only what the
+/// current farm already serves.
 public struct WorkerDemand: Sendable, Equatable {
     public var queued: Int
     public var running: Int
     /// Jobs finished per second recently (the work the current farm keeps up with).
     public var completedPerSecond: Double
+    /// Submits refused at admission per second recently: demand the farm did not take.
+    public var refusedPerSecond: Double
     /// Mean service time of recent jobs; 0 when none finished recently.
     public var meanServiceSeconds: Double
     /// How long a job may wait and run, submit to finish, before the farm should grow.
@@ -23,11 +27,12 @@ public struct WorkerDemand: Sendable, Equatable {
 
     public init(
         queued: Int, running: Int, completedPerSecond: Double, meanServiceSeconds: Double,
-        latencyTargetSeconds: Double, capacity: Capacity
+        latencyTargetSeconds: Double, capacity: Capacity, refusedPerSecond: Double = 0
     ) {
         self.queued = queued
         self.running = running
         self.completedPerSecond = completedPerSecond
+        self.refusedPerSecond = refusedPerSecond
         self.meanServiceSeconds = meanServiceSeconds
         self.latencyTargetSeconds = latencyTargetSeconds
         self.capacity = capacity
@@ -41,13 +46,13 @@ public struct WorkerDemand: Sendable, Equatable {
     /// Slots the work needs (see the type's formula); `nil` while the service time is unknown.
     public var slotsNeeded: Double? {
         guard meanServiceSeconds > 0, latencyTargetSeconds > 0 else { return nil }
-        let keepingUp = completedPerSecond * meanServiceSeconds
+        let keepingUp = (completedPerSecond + refusedPerSecond) * meanServiceSeconds
         let clearing = Double(queued + running) * meanServiceSeconds / latencyTargetSeconds
         return max(keepingUp, clearing)
     }
 
     public var desiredWorkers: Int {
-        let hasWork = queued + running > 0
+        let hasWork = queued + running > 0 || refusedPerSecond > 0
         guard let slotsNeeded else { return hasWork ? max(1, capacity.workers) : 0 }
         let workers = Int((slotsNeeded / slotsPerWorker).rounded(.up))
         return hasWork ? max(1, workers) : workers
