@@ -6,6 +6,7 @@ import Synchronization
 final class WorkerMetrics: Sendable {
     private let factory: any MetricsFactory
     private let finished = Mutex<[String: Counter]>([:])
+    private let gpuSeconds = Mutex<[String: FloatingPointCounter]>([:])
     private let retries: Counter
     private let rescued: Counter
     private let poisoned: Counter
@@ -43,6 +44,18 @@ final class WorkerMetrics: Sendable {
     }
 
     func retried() { retries.increment() }
+
+    /// A slot spent `seconds` on an attempt that ended with `outcome`.
+    func spentGPU(_ seconds: Double, outcome: String) {
+        let counter = gpuSeconds.withLock { cache in
+            if let counter = cache[outcome] { return counter }
+            let counter = FloatingPointCounter(
+                label: MetricNames.gpuSeconds, dimensions: [(MetricNames.Label.outcome, outcome)], factory: factory)
+            cache[outcome] = counter
+            return counter
+        }
+        counter.increment(by: max(0, seconds))
+    }
 
     func rescuedLeases(requeued: Int, poisoned poisonedCount: Int) {
         rescued.increment(by: requeued)

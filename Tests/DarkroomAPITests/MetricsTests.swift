@@ -78,6 +78,22 @@ import Testing
         }
     }
 
+    @Test("the slots' time is counted by how each attempt ended")
+    func gpuSecondsByOutcome() async throws {
+        let pool = fixture.makeWorkerPool()
+        try await fixture.makeApp(capacity: pool).test(.router) { client in
+            try await fixture.whileRunning(pool) {
+                let job = try await client.submitJob()
+                _ = try await fixture.finished(job.id)
+            }
+            let spent = Self.samples(try await client.get("/metrics").text)
+                .first { $0.hasPrefix(#"darkroom_gpu_seconds_total{outcome="succeeded"}"#) }
+            let seconds = try #require(spent.flatMap { Double($0.split(separator: " ").last ?? "") })
+            // The simulated GPU takes 50 ms per default job.
+            #expect(seconds > 0)
+        }
+    }
+
     @Test("a queued job canceled through the API counts as finished, canceled")
     func countsCancellations() async throws {
         try await fixture.makeApp().test(.router) { client in

@@ -10,6 +10,9 @@ public enum MetricNames {
     /// Submits refused at admission, by `reason` (`deadline_unmeetable`, `queue_full`): demand the queue did not
     /// take, which an autoscaler must see too.
     public static let jobsRejected = "darkroom_jobs_rejected_total"
+    /// Seconds slots spent on attempts, by how the attempt ended (`outcome`: `succeeded`, `failed`, `canceled`,
+    /// `expired`, `handed_back`): work that produced nothing anyone received is visible.
+    public static let gpuSeconds = "darkroom_gpu_seconds_total"
     /// Jobs ended `expired` by a deadline sweep (queued ones never started, running ones stopped).
     public static let jobsExpired = "darkroom_jobs_expired_total"
     public static let queueDepth = "darkroom_queue_depth"

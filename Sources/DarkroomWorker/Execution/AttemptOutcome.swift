@@ -1,4 +1,5 @@
 import DarkroomBackends
+import DarkroomCore
 import Foundation
 
 /// How one attempt at a job ended, before the worker records it in the store.
@@ -14,5 +15,25 @@ extension AttemptOutcome {
     struct Turn: Sendable {
         var startedAt: Date
         var duration: Duration
+    }
+}
+
+extension AttemptOutcome {
+    /// The `outcome` label of `darkroom_gpu_seconds_total`.
+    var gpuOutcome: String {
+        switch self {
+        case .produced: "succeeded"
+        case .failed, .interrupted(.timedOut): "failed"
+        case .interrupted(.canceled): "canceled"
+        case .interrupted(.expired): "expired"
+        case .interrupted(.draining), .interrupted(.leaseLost): "handed_back"
+        }
+    }
+
+    /// The seconds the server spent: its turn when known (a job claimed ahead also waited for it), else the
+    /// whole attempt.
+    func gpuSeconds(attempt: Double) -> Double {
+        if case .produced(_, let turn?) = self { return turn.duration.seconds }
+        return attempt
     }
 }

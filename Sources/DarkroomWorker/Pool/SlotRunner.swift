@@ -51,7 +51,9 @@ struct SlotRunner: Sendable {
         let started = ContinuousClock.now
         metrics.waitedInQueue((job.startedAt ?? job.createdAt).timeIntervalSince(job.createdAt))
         let outcome = await attempts.run(job, lease: lease, ticket: ticket, logger: logger)
-        metrics.attemptTook((ContinuousClock.now - started).seconds)
+        let spent = (ContinuousClock.now - started).seconds
+        metrics.attemptTook(spent)
+        metrics.spentGPU(outcome.gpuSeconds(attempt: spent), outcome: outcome.gpuOutcome)
         await settle(job, lease: lease, outcome: outcome, logger: logger)
         return .ran
     }
