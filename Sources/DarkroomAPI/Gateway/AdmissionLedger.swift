@@ -14,16 +14,22 @@ final class AdmissionLedger: Sendable {
 
     init() {}
 
-    /// Notes a job admitted now at `priority`.
-    func record(priority: Int, at now: ContinuousClock.Instant = .now) {
+    /// Counts the jobs admitted after `instant` at `priority` or higher (a claim takes them first), lets `judge`
+    /// decide with that count, and notes the job when it is admitted, all under one lock: concurrent submits
+    /// cannot all pass on the same count.
+    func admit<Verdict>(
+        priority: Int, after instant: ContinuousClock.Instant, now: ContinuousClock.Instant = .now,
+        _ judge: (_ alsoAhead: Int) -> (verdict: Verdict, admitted: Bool)
+    ) -> Verdict {
         admitted.withLock { admitted in
-            admitted.removeAll { now - $0.at > Self.memory }
+            let ahead = admitted.count { $0.at > instant && $0.priority >= priority }
+            let (verdict, isAdmitted) = judge(ahead)
+            guard isAdmitted else { return verdict }
+            // Oldest first: only the front can have been forgotten.
+            let kept = admitted.firstIndex { now - $0.at <= Self.memory } ?? admitted.endIndex
+            admitted.removeFirst(kept)
             admitted.append((now, priority))
+            return verdict
         }
-    }
-
-    /// Jobs admitted after `instant` at `priority` or higher: the ones a claim takes before a job at `priority`.
-    func admitted(after instant: ContinuousClock.Instant, atLeast priority: Int) -> Int {
-        admitted.withLock { admitted in admitted.count { $0.at > instant && $0.priority >= priority } }
     }
 }

@@ -16,20 +16,20 @@ extension Gateway {
         priority: Int, deadline: Date?, now: Date, maxWaitSeconds: Double? = nil
     ) async throws -> AdmissionForecast {
         let (stats, readAt) = try await figures.statsAndReadTime()
+        let capacity = await capacity.capacity()
+        let limit = maxWaitSeconds ?? configuration.maxQueueSeconds
         // Jobs admitted here since the figures were read are ahead of this one too.
-        let forecast = Self.forecast(
-            priority: priority, stats: stats, capacity: await capacity.capacity(),
-            alsoAhead: admissions.admitted(after: readAt, atLeast: priority))
-        let refusal = forecast.refusal(
-            deadlineSeconds: deadline.map { $0.timeIntervalSince(now) },
-            maxQueueSeconds: maxWaitSeconds ?? configuration.maxQueueSeconds)
-        guard let refusal else {
-            admissions.record(priority: priority)
-            return forecast
+        let (forecast, refusal) = admissions.admit(priority: priority, after: readAt) { alsoAhead in
+            let forecast = Self.forecast(priority: priority, stats: stats, capacity: capacity, alsoAhead: alsoAhead)
+            let refusal = forecast.refusal(
+                deadlineSeconds: deadline.map { $0.timeIntervalSince(now) }, maxQueueSeconds: limit)
+            return ((forecast, refusal), refusal == nil)
         }
+        guard let refusal else { return forecast }
         let problem = Problem(refusal, forecast: forecast)
         metrics.jobRejected(reason: problem.code)
-        refusals.record()
+        // Demand more GPUs could serve; a deadline shorter than one job is not.
+        if refusal != .deadlineUnmeetable(retryAfterSeconds: nil) { refusals.record() }
         throw problem
     }
 }

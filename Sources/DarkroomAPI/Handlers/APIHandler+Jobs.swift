@@ -71,8 +71,9 @@ extension APIHandler {
             described.estimatedStartAt = accepted.addingTimeInterval(forecast.startSeconds)
             described.estimatedFinishAt = accepted.addingTimeInterval(forecast.finishSeconds)
         }
-        let headers = Operations.CreateJob.Output.Ok.Headers(location: location, preferenceApplied: applied)
-        if isRepeat || answer.state.isTerminal { return .ok(.init(headers: headers, body: .json(described))) }
+        if isRepeat || answer.state.isTerminal {
+            return .ok(.init(headers: .init(location: location, preferenceApplied: applied), body: .json(described)))
+        }
         return .accepted(
             .init(headers: .init(location: location, preferenceApplied: applied), body: .json(described)))
     }

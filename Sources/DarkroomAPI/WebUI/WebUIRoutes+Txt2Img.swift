@@ -44,7 +44,8 @@ extension WebUIRoutes {
         let job = try await gateway.submit(
             EnqueueParams(
                 id: JobID.generate(now: Date()), request: generation, maxAttempts: gateway.configuration.maxAttempts,
-                metadataJSON: #"{"api":"sdapi/v1"}"#),
+                metadataJSON: #"{"api":"sdapi/v1"}"#,
+                deadline: gateway.configuration.defaultDeadline.map { Date().addingTimeInterval($0.seconds) }),
             api: "sdapi/v1")
         await callers.started(job.id, by: caller)
         let outcome = await waitOrHangUp(job.id, changes: changes, channel: context.channel)

@@ -3,8 +3,8 @@ import Foundation
 /// A generation job as the store keeps it: the request, its place in the queue, its lease and its outcome.
 ///
 /// Invariants (kept by the store): `finishedAt` is set exactly when `state.isTerminal`;
-/// `images` is non-empty only when `succeeded`; `failure` is set only when `failed`;
-/// a `running` job has a lease owner, token and expiry; an `expired` job carries the failure
+/// `images` is non-empty only when `succeeded`; `failure` is set exactly when `failed` or `expired`;
+/// a `running` job has a lease owner, token and expiry; an `expired` job's failure is
 /// ``JobFailure/deadlineExceeded``.
 public struct Job: Sendable, Equatable {
     public var id: JobID

@@ -4,7 +4,8 @@
 /// The queue ahead drains at the pace the wait was predicted from, so a predicted wait shrinks by one second per
 /// second: a job refused because it would finish `x` seconds too late fits `x` seconds from now (`Retry-After`).
 /// With no pace measured yet (no recent completion) or no slots at all (workers scaled to zero) the wait is
-/// predicted as zero and the job admitted: a fleet wakes up on its first users instead of refusing them.
+/// predicted as zero: a fleet wakes up on its first users instead of refusing them (a deadline shorter than one
+/// service time is still refused).
 public struct AdmissionForecast: Sendable, Equatable {
     /// Seconds until a slot takes the job.
     public var startSeconds: Double

@@ -68,10 +68,10 @@ public final class WorkerPool: Service, CapacitySource {
         self.backends = managedBackends
     }
 
-    /// Slots are server turns; a job claimed ahead and waiting for its turn does not make a slot busy.
     /// Whether a graceful shutdown has begun: from then on no slot claims a job.
     public var isDraining: Bool { draining.load(ordering: .relaxed) }
 
+    /// Slots are server turns; a job claimed ahead and waiting for its turn does not make a slot busy.
     public func capacity() async -> Capacity {
         Capacity(
             slots: backends.reduce(0) { $0 + $1.backend.slots },
