@@ -10,23 +10,37 @@ import Testing
     /// A stand-in for the store's `stats`: the n-th read returns n as the queued count, once the test has let n
     /// reads finish.
     final class Reads: Sendable {
-        private let started = Mutex(0)
-        private let finished = Mutex(0)
+        private let state = Mutex<(started: Int, finished: Int, waiting: [CheckedContinuation<Void, Never>])>(
+            (0, 0, []))
 
-        var count: Int { started.withLock { $0 } }
+        var count: Int { state.withLock { $0.started } }
 
         func read() async -> StoreStats {
-            let number = started.withLock { count in
-                count += 1
-                return count
+            let number = state.withLock { state in
+                state.started += 1
+                return state.started
             }
-            while finished.withLock({ $0 }) < number { try? await Task.sleep(for: .milliseconds(1)) }
+            // Suspends until the test has let this read finish.
+            await withCheckedContinuation { continuation in
+                let released = state.withLock { state in
+                    if state.finished >= number { return true }
+                    state.waiting.append(continuation)
+                    return false
+                }
+                if released { continuation.resume() }
+            }
             return StoreStats(
                 counts: [.queued: number], recentSucceeded: 0, recentFailed: 0, recentCanceled: 0,
                 recentMeanServiceSeconds: 0, recentMeanLatencySeconds: 0)
         }
 
-        func finishOne() { finished.withLock { $0 += 1 } }
+        func finishOne() {
+            let waiting = state.withLock { state in
+                state.finished += 1
+                return state.waiting.isEmpty ? nil : state.waiting.removeFirst()
+            }
+            waiting?.resume()
+        }
     }
 
     @Test("callers arriving together before the first figures share one read")
