@@ -31,7 +31,9 @@ public struct DarkroomHTTP: Sendable {
             store: store, images: images, capacity: capacity, configuration: configuration,
             figures: QueueFigures(
                 store: store, recentWindow: configuration.recentWindow, cacheDuration: configuration.statsCacheDuration),
-            metrics: APIMetrics(factory: metricsFactory), logger: logger)
+            metrics: APIMetrics(factory: metricsFactory), logger: logger,
+            admissions: AdmissionLedger(
+                delay: configuration.standingQueue.map { ControlledDelay(target: $0, interval: $1, start: .now) }))
         handler = APIHandler(gateway: gateway, registry: registry)
         self.metricsFactory = metricsFactory
         self.maxBodyBytes = configuration.maxBodyBytes

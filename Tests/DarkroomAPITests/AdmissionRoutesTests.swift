@@ -16,21 +16,7 @@ import Testing
         fixture = try await APITestFixture()
     }
 
-    /// One slot, busy; a job just took the server 10 s; five jobs wait. A new job would start in 60 s
-    /// (six service times: the five ahead and the running one) and finish in 70 s.
-    private func busyFarm() async throws -> any CapacitySource {
-        _ = try await fixture.store.enqueue(
-            EnqueueParams(id: JobID.generate(now: Date()), request: GenerationRequest(prompt: "done", seed: 1)))
-        let claimed = try #require(
-            try await fixture.store.claim(ClaimParams(owner: "w", backend: "b", leaseDuration: .seconds(60))).first)
-        _ = try await fixture.store.complete(
-            CompleteParams(lease: try #require(LeaseRef(claimed)), images: [], serviceTime: .seconds(10)))
-        for index in 0..<5 {
-            _ = try await fixture.store.enqueue(
-                EnqueueParams(id: JobID.generate(now: Date()), request: GenerationRequest(prompt: "\(index)", seed: 1)))
-        }
-        return FixedCapacity(Capacity(slots: 1, busySlots: 1))
-    }
+    private func busyFarm() async throws -> any CapacitySource { try await fixture.busyFarm() }
 
     private func desiredWorkers(_ client: some TestClientProtocol) async throws -> Double? {
         let metrics = try await client.get("/metrics").text
@@ -42,9 +28,7 @@ import Testing
         try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
     }
 
-    private func queued() async throws -> Int {
-        try await fixture.store.list(ListParams(state: .queued, limit: 100)).jobs.count
-    }
+    private func queued() async throws -> Int { try await fixture.queuedCount() }
 
     @Test("a deadline the forecast cannot meet is a 429 deadline_unmeetable with the seconds until it would fit")
     func deadlineUnmeetable() async throws {

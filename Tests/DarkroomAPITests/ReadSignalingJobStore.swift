@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomStore
+import Foundation
 
 /// A ``JobStore`` that forwards to another and reports every finished `job(id:)` read on ``reads``.
 ///
@@ -22,6 +23,10 @@ final class ReadSignalingJobStore: JobStore {
         let job = try await base.job(id: id)
         continuation.yield(id)
         return job
+    }
+
+    func job(named idempotency: IdempotencyKey, tenant: String, now: Date?) async throws -> Job? {
+        try await base.job(named: idempotency, tenant: tenant, now: now)
     }
 
     func migrate() async throws { try await base.migrate() }

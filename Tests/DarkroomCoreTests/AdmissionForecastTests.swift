@@ -44,4 +44,21 @@ import Testing
         #expect(scaledToZero.startSeconds == 0)
         #expect(scaledToZero.refusal(deadlineSeconds: nil, maxQueueSeconds: 1) == nil)
     }
+
+    @Test("while a queue stands, a job with a deadline waits at most the target; one without is not affected")
+    func standingQueue() {
+        let forecast = AdmissionForecast(ahead: 3, capacity: Self.busyPair, meanServiceSeconds: 10)
+        #expect(forecast.refusal(deadlineSeconds: 60, maxQueueSeconds: 3_600, standingQueueSeconds: 20) == nil)
+        #expect(
+            forecast.refusal(deadlineSeconds: 60, maxQueueSeconds: 3_600, standingQueueSeconds: 15)
+                == .queueFull(retryAfterSeconds: 5))
+        #expect(forecast.refusal(deadlineSeconds: nil, maxQueueSeconds: 3_600, standingQueueSeconds: 15) == nil)
+        #expect(
+            forecast.refusal(deadlineSeconds: nil, maxQueueSeconds: 12, standingQueueSeconds: 15)
+                == .queueFull(retryAfterSeconds: 8))
+        // A deadline it cannot meet is still the reason given.
+        #expect(
+            forecast.refusal(deadlineSeconds: 24.5, maxQueueSeconds: 3_600, standingQueueSeconds: 15)
+                == .deadlineUnmeetable(retryAfterSeconds: 6))
+    }
 }

@@ -67,4 +67,23 @@ extension JobStoreConformanceTests {
         #expect(ids.count == 1)
         #expect(try await fixture.store.list(ListParams()).jobs.map(\.id) == Array(ids))
     }
+
+    @Test("a key's job is read without writing: by tenant, within 24 hours, refused for another body",
+        arguments: StoreKind.allCases)
+    func jobNamedByKey(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let key = IdempotencyKey(key: "order-1", fingerprint: "body-a")
+        func named(_ key: IdempotencyKey, tenant: String = "default", offset: Double) async throws -> JobID? {
+            try await fixture.store.job(named: key, tenant: tenant, now: StoreFixture.t0.addingTimeInterval(offset))?
+                .id
+        }
+        #expect(try await named(key, offset: 0) == nil)
+        let first = try await Self.enqueue(fixture, key: "order-1")
+        #expect(try await named(key, offset: 60) == first.sent)
+        #expect(try await named(key, tenant: "other", offset: 60) == nil)
+        #expect(try await named(key, offset: 86_401) == nil)
+        await #expect(throws: JobStoreError.idempotencyKeyReused(first.sent)) {
+            try await named(IdempotencyKey(key: "order-1", fingerprint: "body-b"), offset: 60)
+        }
+    }
 }

@@ -1,34 +1,89 @@
+import DarkroomCore
 import Synchronization
 
-/// The jobs this gateway admitted lately, by priority, so that admission counts the ones its cached queue
-/// figures do not show yet: without it, every submit within one cache period (a second) was judged against the
-/// same queue and admitted, however many there were.
+/// What admission remembers between submits: the jobs this gateway admitted lately, the places it holds for
+/// refused clients, and whether a queue stands (``ControlledDelay``), all behind one lock.
 ///
-/// Each gateway knows only its own admissions; with several gateways, each may still admit a little too much
-/// within a period (the deadline then keeps any late job off the GPUs).
+/// - Admissions: the cached queue figures do not show a job admitted since they were read (up to a second), so
+///   each admission counts as one more job ahead until it is older than ``memory``.
+/// - Held places: a refused submit that carries an `Idempotency-Key` keeps its place. Its `Retry-After` is the
+///   time at which it fits behind everything ahead *and every place held before it*; until then (and ``grace``
+///   after) its place counts as a job ahead of every new submit, and when it comes back with the same key it is
+///   judged without the places held after it. So a client that honours `Retry-After` is admitted when it
+///   returns, instead of racing new arrivals for the same opening. At most ``maximumHeld`` are held.
+///
+/// Each gateway knows only its own admissions and holds; with several gateways, each may still admit a little
+/// too much within a period (the deadline then keeps any late job off the GPUs), and a retry keeps its place only
+/// on the gateway that refused it (docs/overload.md).
 final class AdmissionLedger: Sendable {
     /// How long an admission is remembered: longer than any cache period of the figures.
     static let memory: Duration = .seconds(60)
+    /// How long after its `Retry-After` a held place waits for its client.
+    static let grace: Duration = .seconds(10)
+    /// The most places held at once; a refusal past it holds none.
+    static let maximumHeld = 100_000
 
-    private let admitted = Mutex<[(at: ContinuousClock.Instant, priority: Int)]>([])
+    /// A place held for a refused client, due when its `Retry-After` ends.
+    private struct Hold {
+        var due: ContinuousClock.Instant
+        var priority: Int
+    }
 
-    init() {}
+    private struct State {
+        var admitted: [(at: ContinuousClock.Instant, priority: Int)] = []
+        var held: [String: Hold] = [:]
+        var delay: ControlledDelay?
+    }
 
-    /// Counts the jobs admitted after `instant` at `priority` or higher (a claim takes them first), lets `judge`
-    /// decide with that count, and notes the job when it is admitted, all under one lock: concurrent submits
-    /// cannot all pass on the same count.
+    /// How the judge decided.
+    enum Decision {
+        case admit
+        /// Refused; a client with a key keeps its place for `holdSeconds` from now (`nil`: no place held).
+        case refuse(holdSeconds: Double?)
+    }
+
+    private let state: Mutex<State>
+
+    /// - Parameter delay: the controlled delay of a standing queue; `nil`: none.
+    init(delay: ControlledDelay?) {
+        state = Mutex(State(delay: delay))
+    }
+
+    /// Notes what the queue figures read at `instant` showed, for the controlled delay.
+    func observe(queued: Int, at instant: ContinuousClock.Instant) {
+        state.withLock { $0.delay?.observe(queued: queued, at: instant) }
+    }
+
+    /// Counts what is ahead of a job at `priority` that the figures read at `instant` do not show (admissions
+    /// since then, held places), lets `judge` decide with that count and the controlled delay's limit, and
+    /// records the decision, all under one lock: concurrent submits cannot all pass on the same count.
+    ///
+    /// - Parameter key: the client's idempotency key (with its tenant), which holds a place when refused and
+    ///   redeems it when admitted.
     func admit<Verdict>(
-        priority: Int, after instant: ContinuousClock.Instant, now: ContinuousClock.Instant = .now,
-        _ judge: (_ alsoAhead: Int) -> (verdict: Verdict, admitted: Bool)
+        priority: Int, key: String?, after instant: ContinuousClock.Instant, now: ContinuousClock.Instant = .now,
+        _ judge: (_ alsoAhead: Int, _ standingQueueSeconds: Double?) -> (verdict: Verdict, decision: Decision)
     ) -> Verdict {
-        admitted.withLock { admitted in
-            let ahead = admitted.count { $0.at > instant && $0.priority >= priority }
-            let (verdict, isAdmitted) = judge(ahead)
-            guard isAdmitted else { return verdict }
-            // Oldest first: only the front can have been forgotten.
-            let kept = admitted.firstIndex { now - $0.at <= Self.memory } ?? admitted.endIndex
-            admitted.removeFirst(kept)
-            admitted.append((now, priority))
+        state.withLock { state in
+            state.held = state.held.filter { now <= $0.value.due + Self.grace }
+            let own = key.flatMap { state.held[$0] }
+            // A returning client is judged without the places held after its own.
+            let heldAhead = state.held.count { entry in
+                entry.key != key && entry.value.priority >= priority && own.map { entry.value.due < $0.due } ?? true
+            }
+            let admittedAhead = state.admitted.count { $0.at > instant && $0.priority >= priority }
+            let (verdict, decision) = judge(admittedAhead + heldAhead, state.delay?.waitLimit(at: now))
+            switch decision {
+            case .admit:
+                if let key { state.held[key] = nil }
+                // Oldest first: only the front can have been forgotten.
+                let kept = state.admitted.firstIndex { now - $0.at <= Self.memory } ?? state.admitted.endIndex
+                state.admitted.removeFirst(kept)
+                state.admitted.append((now, priority))
+            case .refuse(let holdSeconds):
+                guard let key, let holdSeconds, own != nil || state.held.count < Self.maximumHeld else { break }
+                state.held[key] = Hold(due: now + .seconds(holdSeconds), priority: priority)
+            }
             return verdict
         }
     }

@@ -10,20 +10,28 @@ extension Gateway {
     /// The forecast of a job at `priority` whose deadline is `deadline`, submitted at `now`; without a deadline
     /// its wait may be at most `maxWaitSeconds` (default: the server's `maxQueueSeconds`).
     ///
+    /// - Parameter key: the client's idempotency key, with its tenant: a refusal holds the client's place until
+    ///   its `Retry-After` (when a retry then can still meet the deadline, or the wait limit), and a retry with the
+    ///   same key redeems it (``AdmissionLedger``).
     /// - Throws: a 429 ``Problem`` (`deadline_unmeetable` or `queue_full`, with `Retry-After` when a retry can
     ///   succeed) when the job cannot be served in time; nothing is committed then.
     func admit(
-        priority: Int, deadline: Date?, now: Date, maxWaitSeconds: Double? = nil
+        priority: Int, deadline: Date?, now: Date, maxWaitSeconds: Double? = nil, key: String? = nil
     ) async throws -> AdmissionForecast {
         let (stats, readAt) = try await figures.statsAndReadTime()
         let capacity = await capacity.capacity()
+        admissions.observe(queued: stats.counts[.queued] ?? 0, at: readAt)
         let limit = maxWaitSeconds ?? configuration.maxQueueSeconds
-        // Jobs admitted here since the figures were read are ahead of this one too.
-        let (forecast, refusal) = admissions.admit(priority: priority, after: readAt) { alsoAhead in
-            let forecast = Self.forecast(priority: priority, stats: stats, capacity: capacity, alsoAhead: alsoAhead)
+        let deadlineSeconds = deadline.map { $0.timeIntervalSince(now) }
+        // Jobs admitted here since the figures were read, and places held, are ahead of this one too.
+        let (forecast, refusal) = admissions.admit(priority: priority, key: key, after: readAt) { ahead, standing in
+            let forecast = Self.forecast(priority: priority, stats: stats, capacity: capacity, alsoAhead: ahead)
             let refusal = forecast.refusal(
-                deadlineSeconds: deadline.map { $0.timeIntervalSince(now) }, maxQueueSeconds: limit)
-            return ((forecast, refusal), refusal == nil)
+                deadlineSeconds: deadlineSeconds, maxQueueSeconds: limit, standingQueueSeconds: standing)
+            let retryAfter = refusal?.retryAfterSeconds.map(Double.init)
+            // A place is worth holding only for a retry that can still be served in time.
+            let hold = retryAfter.flatMap { $0 <= (deadlineSeconds ?? limit) ? $0 : nil }
+            return ((forecast, refusal), refusal == nil ? .admit : .refuse(holdSeconds: hold))
         }
         guard let refusal else { return forecast }
         let problem = Problem(refusal, forecast: forecast)

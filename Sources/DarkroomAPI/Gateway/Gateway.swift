@@ -15,8 +15,9 @@ struct Gateway: Sendable {
     let figures: QueueFigures
     let metrics: APIMetrics
     let logger: Logger
-    /// The jobs admitted lately, which the cached figures may not show yet.
-    let admissions = AdmissionLedger()
+    /// The jobs admitted lately, which the cached figures may not show yet, places held for refused clients,
+    /// and whether a queue stands.
+    let admissions: AdmissionLedger
     /// Submits refused at admission over the last minute: demand for `darkroom_desired_workers`.
     let refusals = RecentRate(window: .seconds(60))
 
@@ -28,6 +29,17 @@ struct Gateway: Sendable {
     func changes() -> AsyncStream<Job> { store.changes() }
 
     func job(id: JobID) async throws -> Job? { try await store.job(id: id) }
+
+    /// The job a submit with `idempotency` already created, if any.
+    func job(named idempotency: IdempotencyKey) async throws -> Job? {
+        try await store.job(named: idempotency, tenant: Self.tenant, now: nil)
+    }
+
+    /// The tenant of every job until tenants arrive.
+    static let tenant = "default"
+
+    /// The ledger's name for the place a refused submit with `idempotency` holds.
+    static func heldPlace(of idempotency: IdempotencyKey) -> String { "\(tenant)/\(idempotency.key)" }
 
     func list(_ params: ListParams) async throws -> JobPage { try await store.list(params) }
 

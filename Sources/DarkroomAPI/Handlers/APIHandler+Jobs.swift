@@ -34,11 +34,22 @@ extension APIHandler {
         } catch let problem as Problem {
             return .unprocessableContent(problem.response)
         }
-        // Refused here, before anything is committed, if it cannot finish in time. Not a submit with an
-        // Idempotency-Key: it may repeat one that created its job, which a refusal would hide (its deadline
-        // still keeps a late job off the GPUs).
-        let forecast =
-            idempotency == nil ? try await gateway.admit(priority: priority, deadline: deadline, now: accepted) : nil
+        // Refused here, before anything is committed, if it cannot finish in time; a repeat of a submit that
+        // created its job is not judged again. A refused client with an Idempotency-Key keeps its place.
+        let forecast: AdmissionForecast?
+        do {
+            forecast =
+                if let idempotency, try await gateway.job(named: idempotency) != nil {
+                    nil
+                } else {
+                    try await gateway.admit(
+                        priority: priority, deadline: deadline, now: accepted,
+                        key: idempotency.map { Gateway.heldPlace(of: $0) })
+                }
+        } catch let error as JobStoreError {
+            guard case .idempotencyKeyReused = error else { throw error }
+            return .unprocessableContent(Problem(error).response)
+        }
         let wait = WaitPreference(header: input.headers.prefer)
         // Subscribe before the job exists, so a job that finishes at once is not missed.
         let changes = wait.map { _ in gateway.changes() }

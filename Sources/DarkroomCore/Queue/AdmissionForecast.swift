@@ -26,20 +26,40 @@ public struct AdmissionForecast: Sendable, Equatable {
         /// It would finish after its deadline. `retryAfterSeconds`: when it would fit; `nil` when even an idle
         /// farm takes longer than the deadline (retrying the same request cannot help).
         case deadlineUnmeetable(retryAfterSeconds: Int?)
-        /// It has no deadline and would wait longer than the server's limit.
+        /// It would wait longer than the server allows: past `--max-queue-seconds` (a job without a deadline),
+        /// or past the controlled-delay target while a queue stands (a job with one).
         case queueFull(retryAfterSeconds: Int)
+
+        /// When a retry would fit; `nil` when none can.
+        public var retryAfterSeconds: Int? {
+            switch self {
+            case .deadlineUnmeetable(let seconds): seconds
+            case .queueFull(let seconds): seconds
+            }
+        }
     }
 
     /// Why a job whose deadline is `deadlineSeconds` from now (`nil`: none) must be refused; `nil` to admit it.
-    public func refusal(deadlineSeconds: Double?, maxQueueSeconds: Double) -> Refusal? {
-        if let deadlineSeconds {
-            guard finishSeconds > deadlineSeconds else { return nil }
+    ///
+    /// - Parameters:
+    ///   - maxQueueSeconds: the longest wait of a job without a deadline.
+    ///   - standingQueueSeconds: the longest wait of a job with a deadline while a queue stands
+    ///     (``ControlledDelay``); `nil` when none does. A job without a deadline asked for no admission by time,
+    ///     so only `maxQueueSeconds` bounds it.
+    public func refusal(
+        deadlineSeconds: Double?, maxQueueSeconds: Double, standingQueueSeconds: Double? = nil
+    ) -> Refusal? {
+        guard let deadlineSeconds else {
+            guard startSeconds > maxQueueSeconds else { return nil }
+            return .queueFull(retryAfterSeconds: Self.wholeSeconds(startSeconds - maxQueueSeconds))
+        }
+        if finishSeconds > deadlineSeconds {
             let service = finishSeconds - startSeconds
             return .deadlineUnmeetable(
                 retryAfterSeconds: service > deadlineSeconds ? nil : Self.wholeSeconds(finishSeconds - deadlineSeconds))
         }
-        guard startSeconds > maxQueueSeconds else { return nil }
-        return .queueFull(retryAfterSeconds: Self.wholeSeconds(startSeconds - maxQueueSeconds))
+        guard let standingQueueSeconds, startSeconds > standingQueueSeconds else { return nil }
+        return .queueFull(retryAfterSeconds: Self.wholeSeconds(startSeconds - standingQueueSeconds))
     }
 
     /// `seconds` rounded up, at least 1: `Retry-After` is whole seconds, and 0 would invite a retry storm.

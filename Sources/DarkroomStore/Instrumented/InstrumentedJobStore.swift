@@ -14,7 +14,9 @@ public struct InstrumentedJobStore: JobStore {
         case migrate, enqueue, claim, heartbeat, complete, retry, fail, cancel
         case rescueExpired = "rescue_expired"
         case expireOverdue = "expire_overdue"
-        case job, list, position, stats
+        case job
+        case jobNamed = "job_named"
+        case list, position, stats
         case deleteFinished = "delete_finished"
         case announceWorker = "announce_worker"
         case capacity, backends
@@ -79,6 +81,10 @@ public struct InstrumentedJobStore: JobStore {
     }
     public func job(id: JobID) async throws -> Job? {
         try await timed(.job) { try await base.job(id: id) }
+    }
+
+    public func job(named idempotency: IdempotencyKey, tenant: String, now: Date?) async throws -> Job? {
+        try await timed(.jobNamed) { try await base.job(named: idempotency, tenant: tenant, now: now) }
     }
     public func list(_ params: ListParams) async throws -> JobPage {
         try await timed(.list) { try await base.list(params) }

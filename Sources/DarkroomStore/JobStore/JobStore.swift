@@ -50,6 +50,11 @@ public protocol JobStore: WebhookDeliveryStore {
     func expireOverdue(_ params: ExpireParams) async throws -> [Job]
     /// One job, or `nil` when there is no such job.
     func job(id: JobID) async throws -> Job?
+    /// The job `idempotency`'s key names for `tenant` (created within ``IdempotencyKey/retention`` of `now`),
+    /// or `nil` when it names none: what a repeat of that submit would return, read without writing.
+    ///
+    /// - Throws: ``JobStoreError/idempotencyKeyReused(_:)`` when that job came from a different request.
+    func job(named idempotency: IdempotencyKey, tenant: String, now: Date?) async throws -> Job?
     /// Jobs newest first, a page at a time.
     func list(_ params: ListParams) async throws -> JobPage
     /// How many queued jobs a claim would take before this one, counting at most `limit` of them (the cost

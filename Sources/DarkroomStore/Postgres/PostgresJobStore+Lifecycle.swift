@@ -21,7 +21,10 @@ extension PostgresJobStore {
         guard let idempotency = params.idempotency else {
             throw JobStoreError.unavailable(detail: "insert returned no row")
         }
-        return try await jobNamed(by: idempotency, tenant: params.tenant)
+        guard let job = try await job(named: idempotency, tenant: params.tenant, now: params.now) else {
+            throw JobStoreError.unavailable(detail: "the job of idempotency key \(idempotency.key) vanished")
+        }
+        return job
     }
 
     /// Frees `idempotency`'s key if the job it names is older than the retention, so it may name a new job.
@@ -37,25 +40,24 @@ extension PostgresJobStore {
         }
     }
 
-    /// The job the key names, when the fingerprints match.
-    ///
-    /// - Throws: ``JobStoreError/idempotencyKeyReused(_:)`` when that job came from a different request.
-    private func jobNamed(by idempotency: IdempotencyKey, tenant: String) async throws -> Job {
+    public func job(named idempotency: IdempotencyKey, tenant: String, now: Date?) async throws -> Job? {
         let rows = try await perform { [self] in
             try await client.query(
                 """
                 SELECT id, idempotency_fingerprint FROM jobs
                 WHERE tenant = \(tenant) AND idempotency_key = \(idempotency.key)
+                  AND created_at >= coalesce(\(now)::timestamptz, now())
+                                    - make_interval(secs => \(IdempotencyKey.retention.seconds))
                 """, logger: logger
             ).collect()
         }
         guard let (rawID, fingerprint) = try rows.first?.decode((String, String?).self),
-            let id = JobID(parsing: rawID), let job = try await job(id: id)
-        else { throw JobStoreError.unavailable(detail: "the job of idempotency key \(idempotency.key) vanished") }
+            let id = JobID(parsing: rawID)
+        else { return nil }
         guard fingerprint == idempotency.fingerprint else {
             throw JobStoreError.idempotencyKeyReused(id)
         }
-        return job
+        return try await job(id: id)
     }
 
     public func claim(_ params: ClaimParams) async throws -> [Job] {

@@ -40,6 +40,19 @@ extension SQLiteJobStore {
         return jobs[0]
     }
 
+    public func job(named idempotency: IdempotencyKey, tenant: String, now: Date?) async throws -> Job? {
+        let now = now.unixSecondsOrNow
+        return try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT * FROM jobs WHERE tenant = ? AND idempotency_key = ? AND created_at >= ?"),
+                    arguments: [tenant, idempotency.key, now - IdempotencyKey.retention.seconds])
+            else { return nil }
+            return try Self.repeated(row, of: idempotency)
+        }
+    }
+
     /// The job `idempotency` names for `tenant`, if one was created with it within the retention; a key past
     /// it is released first.
     ///
@@ -58,6 +71,13 @@ extension SQLiteJobStore {
                 db.cachedStatement(sql: "SELECT * FROM jobs WHERE tenant = ? AND idempotency_key = ?"),
                 arguments: [tenant, idempotency.key])
         else { return nil }
+        return try repeated(row, of: idempotency)
+    }
+
+    /// The job of `row`, which `idempotency`'s key names.
+    ///
+    /// - Throws: ``JobStoreError/idempotencyKeyReused(_:)`` when it came from a different request.
+    private static func repeated(_ row: Row, of idempotency: IdempotencyKey) throws -> Job {
         let job = try Job(sqliteRow: row)
         guard row["idempotency_fingerprint"] == idempotency.fingerprint else {
             throw JobStoreError.idempotencyKeyReused(job.id)

@@ -58,7 +58,7 @@ struct EmbeddedServer {
             latencyTargetSeconds: options.autoscaling.latencyTarget, webhooks: options.webhooks.configuration,
             defaultDeadline: options.admission.duration,
             maxQueueSeconds: options.admission.maxQueueSeconds,
-            webuiMaxWaitSeconds: options.admission.webuiMaxWait)
+            webuiMaxWaitSeconds: options.admission.webuiMaxWait, standingQueue: options.admission.standingQueue)
         let http = DarkroomHTTP(
             store: measured, images: images, capacity: pool, configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)

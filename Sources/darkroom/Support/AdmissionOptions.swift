@@ -1,7 +1,8 @@
 import ArgumentParser
 
 /// How the gateway admits jobs: `--default-deadline` for jobs whose client states none, `--max-queue-seconds`
-/// for the longest predicted wait of a job without a deadline, `--webui-max-wait` for `/sdapi/v1` callers.
+/// for the longest predicted wait of a job without a deadline, `--webui-max-wait` for `/sdapi/v1` callers, and the
+/// controlled delay of a standing queue.
 struct AdmissionOptions: ParsableArguments {
     @Option(
         help: """
@@ -24,6 +25,16 @@ struct AdmissionOptions: ParsableArguments {
             """)
     var webuiMaxWait = 300.0
 
+    @Option(
+        help: """
+            Controlled delay: once the queue has not emptied for --standing-queue-interval seconds, a job with a \
+            deadline is admitted only with a predicted wait up to this many seconds (429 queue_full past it).
+            """)
+    var standingQueueTarget = 10.0
+
+    @Option(help: "Seconds the queue must stay non-empty before --standing-queue-target applies.")
+    var standingQueueInterval = 10.0
+
     func validate() throws {
         guard maxQueueSeconds > 0, maxQueueSeconds.isFinite else {
             throw ValidationError("--max-queue-seconds must be a number of seconds above 0")
@@ -31,10 +42,17 @@ struct AdmissionOptions: ParsableArguments {
         guard webuiMaxWait > 0, webuiMaxWait.isFinite else {
             throw ValidationError("--webui-max-wait must be a number of seconds above 0")
         }
+        guard standingQueueTarget > 0, standingQueueTarget.isFinite, standingQueueInterval > 0,
+            standingQueueInterval.isFinite
+        else {
+            throw ValidationError("--standing-queue-target and --standing-queue-interval must be seconds above 0")
+        }
         if let defaultDeadline, !(1...86_400).contains(defaultDeadline) {
             throw ValidationError("--default-deadline must be within 1…86400 seconds")
         }
     }
 
     var duration: Duration? { defaultDeadline.map { .seconds($0) } }
+
+    var standingQueue: (target: Double, interval: Double) { (standingQueueTarget, standingQueueInterval) }
 }

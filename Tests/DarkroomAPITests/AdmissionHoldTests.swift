@@ -1,0 +1,82 @@
+import DarkroomAPI
+import DarkroomCore
+import DarkroomStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// What a refused client is told and kept: with an `Idempotency-Key` its place is held until its `Retry-After`,
+/// a repeat of a submit that made its job is never refused, and a standing queue is kept short.
+@Suite(.timeLimit(.minutes(1))) struct AdmissionHoldTests {
+    let fixture: APITestFixture
+    /// The figures are read afresh for every submit.
+    let fresh = APIConfiguration(statsCacheDuration: .zero)
+
+    init() async throws {
+        fixture = try await APITestFixture()
+    }
+
+    private func submit(
+        _ client: some TestClientProtocol, deadline: Int, key: String? = nil
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+        return try await client.submit(#"{"prompt":"p","deadline_seconds":\#(deadline)}"#, headers: headers)
+    }
+
+    @Test("a refused client with a key holds its place: later clients are told to come after it, and new ones wait")
+    func heldPlaces() async throws {
+        let capacity = try await fixture.busyFarm()
+        try await fixture.makeApp(capacity: capacity, configuration: fresh).test(.router) { client in
+            // Finishing in 70 s misses a 65 s deadline by 5 s; each place held adds one 10 s job ahead.
+            let first = try await submit(client, deadline: 65, key: "first")
+            try first.expectProblem(.tooManyRequests, code: "deadline_unmeetable")
+            #expect(first.headers[.retryAfter] == "5")
+            let second = try await submit(client, deadline: 65, key: "second")
+            #expect(second.headers[.retryAfter] == "15")
+            let keyless = try await submit(client, deadline: 65)
+            #expect(keyless.headers[.retryAfter] == "25")
+
+            // One queued job goes: the first client, back, fits now, ahead of the place held after its own.
+            let queued = try await fixture.store.list(ListParams(state: .queued, limit: 1)).jobs[0]
+            _ = try await fixture.store.cancel(CancelParams(id: queued.id))
+            let newcomer = try await submit(client, deadline: 65)
+            try newcomer.expectProblem(.tooManyRequests, code: "deadline_unmeetable")
+            let returned = try await submit(client, deadline: 65, key: "first")
+            #expect(returned.status == .accepted)
+            #expect(try await fixture.queuedCount() == 5)
+        }
+    }
+
+    @Test("a repeat of a submit that created its job gets that job, however full the queue has become")
+    func repeatIsNeverRefused() async throws {
+        let capacity = try await fixture.busyFarm()
+        try await fixture.makeApp(capacity: capacity, configuration: fresh).test(.router) { client in
+            let created = try await submit(client, deadline: 75, key: "portrait-1")
+            #expect(created.status == .accepted)
+            // A new job would now finish in 80 s, past 75 s; the repeat is not a new job.
+            let repeated = try await submit(client, deadline: 75, key: "portrait-1")
+            #expect(repeated.status == .ok)
+            #expect(try repeated.jsonObject()["id"] as? String == created.jsonObject()["id"] as? String)
+            #expect(try await fixture.queuedCount() == 6)
+        }
+    }
+
+    @Test("while a queue stands, a job with a deadline is admitted only under the target wait; one without is not")
+    func standingQueue() async throws {
+        let capacity = try await fixture.busyFarm()
+        // The queue has not been seen empty since the gateway started, longer ago than a nanosecond.
+        var standing = fresh
+        standing.standingQueue = (target: 30, interval: 1e-9)
+        try await fixture.makeApp(capacity: capacity, configuration: standing).test(.router) { client in
+            // It would finish in 70 s, well within 120 s, but wait 60 s, 30 s past the target.
+            let refused = try await submit(client, deadline: 120)
+            try refused.expectProblem(.tooManyRequests, code: "queue_full")
+            #expect(refused.headers[.retryAfter] == "30")
+            let noDeadline = try await client.submit(#"{"prompt":"p"}"#)
+            #expect(noDeadline.status == .accepted)
+        }
+    }
+}
