@@ -39,13 +39,13 @@ import Testing
     func table() {
         #expect(
             scenario.table.plain() == """
-                run                               throughput ok/s  mean latency s  Little's law s  p95 s  error rate  limit jobs/s  efficiency
+                run                               throughput ok/s  mean latency s  Little's law s  p95 s  error rate  limit jobs/s  efficiency  timeouts  429 p99 ms
                 seed WebUI (published)                       1.20            8.40                            18.00 %
                 seed scaled, 3 nodes (published)             6.80            2.10                             0.50 %
-                webui                                        0.25            1.00                   1.00     50.00 %          5.00       0.050
-                darkroom-3                                   2.00            0.40            0.40   0.40      0.00 %         15.00       0.133
+                webui                                        0.25            1.00                   1.00     50.00 %          5.00       0.050         1
+                darkroom-3                                   2.00            0.40            0.40   0.40      0.00 %         15.00       0.133         0
                 """)
-        #expect(scenario.markdown.contains("| webui | 0.25 | 1.00 |  | 1.00 | 50.00 % | 5.00 | 0.050 |"))
+        #expect(scenario.markdown.contains("| webui | 0.25 | 1.00 |  | 1.00 | 50.00 % | 5.00 | 0.050 | 1 |  |"))
         #expect(scenario.text.hasPrefix("darkroom bench: scenario seed, measured on loopback; load: "))
     }
 

@@ -38,6 +38,33 @@ struct BenchCommandTests {
         #expect((report["timeline"] as? [[String: Any]])?.count ?? 0 >= 6, "a second per second of the run: \(report)")
     }
 
+    @Test("with deadlines and --honour-retry-after: refusals are timed, retried under their key, and counted")
+    func retriesAtRetryAfter() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // One slot at 0.2 s a job: a 3 s deadline admits about 14 jobs, so 24 users without think time are refused.
+        let server = try await ServerProcess.start(
+            dataDirectory: directory.url.appendingPathComponent("data"),
+            options: ["--sim-gpus", "1", "--sim-seconds", "3.2"])
+        defer { server.stop() }
+
+        let report = try await Self.bench(
+            [
+                "--target", server.baseURL, "--users", "24", "--start-users", "24", "--think", "0", "--duration", "8s",
+                "--measure-last", "8s", "--width", "256", "--height", "256", "--timeout", "3s", "--deadline",
+                "--honour-retry-after",
+            ], in: directory)
+        let errors = try #require(report["errors_by_kind"] as? [String: Int], "\(report)")
+        #expect(errors["rejected", default: 0] > 0, "\(report)")
+        let refusals = try #require(report["rejection_latency_seconds"] as? [String: Double], "\(report)")
+        #expect(try #require(refusals["p50"]) <= refusals["p99"] ?? 0)
+        let retries = try #require(report["retries"] as? [String: Any], "\(report)")
+        let count = try #require(retries["count"] as? Int)
+        let admitted = try #require(retries["admitted"] as? Int)
+        #expect(count > 0, "refused users came back at their Retry-After: \(report)")
+        #expect((0...count).contains(admitted))
+    }
+
     @Test("against an A1111 server: successes, and no detection lag (A1111 has no job timestamps)")
     func a1111() async throws {
         let directory = try TemporaryDirectory()

@@ -4,7 +4,8 @@
 public enum ErrorKind: Sendable, Hashable {
     /// The transaction took longer than `--timeout` (the client gave up, as the seed's Locust test does).
     case timeout
-    /// The target answered 429 Too Many Requests (its `Retry-After` is read but not honoured: no retry).
+    /// The target answered 429 Too Many Requests (with `--honour-retry-after` the user retries after its
+    /// `Retry-After`, and the retry is a transaction of its own).
     case rejected
     /// A Darkroom job ended `expired`: its deadline (`--deadline`) passed before it finished.
     case expired

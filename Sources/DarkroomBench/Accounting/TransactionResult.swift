@@ -14,12 +14,22 @@ public struct TransactionResult: Sendable, Equatable {
     public var outcome: Outcome
     /// The server's own timing of the job (Darkroom successes only).
     public var job: JobTiming?
+    /// Whether it repeated a submit refused with 429, after waiting the `Retry-After` it was given
+    /// (`--honour-retry-after`).
+    public var isRetry: Bool
+    /// The `Retry-After` of a 429, in seconds, when it carried a valid one.
+    public var retryAfterSeconds: Int?
 
-    public init(started: Duration, ended: Duration, outcome: Outcome, job: JobTiming? = nil) {
+    public init(
+        started: Duration, ended: Duration, outcome: Outcome, job: JobTiming? = nil, isRetry: Bool = false,
+        retryAfterSeconds: Int? = nil
+    ) {
         self.started = started
         self.ended = ended
         self.outcome = outcome
         self.job = job
+        self.isRetry = isRetry
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var latency: Duration { ended - started }

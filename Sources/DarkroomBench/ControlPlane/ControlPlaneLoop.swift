@@ -42,7 +42,9 @@ struct ControlPlaneLoop: Sendable {
     ) async -> TransactionResult? {
         let began = clock.now
         do {
-            let timing = try await BenchRunner.within(began + timeout, clock: clock) { try await target.transact() }
+            let timing = try await BenchRunner.within(began + timeout, clock: clock) {
+                try await target.transact(idempotencyKey: nil)
+            }
             return TransactionResult(started: began - start, ended: clock.now - start, outcome: .succeeded, job: timing)
         } catch is CancellationError {
             return nil

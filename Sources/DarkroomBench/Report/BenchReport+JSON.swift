@@ -6,7 +6,8 @@ import Foundation
 /// `window_start_seconds`, `transactions` {`ok`, `errors`, `in_flight`}, `run_transactions` {`ok`, `errors`},
 /// `throughput_per_second`, `error_rate`, `errors_by_kind`, `limit_per_second`, `limit_source`, `efficiency`,
 /// and the timing objects `latency_seconds`, `queue_wait_seconds`, `service_seconds`, `detection_lag_seconds`
-/// ({`mean`, `p50`, `p95`, `p99`, `max`}), and `timeline`: one object per second of the run, warm-up included
+/// ({`mean`, `p50`, `p95`, `p99`, `max`}; `rejection_latency_seconds` times the 429s), `retries` {`count`,
+/// `admitted`, `admitted_share`}, and `timeline`: one object per second of the run, warm-up included
 /// ({`second`, `ok`, `errors`, `p95_seconds`}, over the transactions that ended in that second). Unknown values
 /// are `null`, never left out: `efficiency` without a limit, the Darkroom-only timings for A1111, any timing
 /// when nothing succeeded, a second's `p95_seconds` when nothing succeeded in it.
@@ -26,6 +27,8 @@ extension BenchReport: Encodable {
         case queueWait = "queue_wait_seconds"
         case service = "service_seconds"
         case detectionLag = "detection_lag_seconds"
+        case rejectionLatency = "rejection_latency_seconds"
+        case retries
         case timeline
     }
 
@@ -64,7 +67,28 @@ extension BenchReport: Encodable {
         try container.encode(queueWait, forKey: .queueWait)
         try container.encode(service, forKey: .service)
         try container.encode(detectionLag, forKey: .detectionLag)
+        try container.encode(rejectionLatency, forKey: .rejectionLatency)
+        try container.encode(
+            Retries(count: retries, admitted: retriesAdmitted, admittedShare: retryAdmittedShare), forKey: .retries)
         try container.encode(timeline.buckets.map(Second.init), forKey: .timeline)
+    }
+
+    private struct Retries: Encodable {
+        var count: Int
+        var admitted: Int
+        var admittedShare: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case count, admitted
+            case admittedShare = "admitted_share"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(count, forKey: .count)
+            try container.encode(admitted, forKey: .admitted)
+            try container.encode(admittedShare, forKey: .admittedShare)
+        }
     }
 
     /// One entry of `timeline`.

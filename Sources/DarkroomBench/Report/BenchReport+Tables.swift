@@ -38,12 +38,17 @@ extension BenchReport {
             rows.append(["limit", "unknown"])
         }
         rows.append(["efficiency", efficiency.map { ReportNumber.fixed($0, 3) } ?? "unknown"])
+        if let share = retryAdmittedShare {
+            rows.append(
+                ["retries at Retry-After", "\(retries), admitted \(retriesAdmitted) (\(ReportNumber.percent(share)))"])
+        }
         return TextTable(header: ["metric", "value"], rows: rows)
     }
 
     var timingTable: TextTable {
         let timings: [(String, LatencySummary?)] = [
             ("latency", latency), ("queue wait", queueWait), ("service", service), ("detection lag", detectionLag),
+            ("429 answer (refusals)", rejectionLatency),
         ]
         let rows = timings.compactMap { name, summary in
             summary.map { summary in

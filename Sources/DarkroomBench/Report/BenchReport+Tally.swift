@@ -9,6 +9,7 @@ extension BenchReport {
             setup: setup, elapsed: stop, window: window, ok: tally.ok, errors: tally.errors, inFlight: log.inFlight,
             runOK: log.wholeRun.ok, runErrors: log.wholeRun.errors, errorsByKind: tally.errorsByKind, limit: limit,
             latency: tally.latency.summary, queueWait: tally.queueWait.summary, service: tally.service.summary,
-            detectionLag: tally.detectionLag.summary, timeline: log.timeline.padded(through: stop))
+            detectionLag: tally.detectionLag.summary, rejectionLatency: tally.rejectionLatency.summary,
+            retries: tally.retries, retriesAdmitted: tally.retriesAdmitted, timeline: log.timeline.padded(through: stop))
     }
 }

@@ -7,7 +7,9 @@
 /// - Error rate is the errors that ended in the window ÷ all transactions that ended in it; each error has one
 ///   kind (``ErrorKind``): `timeout`, `rejected` (429), `expired`, `http_<status>`, `failed`, `connection`.
 /// - Latency, queue wait, service and detection lag are over the window's successes only (HDR histogram,
-///   microsecond resolution); errors have no latency.
+///   microsecond resolution); of the errors only refusals (429) are timed, as ``rejectionLatency``.
+/// - Retries (`--honour-retry-after`) are transactions of their own; ``retries`` counts them and
+///   ``retriesAdmitted`` those not refused again.
 /// - Transactions still in flight at the stop are cancelled and reported in ``inFlight``: neither successes
 ///   nor errors.
 /// - Efficiency is throughput ÷ ``limit`` when a limit is known, else `nil` ("unknown").
@@ -61,6 +63,12 @@ public struct BenchReport: Sendable, Equatable {
     public var service: LatencySummary?
     /// Darkroom only: from `finished_at` to the client reading the terminal state.
     public var detectionLag: LatencySummary?
+    /// How long the window's refusals (429) took to arrive.
+    public var rejectionLatency: LatencySummary?
+    /// The window's transactions that repeated a refused submit after its `Retry-After`.
+    public var retries = 0
+    /// Those of ``retries`` that were admitted (not refused again).
+    public var retriesAdmitted = 0
     /// The whole run second by second, warm-up included, with empty seconds up to the stop.
     public var timeline = Timeline()
 
@@ -77,6 +85,11 @@ public struct BenchReport: Sendable, Equatable {
     public var efficiency: Double? {
         guard let limit, limit.perSecond > 0 else { return nil }
         return throughputPerSecond / limit.perSecond
+    }
+
+    /// ``retriesAdmitted`` ÷ ``retries``; `nil` when nothing was retried.
+    public var retryAdmittedShare: Double? {
+        retries > 0 ? Double(retriesAdmitted) / Double(retries) : nil
     }
 
     /// `count` as a fraction of the transactions that ended in the window.

@@ -8,7 +8,8 @@ struct A1111TargetClient: TargetClient {
     let body: Data
     let timeout: Duration
 
-    func transact() async throws -> JobTiming? {
+    /// The A1111 API has no idempotency key: `idempotencyKey` is not sent.
+    func transact(idempotencyKey: String?) async throws -> JobTiming? {
         let answer = try await http.post("/sdapi/v1/txt2img", json: body, timeout: timeout)
         guard answer.status == 200 else {
             throw TransactionFailure.status(answer.status, retryAfter: answer.retryAfter)

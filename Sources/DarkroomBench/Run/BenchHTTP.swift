@@ -52,9 +52,12 @@ struct BenchHTTP: Sendable {
         return try await collect(request, timeout: timeout)
     }
 
-    func post(_ path: String, json: Data, timeout: Duration) async throws -> Answer {
+    func post(
+        _ path: String, json: Data, headers: [(String, String)] = [], timeout: Duration
+    ) async throws -> Answer {
         var request = HTTPClientRequest(url: url(path))
         request.method = .POST
+        request.headers.add(contentsOf: headers)
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: json))

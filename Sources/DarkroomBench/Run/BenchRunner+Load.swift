@@ -1,4 +1,5 @@
 import DarkroomCore
+import Foundation
 import Logging
 import Synchronization
 
@@ -22,7 +23,7 @@ extension BenchRunner {
                     let offset = Duration.seconds(Double(arrival) / rate)
                     guard offset < configuration.duration else { return }
                     guard (try? await Task.sleep(until: run.start + offset, clock: clock)) != nil else { return }
-                    group.addTask { await transaction(target, run: run) }
+                    group.addTask { _ = await request(target, run: run) }
                     arrival += 1
                 }
             }
@@ -35,30 +36,59 @@ extension BenchRunner {
     ) async {
         guard (try? await Task.sleep(until: start, clock: clock)) != nil else { return }
         while !Task.isCancelled {
-            await transaction(target, run: run)
+            guard await request(target, run: run) else { return }
             if think > .zero, (try? await Task.sleep(for: think)) == nil { return }
         }
     }
 
-    /// Runs one transaction within the timeout and records it, unless the run stopped first.
-    func transaction(_ target: any TargetClient, run: RunState) async {
-        guard run.log.withLock({ $0.begin() }) else { return }
+    /// One request of a user or an arrival: a transaction and, with `--honour-retry-after`, a retry under the same
+    /// `Idempotency-Key` after each 429, once its `Retry-After` (at least the think time) has passed, as long as
+    /// that is within `--retry-after-cap`; past it the user gives the request up. `false` once the run stopped.
+    func request(_ target: any TargetClient, run: RunState) async -> Bool {
+        let honours = configuration.honoursRetryAfter
+        let key = honours ? UUID().uuidString : nil
+        var isRetry = false
+        while true {
+            guard let result = await transaction(target, run: run, idempotencyKey: key, isRetry: isRetry) else {
+                return false
+            }
+            guard honours, result.errorKind == .rejected, let seconds = result.retryAfterSeconds,
+                .seconds(seconds) <= configuration.retryAfterCap
+            else { return true }
+            guard (try? await Task.sleep(for: max(.seconds(seconds), configuration.thinkTime))) != nil else {
+                return false
+            }
+            isRetry = true
+        }
+    }
+
+    /// Runs one transaction within the timeout and records it; `nil` (nothing recorded) when the run stopped first.
+    func transaction(
+        _ target: any TargetClient, run: RunState, idempotencyKey: String?, isRetry: Bool
+    ) async -> TransactionResult? {
+        guard run.log.withLock({ $0.begin() }) else { return nil }
         let began = clock.now
         let outcome: TransactionResult.Outcome
         var timing: JobTiming?
+        var retryAfter: Int?
         do {
-            timing = try await Self.within(began + configuration.timeout, clock: clock) { try await target.transact() }
+            timing = try await Self.within(began + configuration.timeout, clock: clock) {
+                try await target.transact(idempotencyKey: idempotencyKey)
+            }
             outcome = .succeeded
         } catch is CancellationError {
-            return  // the run stopped: the transaction stays in flight
+            return nil  // the run stopped: the transaction stays in flight
         } catch {
             let failure = TransactionFailure(transport: error)
             outcome = .failed(failure.kind)
+            retryAfter = failure.retryAfterSeconds
             logFirst(failure, run: run)
         }
         let result = TransactionResult(
-            started: began - run.start, ended: clock.now - run.start, outcome: outcome, job: timing)
+            started: began - run.start, ended: clock.now - run.start, outcome: outcome, job: timing,
+            isRetry: isRetry, retryAfterSeconds: retryAfter)
         run.log.withLock { _ = $0.record(result) }
+        return result
     }
 
     /// The result of `work`, or a `timeout` failure once `deadline` passes (the work is then cancelled).

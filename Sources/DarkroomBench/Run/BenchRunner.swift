@@ -98,7 +98,8 @@ public struct BenchRunner: Sendable {
         BenchReport.Setup(
             scenario: configuration.scenario, protocol: configuration.protocol,
             target: configuration.target.absoluteString, load: configuration.load.summary,
-            request: configuration.request.summary + (deadlineSeconds.map { ", deadline \($0) s" } ?? ""),
+            request: configuration.request.summary + (deadlineSeconds.map { ", deadline \($0) s" } ?? "")
+                + (configuration.honoursRetryAfter ? ", retried at Retry-After" : ""),
             waitMode: configuration.protocol == .darkroom ? configuration.waitMode : nil)
     }
 }

@@ -13,8 +13,9 @@ struct DarkroomTargetClient: TargetClient {
     let pollInterval: Duration
     let timeout: Duration
 
-    func transact() async throws -> JobTiming? {
-        let answer = try await http.post("/v1/jobs", json: body, timeout: timeout)
+    func transact(idempotencyKey: String?) async throws -> JobTiming? {
+        let headers = idempotencyKey.map { [("Idempotency-Key", $0)] } ?? []
+        let answer = try await http.post("/v1/jobs", json: body, headers: headers, timeout: timeout)
         guard answer.isSuccess else { throw TransactionFailure.status(answer.status, retryAfter: answer.retryAfter) }
         let submitted = try Self.job(Data(answer.body.readableBytesView))
         let (job, observedAt) =

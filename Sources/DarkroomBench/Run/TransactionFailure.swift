@@ -4,6 +4,8 @@ import AsyncHTTPClient
 struct TransactionFailure: Error, CustomStringConvertible {
     var kind: ErrorKind
     var detail: String
+    /// A 429's `Retry-After` in seconds, when it carried a valid one.
+    var retryAfterSeconds: Int?
 
     var description: String { "\(kind.code): \(detail)" }
 
@@ -29,6 +31,8 @@ struct TransactionFailure: Error, CustomStringConvertible {
     /// A non-2xx answer: 429 is `rejected` (with the `Retry-After` it asked for), any other is `http_<status>`.
     static func status(_ status: Int, retryAfter: String?) -> TransactionFailure {
         guard status == 429 else { return TransactionFailure(kind: .http(status: status), detail: "HTTP \(status)") }
-        return TransactionFailure(kind: .rejected, detail: "HTTP 429, Retry-After \(retryAfter ?? "absent")")
+        var failure = TransactionFailure(kind: .rejected, detail: "HTTP 429, Retry-After \(retryAfter ?? "absent")")
+        failure.retryAfterSeconds = retryAfter.flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil }
+        return failure
     }
 }

@@ -20,11 +20,13 @@ extension ScenarioReport {
             [
                 figure.name, ReportNumber.fixed(figure.throughputPerSecond, 2),
                 ReportNumber.fixed(figure.meanLatencySeconds, 2), "", "", ReportNumber.percent(figure.errorRate), "",
-                "",
+                "", "", "",
             ]
         }
-        let measured = runs.map { run in
+        let measured = runs.map { run -> [String] in
             let report = run.report
+            let timeouts: Int = report.errorsByKind[ErrorKind.timeout.code] ?? 0
+            let refusalP99: String = report.rejectionLatency.map { ReportNumber.fixed($0.p99 * 1000, 1) } ?? ""
             return [
                 run.name, ReportNumber.fixed(report.throughputPerSecond, 2),
                 report.latency.map { ReportNumber.fixed($0.mean, 2) } ?? "",
@@ -32,12 +34,13 @@ extension ScenarioReport {
                 report.latency.map { ReportNumber.fixed($0.p95, 2) } ?? "", ReportNumber.percent(report.errorRate),
                 report.limit.map { ReportNumber.fixed($0.perSecond, 2) } ?? "",
                 report.efficiency.map { ReportNumber.fixed($0, 3) } ?? "",
+                String(timeouts), refusalP99,
             ]
         }
         return TextTable(
             header: [
                 "run", "throughput ok/s", "mean latency s", "Little's law s", "p95 s", "error rate", "limit jobs/s",
-                "efficiency",
+                "efficiency", "timeouts", "429 p99 ms",
             ],
             rows: published + measured, isNumeric: true)
     }

@@ -29,6 +29,19 @@ public struct BenchConfiguration: Sendable {
     /// Whether each Darkroom job states the client's timeout as its deadline (`--deadline`), so the server
     /// refuses what it cannot finish in time and never works on a job its client gave up on.
     public var sendsDeadline = false
+    /// Whether a refused user waits the `Retry-After` (at least its think time) and tries again under the same
+    /// `Idempotency-Key` (`--honour-retry-after`), rather than moving on to its next request.
+    public var honoursRetryAfter = false
+    /// The longest `Retry-After` a user waits; past it the request is given up. `nil`: the timeout.
+    public var retryAfterLimit: Duration?
+
+    /// The longest `Retry-After` a user honours.
+    public var retryAfterCap: Duration { retryAfterLimit ?? timeout }
+
+    /// A closed loop's think time; zero for an open loop.
+    public var thinkTime: Duration {
+        if case .closedLoop(_, let think) = load { think } else { .zero }
+    }
 
     public init(
         target: URL, protocol: BenchProtocol = .darkroom, waitMode: WaitMode = .sse,
@@ -67,6 +80,7 @@ public struct BenchConfiguration: Sendable {
             }
         }
         guard timeout > .zero else { throw .invalid("--timeout must be more than 0") }
+        if let retryAfterLimit, retryAfterLimit <= .zero { throw .invalid("--retry-after-cap must be more than 0") }
         guard pollInterval > .zero else { throw .invalid("the poll interval must be more than 0") }
         if let limitPerSecond, !(limitPerSecond > 0 && limitPerSecond.isFinite) {
             throw .invalid("--limit must be a number more than 0")

@@ -103,6 +103,18 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Flag(
         help: """
+            A user refused with 429 waits its Retry-After (at least --think) and tries again with the same \
+            Idempotency-Key; the report counts how many retries were admitted.
+            """)
+    var honourRetryAfter = false
+
+    @Option(
+        help: "With --honour-retry-after: the longest Retry-After a user waits (default: --timeout).",
+        transform: BenchCommand.duration)
+    var retryAfterCap: Duration?
+
+    @Flag(
+        help: """
             Measure the control plane instead: zero-work jobs through submit, store, claim, complete and SSE, \
             on SQLite and, with --database-url, PostgreSQL; it starts the servers itself.
             """)
@@ -202,6 +214,8 @@ struct BenchCommand: AsyncParsableCommand {
                 prompt: prompt, width: width, height: height, steps: steps, loraStrength: loraStrength),
             timeout: timeout, limitPerSecond: limit, scenario: scenario)
         configuration.sendsDeadline = deadline
+        configuration.honoursRetryAfter = honourRetryAfter
+        configuration.retryAfterLimit = retryAfterCap
         return configuration
     }
 
