@@ -12,6 +12,8 @@ public struct TransactionLog: Sendable {
     public private(set) var inWindow = TransactionTally()
     /// Every transaction recorded, by the second it ended in.
     public private(set) var timeline = Timeline()
+    /// Every transaction recorded, by the second it started in: how the latency of arrivals changed.
+    public private(set) var startTimeline = Timeline()
     public private(set) var started = 0
     /// When the run stopped, once it has.
     public private(set) var stoppedAt: Duration?
@@ -33,6 +35,7 @@ public struct TransactionLog: Sendable {
         guard stoppedAt == nil else { return false }
         wholeRun.add(result)
         timeline.add(result)
+        startTimeline.add(result, at: result.started)
         if window.contains(result.ended) { inWindow.add(result) }
         return true
     }

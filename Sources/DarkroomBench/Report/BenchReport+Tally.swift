@@ -10,6 +10,7 @@ extension BenchReport {
             runOK: log.wholeRun.ok, runErrors: log.wholeRun.errors, errorsByKind: tally.errorsByKind, limit: limit,
             latency: tally.latency.summary, queueWait: tally.queueWait.summary, service: tally.service.summary,
             detectionLag: tally.detectionLag.summary, rejectionLatency: tally.rejectionLatency.summary,
-            retries: tally.retries, retriesAdmitted: tally.retriesAdmitted, timeline: log.timeline.padded(through: stop))
+            retries: tally.retries, retriesAdmitted: tally.retriesAdmitted, timeline: log.timeline.padded(through: stop),
+            startTimeline: log.startTimeline)
     }
 }

@@ -71,6 +71,8 @@ public struct BenchReport: Sendable, Equatable {
     public var retriesAdmitted = 0
     /// The whole run second by second, warm-up included, with empty seconds up to the stop.
     public var timeline = Timeline()
+    /// The whole run by the second each transaction started in (not in the JSON).
+    public var startTimeline = Timeline()
 
     /// Successes per second of the window; 0 for an empty window.
     public var throughputPerSecond: Double {

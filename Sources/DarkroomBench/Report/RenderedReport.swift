@@ -20,4 +20,5 @@ extension RenderedReport where Self: Encodable {
 
 extension BenchReport: RenderedReport {}
 extension ScenarioReport: RenderedReport {}
+extension OverloadReport: RenderedReport {}
 extension ControlPlaneReport: RenderedReport {}

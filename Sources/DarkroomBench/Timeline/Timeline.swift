@@ -1,4 +1,5 @@
-/// A run second by second: the successes, errors and p95 latency of the transactions that *ended* in each second.
+/// A run second by second: the successes, errors and p95 latency of the transactions that *ended* in each second
+/// (or, in ``TransactionLog/startTimeline``, that *started* in it).
 ///
 /// Bucket `n` holds the transactions that ended in `[n, n + 1)` seconds after the start, so one ending at exactly
 /// 2 s is in bucket 2; one ending before the start (never, in a run) is in bucket 0. Buckets are dense: a second
@@ -49,8 +50,11 @@ public struct Timeline: Sendable, Equatable {
     }
 
     /// Adds a finished transaction to the bucket of its end.
-    public mutating func add(_ result: TransactionResult) {
-        let second = Self.second(of: result.ended)
+    public mutating func add(_ result: TransactionResult) { add(result, at: result.ended) }
+
+    /// Adds a finished transaction to the bucket of `instant` (an offset from the run's start).
+    public mutating func add(_ result: TransactionResult, at instant: Duration) {
+        let second = Self.second(of: instant)
         extend(toCount: second + 1)
         buckets[second].add(result)
     }

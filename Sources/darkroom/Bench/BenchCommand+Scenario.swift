@@ -7,6 +7,31 @@ import Logging
 extension BenchCommand {
     var isSeedScenario: Bool { scenario == "seed" }
 
+    var isOverloadScenario: Bool { scenario == "overload" }
+
+    /// The ladder: rungs of --duration (default 120 s) measured over their last --measure-last (default 60 s),
+    /// then the burst, and a recovery of twice the timeout.
+    func overloadScenario(logger: Logger) throws -> OverloadScenario {
+        var base = try benchConfiguration()
+        base.duration = duration ?? .seconds(120)
+        base.measureLast = measureLast ?? .seconds(60)
+        return OverloadScenario(
+            base: base, simSeconds: simSeconds,
+            steps: OverloadStep.ladder(
+                rung: base.duration, measureLast: base.measureLast ?? base.duration, recovery: timeout * 2),
+            executable: Self.currentExecutable(), logger: logger)
+    }
+
+    /// Prints a line per step, then the ladder's table.
+    func runOverloadScenario(logger: Logger) async throws {
+        _ = try await runReported { relay, line, note in
+            let report = try await overloadScenario(logger: logger).run(
+                interruptions: relay, progress: { line.show($0.line) }, note: note)
+            print("")
+            return report
+        }
+    }
+
     func seedScenario(logger: Logger) throws -> SeedScenario {
         SeedScenario(
             base: try benchConfiguration(), simSeconds: simSeconds, runs: try SeedRun.list(scenarioRuns),

@@ -84,11 +84,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(
         help: """
             A label for the report; "seed" instead runs the seed comparison: it starts a simulated SD WebUI \
-            server, then darkroom serve with 1 and with 3 simulated GPUs, and ignores --target, --protocol, --limit.
+            server, then darkroom serve with 1 and with 3 simulated GPUs, and ignores --target, --protocol, --limit; \
+            "overload" starts darkroom serve with 2 simulated GPUs and offers open-loop arrivals with deadlines at \
+            1, 2, 5 and 20 times its limit (--duration each), then a 60 s burst at 10 times between 0.5 times.
             """)
     var scenario = "custom"
 
-    @Option(help: "With --scenario seed: simulated seconds per 1024×1024, 8-step image.")
+    @Option(help: "With --scenario seed or overload: simulated seconds per 1024×1024, 8-step image.")
     var simSeconds = 0.8
 
     @Option(help: "With --scenario seed: the runs, in order (a subset of webui,darkroom-1,darkroom-3).")
@@ -159,12 +161,14 @@ struct BenchCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .warning
 
     func validate() throws {
-        if controlPlane, svg != nil || isSeedScenario {
-            throw ValidationError("--control-plane takes neither --svg nor --scenario seed")
+        let isScenario = isSeedScenario || isOverloadScenario
+        if controlPlane, svg != nil || isScenario {
+            throw ValidationError("--control-plane takes neither --svg nor a --scenario")
         }
-        if burnDown, controlPlane || svg != nil || isSeedScenario {
-            throw ValidationError("--burn-down takes neither --control-plane, --svg nor --scenario seed")
+        if burnDown, controlPlane || svg != nil || isScenario {
+            throw ValidationError("--burn-down takes neither --control-plane, --svg nor a --scenario")
         }
+        if isOverloadScenario, svg != nil { throw ValidationError("--scenario overload takes no --svg") }
         do {
             if burnDown {
                 try storeBurnDown.validate()
@@ -172,6 +176,8 @@ struct BenchCommand: AsyncParsableCommand {
                 try controlPlaneBench(logger: Logger(label: "darkroom.bench")).validate()
             } else if isSeedScenario {
                 try seedScenario(logger: Logger(label: "darkroom.bench")).validate()
+            } else if isOverloadScenario {
+                try overloadScenario(logger: Logger(label: "darkroom.bench")).validate()
             } else {
                 try benchConfiguration().validate()
             }
@@ -185,6 +191,7 @@ struct BenchCommand: AsyncParsableCommand {
         if burnDown { return try await runBurnDown(logger: logger) }
         if controlPlane { return try await runControlPlane(logger: logger) }
         if isSeedScenario { return try await runSeedScenario(logger: logger) }
+        if isOverloadScenario { return try await runOverloadScenario(logger: logger) }
         let (interruptions, interrupt) = AsyncStream.makeStream(of: Void.self)
         let signals = Task {
             for await _ in await UnixSignalsSequence(trapping: .sigint) { interrupt.yield() }
