@@ -17,7 +17,7 @@ import Testing
         .complete: [.running: .succeeded],
         .retry: [.running: .queued],
         .rescue: [.running: .queued],
-        .fail: [.running: .failed, .queued: .failed],
+        .fail: [.running: .failed],
         .cancel: [.queued: .canceled, .running: .canceled],
         .expire: [.queued: .expired, .running: .expired],
     ]
@@ -33,7 +33,16 @@ import Testing
     func tableIsComplete() {
         #expect(Self.everyPair.count == JobEvent.allCases.count * JobState.allCases.count)
         #expect(Self.everyPair.count == 42)
-        #expect(Self.everyPair.filter { $0.target != nil }.count == 10)
+        #expect(Self.everyPair.filter { $0.target != nil }.count == 9)
+    }
+
+    @Test("an event's sources are the states the table allows it in")
+    func sources() {
+        #expect(JobEvent.expire.sources == [.queued, .running])
+        #expect(JobEvent.complete.sources == [.running])
+        for event in JobEvent.allCases {
+            #expect(event.sources == JobState.allCases.filter { Self.allowed[event]?[$0] != nil })
+        }
     }
 
     @Test("each event leads to its target state or is forbidden", arguments: everyPair)

@@ -6,7 +6,7 @@ public enum JobEvent: String, Sendable, CaseIterable {
     case complete
     /// A transient failure: the job waits for its backoff and runs again.
     case retry
-    /// A permanent failure, or the last attempt failed.
+    /// A permanent failure, the last attempt failed, or (rescue's poison rule) the lease was lost too often.
     case fail
     /// A client cancels the job.
     case cancel
@@ -21,10 +21,13 @@ public enum JobEvent: String, Sendable, CaseIterable {
         case (.claim, .queued): .running
         case (.complete, .running): .succeeded
         case (.retry, .running), (.rescue, .running): .queued
-        case (.fail, .running), (.fail, .queued): .failed
+        case (.fail, .running): .failed
         case (.cancel, .queued), (.cancel, .running): .canceled
         case (.expire, .queued), (.expire, .running): .expired
         default: nil
         }
     }
+
+    /// The states in which this event may happen.
+    public var sources: [JobState] { JobState.allCases.filter { target(from: $0) != nil } }
 }
