@@ -79,4 +79,20 @@ import Testing
             #expect(noDeadline.status == .accepted)
         }
     }
+
+    @Test("a returning client's promised place is judged by its deadline alone, not the standing-queue target")
+    func promisedPlaceInStandingQueue() async throws {
+        let capacity = try await fixture.busyFarm()
+        var standing = fresh
+        standing.standingQueue = (target: 30, interval: 1e-9)
+        try await fixture.makeApp(capacity: capacity, configuration: standing).test(.router) { client in
+            let refused = try await submit(client, deadline: 120, key: "kept")
+            try refused.expectProblem(.tooManyRequests, code: "queue_full")
+            // The queue has not moved: a newcomer is still held back, the client that holds a place is not.
+            let newcomer = try await submit(client, deadline: 120)
+            try newcomer.expectProblem(.tooManyRequests, code: "queue_full")
+            let returned = try await submit(client, deadline: 120, key: "kept")
+            #expect(returned.status == .accepted)
+        }
+    }
 }

@@ -56,9 +56,12 @@ import Testing
         #expect(
             forecast.refusal(deadlineSeconds: nil, maxQueueSeconds: 12, standingQueueSeconds: 15)
                 == .queueFull(retryAfterSeconds: 8))
-        // A deadline it cannot meet is still the reason given.
+        // A deadline it cannot meet is still the reason given, and the retry waits for both limits to pass.
         #expect(
             forecast.refusal(deadlineSeconds: 24.5, maxQueueSeconds: 3_600, standingQueueSeconds: 15)
                 == .deadlineUnmeetable(retryAfterSeconds: 6))
+        #expect(
+            forecast.refusal(deadlineSeconds: 24.5, maxQueueSeconds: 3_600, standingQueueSeconds: 5)
+                == .deadlineUnmeetable(retryAfterSeconds: 15))
     }
 }

@@ -9,7 +9,8 @@ import Synchronization
 /// - Held places: a refused submit that carries an `Idempotency-Key` keeps its place. Its `Retry-After` is the
 ///   time at which it fits behind everything ahead *and every place held before it*; until then (and ``grace``
 ///   after) its place counts as a job ahead of every new submit, and when it comes back with the same key it is
-///   judged without the places held after it. So a client that honours `Retry-After` is admitted when it
+///   judged without the places held after it, and by its deadline alone (the controlled delay's target holds new
+///   arrivals back, not a place already promised). So a client that honours `Retry-After` is admitted when it
 ///   returns, instead of racing new arrivals for the same opening. At most ``maximumHeld`` are held.
 ///
 /// Each gateway knows only its own admissions and holds; with several gateways, each may still admit a little
@@ -72,7 +73,9 @@ final class AdmissionLedger: Sendable {
                 entry.key != key && entry.value.priority >= priority && own.map { entry.value.due < $0.due } ?? true
             }
             let admittedAhead = state.admitted.count { $0.at > instant && $0.priority >= priority }
-            let (verdict, decision) = judge(admittedAhead + heldAhead, state.delay?.waitLimit(at: now))
+            // A returning client's place was promised: only its deadline judges it, not the standing-queue target.
+            let standing = own == nil ? state.delay?.waitLimit(at: now) : nil
+            let (verdict, decision) = judge(admittedAhead + heldAhead, standing)
             switch decision {
             case .admit:
                 if let key { state.held[key] = nil }

@@ -53,13 +53,16 @@ public struct AdmissionForecast: Sendable, Equatable {
             guard startSeconds > maxQueueSeconds else { return nil }
             return .queueFull(retryAfterSeconds: Self.wholeSeconds(startSeconds - maxQueueSeconds))
         }
+        // A retry must satisfy both limits: it fits once the later of the two is met.
+        let standingWait = standingQueueSeconds.map { startSeconds - $0 } ?? 0
         if finishSeconds > deadlineSeconds {
             let service = finishSeconds - startSeconds
+            guard service <= deadlineSeconds else { return .deadlineUnmeetable(retryAfterSeconds: nil) }
             return .deadlineUnmeetable(
-                retryAfterSeconds: service > deadlineSeconds ? nil : Self.wholeSeconds(finishSeconds - deadlineSeconds))
+                retryAfterSeconds: Self.wholeSeconds(max(finishSeconds - deadlineSeconds, standingWait)))
         }
-        guard let standingQueueSeconds, startSeconds > standingQueueSeconds else { return nil }
-        return .queueFull(retryAfterSeconds: Self.wholeSeconds(startSeconds - standingQueueSeconds))
+        guard standingWait > 0 else { return nil }
+        return .queueFull(retryAfterSeconds: Self.wholeSeconds(standingWait))
     }
 
     /// `seconds` rounded up, at least 1: `Retry-After` is whole seconds, and 0 would invite a retry storm.
