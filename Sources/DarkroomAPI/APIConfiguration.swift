@@ -29,10 +29,10 @@ public struct APIConfiguration: Sendable {
     /// The longest predicted wait a `/sdapi/v1/txt2img` call is admitted with (its caller waits on the
     /// connection); past it, 429 in WebUI's error shape.
     public var webuiMaxWaitSeconds: Double
-    /// While the queue has not emptied for `interval` seconds, a job with a deadline is admitted only with a
-    /// predicted wait under `target` seconds (``ControlledDelay``); `nil`: no such limit (the server's options
-    /// default to 10 s and 10 s).
-    public var standingQueue: (target: Double, interval: Double)?
+    /// While a queue stands (a job was refused for its deadline and the queue has not emptied since), a job with
+    /// a deadline is admitted only with a predicted wait under this many seconds (``ControlledDelay``); `nil`: no
+    /// such limit (the server's option defaults to 10 s).
+    public var standingQueueTarget: Double?
 
     public init(
         maxBodyBytes: Int = 1 << 20, defaults: GenerationDefaults = .awPortraitZ,
@@ -41,7 +41,7 @@ public struct APIConfiguration: Sendable {
         exactPositionLimit: Int = 1_000, latencyTargetSeconds: Double = 30,
         webhooks: WebhookConfiguration = WebhookConfiguration(), defaultDeadline: Duration? = nil,
         maxQueueSeconds: Double = 3_600, webuiMaxWaitSeconds: Double = 300,
-        standingQueue: (target: Double, interval: Double)? = nil
+        standingQueueTarget: Double? = nil
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.defaults = defaults
@@ -55,6 +55,6 @@ public struct APIConfiguration: Sendable {
         self.defaultDeadline = defaultDeadline
         self.maxQueueSeconds = maxQueueSeconds
         self.webuiMaxWaitSeconds = webuiMaxWaitSeconds
-        self.standingQueue = standingQueue
+        self.standingQueueTarget = standingQueueTarget
     }
 }

@@ -32,8 +32,7 @@ public struct DarkroomHTTP: Sendable {
             figures: QueueFigures(
                 store: store, recentWindow: configuration.recentWindow, cacheDuration: configuration.statsCacheDuration),
             metrics: APIMetrics(factory: metricsFactory), logger: logger,
-            admissions: AdmissionLedger(
-                delay: configuration.standingQueue.map { ControlledDelay(target: $0, interval: $1, start: .now) }))
+            admissions: AdmissionLedger(delay: configuration.standingQueueTarget.map(ControlledDelay.init(target:))))
         handler = APIHandler(gateway: gateway, registry: registry)
         self.metricsFactory = metricsFactory
         self.maxBodyBytes = configuration.maxBodyBytes

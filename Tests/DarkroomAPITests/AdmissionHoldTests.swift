@@ -64,17 +64,20 @@ import Testing
         }
     }
 
-    @Test("while a queue stands, a job with a deadline is admitted only under the target wait; one without is not")
+    @Test("a long queue the deadlines carry is no standing queue; after a deadline refusal the target applies")
     func standingQueue() async throws {
         let capacity = try await fixture.busyFarm()
-        // The queue has not been seen empty since the gateway started, longer ago than a nanosecond.
         var standing = fresh
-        standing.standingQueue = (target: 30, interval: 1e-9)
+        standing.standingQueueTarget = 30
         try await fixture.makeApp(capacity: capacity, configuration: standing).test(.router) { client in
-            // It would finish in 70 s, well within 120 s, but wait 60 s, 30 s past the target.
+            // It would wait 60 s, past the target, but nothing was refused yet: the queue meets every deadline.
+            #expect(try await submit(client, deadline: 120).status == .accepted)
+            // A deadline the queue makes unmeetable: demand is past the deadlines, and the queue stands.
+            try await submit(client, deadline: 65).expectProblem(.tooManyRequests, code: "deadline_unmeetable")
+            // It would finish in 80 s, well within 120 s, but wait 70 s, 40 s past the target.
             let refused = try await submit(client, deadline: 120)
             try refused.expectProblem(.tooManyRequests, code: "queue_full")
-            #expect(refused.headers[.retryAfter] == "30")
+            #expect(refused.headers[.retryAfter] == "40")
             let noDeadline = try await client.submit(#"{"prompt":"p"}"#)
             #expect(noDeadline.status == .accepted)
         }
@@ -84,8 +87,10 @@ import Testing
     func promisedPlaceInStandingQueue() async throws {
         let capacity = try await fixture.busyFarm()
         var standing = fresh
-        standing.standingQueue = (target: 30, interval: 1e-9)
+        standing.standingQueueTarget = 30
         try await fixture.makeApp(capacity: capacity, configuration: standing).test(.router) { client in
+            // A deadline refusal: the queue stands from now on.
+            try await submit(client, deadline: 65).expectProblem(.tooManyRequests, code: "deadline_unmeetable")
             let refused = try await submit(client, deadline: 120, key: "kept")
             try refused.expectProblem(.tooManyRequests, code: "queue_full")
             // The queue has not moved: a newcomer is still held back, the client that holds a place is not.
@@ -93,6 +98,19 @@ import Testing
             try newcomer.expectProblem(.tooManyRequests, code: "queue_full")
             let returned = try await submit(client, deadline: 120, key: "kept")
             #expect(returned.status == .accepted)
+        }
+    }
+
+    @Test("the queue's predictions count the places held, as admission does")
+    func predictionsCountHeldPlaces() async throws {
+        let capacity = try await fixture.busyFarm()
+        try await fixture.makeApp(capacity: capacity, configuration: fresh).test(.router) { client in
+            _ = try await submit(client, deadline: 65, key: "held")
+            let queue = try await client.get("/v1/queue").jsonObject()
+            let predictions = try #require(queue["predictions"] as? [[String: Any]])
+            let normal = try #require(predictions.first { $0["priority"] as? Int == 5 })
+            // Five queued and the running job (60 s), and the held place: one more 10 s job.
+            #expect(normal["predicted_wait_seconds"] as? Double == 70)
         }
     }
 }

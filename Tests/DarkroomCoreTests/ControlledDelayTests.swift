@@ -4,28 +4,32 @@ import Testing
 @Suite struct ControlledDelayTests {
     let start = ContinuousClock.now
 
-    @Test("a queue that never empties for longer than the interval stands, and the target limits the wait")
-    func standing() {
-        var delay = ControlledDelay(target: 5, interval: 10, start: start)
-        delay.observe(queued: 12, at: start + .seconds(4))
-        #expect(delay.waitLimit(at: start + .seconds(10)) == nil)
-        #expect(delay.waitLimit(at: start + .seconds(11)) == 5)
+    @Test("a long queue alone is no standing queue; a deadline refusal makes it one, and the target applies")
+    func standsOnOverflow() {
+        var delay = ControlledDelay(target: 5)
+        delay.observe(queued: 400, at: start + .seconds(60))
+        #expect(delay.waitLimit == nil)
+        delay.noteOverflow(at: start + .seconds(61))
+        #expect(delay.waitLimit == 5)
+        delay.observe(queued: 12, at: start + .seconds(62))
+        #expect(delay.waitLimit == 5)
     }
 
-    @Test("seeing the queue empty ends the standing queue until another interval passes")
-    func emptyResets() {
-        var delay = ControlledDelay(target: 5, interval: 10, start: start)
-        #expect(delay.isStanding(at: start + .seconds(30)))
-        delay.observe(queued: 0, at: start + .seconds(30))
-        #expect(!delay.isStanding(at: start + .seconds(35)))
-        #expect(delay.isStanding(at: start + .seconds(41)))
+    @Test("the queue seen empty after the overflow ends the standing queue; a reading from before it does not")
+    func emptyEnds() {
+        var delay = ControlledDelay(target: 5)
+        delay.noteOverflow(at: start + .seconds(10))
+        delay.observe(queued: 0, at: start + .seconds(9))
+        #expect(delay.waitLimit == 5)
+        delay.observe(queued: 0, at: start + .seconds(11))
+        #expect(delay.waitLimit == nil)
     }
 
-    @Test("an older reading of an empty queue does not move the last empty instant back")
-    func olderReadingIgnored() {
-        var delay = ControlledDelay(target: 5, interval: 10, start: start)
-        delay.observe(queued: 0, at: start + .seconds(20))
-        delay.observe(queued: 0, at: start + .seconds(3))
-        #expect(delay.lastEmpty == start + .seconds(20))
+    @Test("later overflows keep the instant the queue began to stand")
+    func firstOverflowKept() {
+        var delay = ControlledDelay(target: 5)
+        delay.noteOverflow(at: start + .seconds(10))
+        delay.noteOverflow(at: start + .seconds(20))
+        #expect(delay.standingSince == start + .seconds(10))
     }
 }

@@ -33,14 +33,15 @@ final class AdmissionLedger: Sendable {
     private struct State {
         var admitted: [(at: ContinuousClock.Instant, priority: Int)] = []
         var held: [String: Hold] = [:]
-        var delay: ControlledDelay?
+        var delay: ControlledDelay? = nil
     }
 
     /// How the judge decided.
     enum Decision {
         case admit
         /// Refused; a client with a key keeps its place for `holdSeconds` from now (`nil`: no place held).
-        case refuse(holdSeconds: Double?)
+        /// `overflow`: refused for a deadline the queue made unmeetable, which makes the queue a standing one.
+        case refuse(holdSeconds: Double?, overflow: Bool)
     }
 
     private let state: Mutex<State>
@@ -68,14 +69,10 @@ final class AdmissionLedger: Sendable {
         state.withLock { state in
             state.held = state.held.filter { now <= $0.value.due + Self.grace }
             let own = key.flatMap { state.held[$0] }
-            // A returning client is judged without the places held after its own.
-            let heldAhead = state.held.count { entry in
-                entry.key != key && entry.value.priority >= priority && own.map { entry.value.due < $0.due } ?? true
-            }
-            let admittedAhead = state.admitted.count { $0.at > instant && $0.priority >= priority }
             // A returning client's place was promised: only its deadline judges it, not the standing-queue target.
-            let standing = own == nil ? state.delay?.waitLimit(at: now) : nil
-            let (verdict, decision) = judge(admittedAhead + heldAhead, standing)
+            let standing = own == nil ? state.delay?.waitLimit : nil
+            let ahead = Self.ahead(of: priority, key: key, own: own, after: instant, in: state)
+            let (verdict, decision) = judge(ahead, standing)
             switch decision {
             case .admit:
                 if let key { state.held[key] = nil }
@@ -83,11 +80,33 @@ final class AdmissionLedger: Sendable {
                 let kept = state.admitted.firstIndex { now - $0.at <= Self.memory } ?? state.admitted.endIndex
                 state.admitted.removeFirst(kept)
                 state.admitted.append((now, priority))
-            case .refuse(let holdSeconds):
+            case .refuse(let holdSeconds, let overflow):
+                if overflow { state.delay?.noteOverflow(at: now) }
                 guard let key, let holdSeconds, own != nil || state.held.count < Self.maximumHeld else { break }
                 state.held[key] = Hold(due: now + .seconds(holdSeconds), priority: priority)
             }
             return verdict
         }
+    }
+
+    /// What ``admit(priority:key:after:now:_:)`` would count ahead of a new job at `priority` without a key,
+    /// deciding nothing: for the predictions of `GET /v1/queue`.
+    func ahead(of priority: Int, after instant: ContinuousClock.Instant, now: ContinuousClock.Instant = .now) -> Int {
+        state.withLock { state in
+            Self.ahead(
+                of: priority, key: nil, own: nil, after: instant,
+                in: State(admitted: state.admitted, held: state.held.filter { now <= $0.value.due + Self.grace }))
+        }
+    }
+
+    /// Admissions since `instant` and places held, at `priority` or higher; a returning client (`own`) is not
+    /// behind its own place or the places held after it.
+    private static func ahead(
+        of priority: Int, key: String?, own: Hold?, after instant: ContinuousClock.Instant, in state: State
+    ) -> Int {
+        let heldAhead = state.held.count { entry in
+            entry.key != key && entry.value.priority >= priority && own.map { entry.value.due < $0.due } ?? true
+        }
+        return state.admitted.count { $0.at > instant && $0.priority >= priority } + heldAhead
     }
 }

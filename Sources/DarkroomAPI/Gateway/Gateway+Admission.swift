@@ -31,7 +31,9 @@ extension Gateway {
             let retryAfter = refusal?.retryAfterSeconds.map(Double.init)
             // A place is worth holding only for a retry that can still be served in time.
             let hold = retryAfter.flatMap { $0 <= (deadlineSeconds ?? limit) ? $0 : nil }
-            return ((forecast, refusal), refusal == nil ? .admit : .refuse(holdSeconds: hold))
+            // A deadline that a retry could meet was missed because of the queue: demand is past the deadlines.
+            let overflow = refusal.map { $0.isDeadline && $0.retryAfterSeconds != nil } ?? false
+            return ((forecast, refusal), refusal == nil ? .admit : .refuse(holdSeconds: hold, overflow: overflow))
         }
         guard let refusal else { return forecast }
         let problem = Problem(refusal, forecast: forecast)
@@ -43,6 +45,16 @@ extension Gateway {
 }
 
 extension Gateway {
+    /// The forecast of a new job without a key at each priority, counted as admission would count it now.
+    func predictions() async throws -> [(priority: Int, forecast: AdmissionForecast)] {
+        let (stats, readAt) = try await figures.statsAndReadTime()
+        let capacity = await capacity.capacity()
+        return Priority.range.map { priority in
+            let alsoAhead = admissions.ahead(of: priority, after: readAt)
+            return (priority, Self.forecast(priority: priority, stats: stats, capacity: capacity, alsoAhead: alsoAhead))
+        }
+    }
+
     /// The forecast of a job at `priority`, from figures already read, with `alsoAhead` jobs they do not show.
     static func forecast(
         priority: Int, stats: StoreStats, capacity: Capacity, alsoAhead: Int = 0

@@ -11,9 +11,8 @@ extension APIHandler {
         let stats = try await figures.stats()
         let capacity = await capacity.capacity()
         let backends = await self.capacity.backends().map(Components.Schemas.BackendStatus.init)
-        let predictions = Priority.range.map { priority in
-            let forecast = Gateway.forecast(priority: priority, stats: stats, capacity: capacity)
-            return Components.Schemas.QueuePrediction(
+        let predictions = try await gateway.predictions().map { priority, forecast in
+            Components.Schemas.QueuePrediction(
                 priority: priority, predictedWaitSeconds: forecast.startSeconds,
                 predictedFinishSeconds: forecast.finishSeconds)
         }

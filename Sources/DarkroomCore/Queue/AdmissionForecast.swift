@@ -30,6 +30,11 @@ public struct AdmissionForecast: Sendable, Equatable {
         /// or past the controlled-delay target while a queue stands (a job with one).
         case queueFull(retryAfterSeconds: Int)
 
+        /// Whether the job's own deadline was missed (rather than a wait limit of the server).
+        public var isDeadline: Bool {
+            if case .deadlineUnmeetable = self { true } else { false }
+        }
+
         /// When a retry would fit; `nil` when none can.
         public var retryAfterSeconds: Int? {
             switch self {

@@ -44,7 +44,8 @@ struct GatewayCommand: AsyncParsableCommand {
         let configuration = APIConfiguration(
             latencyTargetSeconds: autoscaling.latencyTarget, webhooks: webhooks.configuration,
             defaultDeadline: admission.duration, maxQueueSeconds: admission.maxQueueSeconds,
-            webuiMaxWaitSeconds: admission.webuiMaxWait, standingQueue: admission.standingQueue)
+            webuiMaxWaitSeconds: admission.webuiMaxWait,
+            standingQueueTarget: admission.standingQueueTarget)
         let http = DarkroomHTTP(
             store: measured, images: images, capacity: StoreCapacity(store: measured),
             configuration: configuration, registry: registry, metricsFactory: metricsFactory, logger: logger)

@@ -27,12 +27,23 @@ enum StoreRunner {
             logger.critical("Cannot use the database; check --database-url and that PostgreSQL is running")
             throw ExitCode.failure
         }
-        let result = try await body()
+        let result: Result
+        do {
+            result = try await body()
+        } catch {
+            await close(pool, logger: logger)
+            throw error
+        }
+        await close(pool, logger: logger)
+        return result
+    }
+
+    /// Cancels the pool and waits (at most ``closeTimeout``) for its connections to close.
+    private static func close(_ pool: Task<Void, any Error>, logger: Logger) async {
         pool.cancel()
         if await !finishes(pool, within: closeTimeout) {
             logger.warning("The database connection pool did not close in time; stopping without it")
         }
-        return result
     }
 
     /// Whether `task` ends within `limit`; it is not cancelled either way.
@@ -40,13 +51,14 @@ enum StoreRunner {
         await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let waiting = Mutex<CheckedContinuation<Bool, Never>?>(continuation)
             let answer: @Sendable (Bool) -> Void = { ended in waiting.withLock { $0.take() }?.resume(returning: ended) }
+            let sleeper = Task {
+                try? await Task.sleep(for: limit)
+                answer(false)
+            }
             Task {
                 _ = await task.result
                 answer(true)
-            }
-            Task {
-                try? await Task.sleep(for: limit)
-                answer(false)
+                sleeper.cancel()
             }
         }
     }

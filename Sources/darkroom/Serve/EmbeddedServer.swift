@@ -58,7 +58,8 @@ struct EmbeddedServer {
             latencyTargetSeconds: options.autoscaling.latencyTarget, webhooks: options.webhooks.configuration,
             defaultDeadline: options.admission.duration,
             maxQueueSeconds: options.admission.maxQueueSeconds,
-            webuiMaxWaitSeconds: options.admission.webuiMaxWait, standingQueue: options.admission.standingQueue)
+            webuiMaxWaitSeconds: options.admission.webuiMaxWait,
+            standingQueueTarget: options.admission.standingQueueTarget)
         let http = DarkroomHTTP(
             store: measured, images: images, capacity: pool, configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)

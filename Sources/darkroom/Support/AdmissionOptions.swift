@@ -27,13 +27,11 @@ struct AdmissionOptions: ParsableArguments {
 
     @Option(
         help: """
-            Controlled delay: once the queue has not emptied for --standing-queue-interval seconds, a job with a \
-            deadline is admitted only with a predicted wait up to this many seconds (429 queue_full past it).
+            Controlled delay: once a job has been refused because its deadline could not be met, and until the \
+            queue is next seen empty, a job with a deadline is admitted only with a predicted wait up to this many \
+            seconds (429 queue_full past it), so a sustained overload keeps a short queue.
             """)
     var standingQueueTarget = 10.0
-
-    @Option(help: "Seconds the queue must stay non-empty before --standing-queue-target applies.")
-    var standingQueueInterval = 10.0
 
     func validate() throws {
         guard maxQueueSeconds > 0, maxQueueSeconds.isFinite else {
@@ -42,10 +40,8 @@ struct AdmissionOptions: ParsableArguments {
         guard webuiMaxWait > 0, webuiMaxWait.isFinite else {
             throw ValidationError("--webui-max-wait must be a number of seconds above 0")
         }
-        guard standingQueueTarget > 0, standingQueueTarget.isFinite, standingQueueInterval > 0,
-            standingQueueInterval.isFinite
-        else {
-            throw ValidationError("--standing-queue-target and --standing-queue-interval must be seconds above 0")
+        guard standingQueueTarget > 0, standingQueueTarget.isFinite else {
+            throw ValidationError("--standing-queue-target must be a number of seconds above 0")
         }
         if let defaultDeadline, !(1...86_400).contains(defaultDeadline) {
             throw ValidationError("--default-deadline must be within 1…86400 seconds")
@@ -53,6 +49,4 @@ struct AdmissionOptions: ParsableArguments {
     }
 
     var duration: Duration? { defaultDeadline.map { .seconds($0) } }
-
-    var standingQueue: (target: Double, interval: Double) { (standingQueueTarget, standingQueueInterval) }
 }
