@@ -33,7 +33,12 @@ final class AdmissionLedger: Sendable {
     private struct State {
         var admitted: [(at: ContinuousClock.Instant, priority: Int)] = []
         var held: [String: Hold] = [:]
-        var delay: ControlledDelay? = nil
+        var delay: ControlledDelay?
+
+        /// Forgets the places whose clients did not come back within the grace.
+        mutating func dropLapsedHolds(now: ContinuousClock.Instant) {
+            held = held.filter { now <= $0.value.due + AdmissionLedger.grace }
+        }
     }
 
     /// How the judge decided.
@@ -67,7 +72,7 @@ final class AdmissionLedger: Sendable {
         _ judge: (_ alsoAhead: Int, _ standingQueueSeconds: Double?) -> (verdict: Verdict, decision: Decision)
     ) -> Verdict {
         state.withLock { state in
-            state.held = state.held.filter { now <= $0.value.due + Self.grace }
+            state.dropLapsedHolds(now: now)
             let own = key.flatMap { state.held[$0] }
             // A returning client's place was promised: only its deadline judges it, not the standing-queue target.
             let standing = own == nil ? state.delay?.waitLimit : nil
@@ -93,9 +98,8 @@ final class AdmissionLedger: Sendable {
     /// deciding nothing: for the predictions of `GET /v1/queue`.
     func ahead(of priority: Int, after instant: ContinuousClock.Instant, now: ContinuousClock.Instant = .now) -> Int {
         state.withLock { state in
-            Self.ahead(
-                of: priority, key: nil, own: nil, after: instant,
-                in: State(admitted: state.admitted, held: state.held.filter { now <= $0.value.due + Self.grace }))
+            state.dropLapsedHolds(now: now)
+            return Self.ahead(of: priority, key: nil, own: nil, after: instant, in: state)
         }
     }
 
