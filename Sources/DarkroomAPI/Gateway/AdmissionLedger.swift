@@ -1,4 +1,6 @@
+import Algorithms
 import DarkroomCore
+import DequeModule
 import Synchronization
 
 /// What admission remembers between submits: the jobs this gateway admitted lately, the places it holds for
@@ -31,13 +33,36 @@ final class AdmissionLedger: Sendable {
     }
 
     private struct State {
-        var admitted: [(at: ContinuousClock.Instant, priority: Int)] = []
+        /// Oldest first, so forgetting and counting since an instant need not look at every admission.
+        var admitted: Deque<(at: ContinuousClock.Instant, priority: Int)> = []
         var held: [String: Hold] = [:]
+        /// The earliest due of the places held: before it passes the grace, no place can have lapsed.
+        var earliestDue: ContinuousClock.Instant?
         var delay: ControlledDelay?
 
-        /// Forgets the places whose clients did not come back within the grace.
+        /// Forgets the places whose clients did not come back within the grace; costs nothing until one may have.
         mutating func dropLapsedHolds(now: ContinuousClock.Instant) {
+            guard let earliestDue, now > earliestDue + AdmissionLedger.grace else { return }
             held = held.filter { now <= $0.value.due + AdmissionLedger.grace }
+            self.earliestDue = held.values.lazy.map(\.due).min()
+        }
+
+        mutating func hold(_ key: String, _ hold: Hold) {
+            held[key] = hold
+            earliestDue = min(earliestDue ?? hold.due, hold.due)
+        }
+
+        mutating func recordAdmission(priority: Int, now: ContinuousClock.Instant) {
+            while let oldest = admitted.first, now - oldest.at > AdmissionLedger.memory {
+                admitted.removeFirst()
+            }
+            admitted.append((now, priority))
+        }
+
+        /// Admissions after `instant` at `priority` or higher.
+        func admissions(after instant: ContinuousClock.Instant, atLeast priority: Int) -> Int {
+            let since = admitted.partitioningIndex { $0.at > instant }
+            return admitted[since...].count { $0.priority >= priority }
         }
     }
 
@@ -81,14 +106,11 @@ final class AdmissionLedger: Sendable {
             switch decision {
             case .admit:
                 if let key { state.held[key] = nil }
-                // Oldest first: only the front can have been forgotten.
-                let kept = state.admitted.firstIndex { now - $0.at <= Self.memory } ?? state.admitted.endIndex
-                state.admitted.removeFirst(kept)
-                state.admitted.append((now, priority))
+                state.recordAdmission(priority: priority, now: now)
             case .refuse(let holdSeconds, let overflow):
                 if overflow { state.delay?.noteOverflow(at: now) }
                 guard let key, let holdSeconds, own != nil || state.held.count < Self.maximumHeld else { break }
-                state.held[key] = Hold(due: now + .seconds(holdSeconds), priority: priority)
+                state.hold(key, Hold(due: now + .seconds(holdSeconds), priority: priority))
             }
             return verdict
         }
@@ -111,6 +133,6 @@ final class AdmissionLedger: Sendable {
         let heldAhead = state.held.count { entry in
             entry.key != key && entry.value.priority >= priority && own.map { entry.value.due < $0.due } ?? true
         }
-        return state.admitted.count { $0.at > instant && $0.priority >= priority } + heldAhead
+        return state.admissions(after: instant, atLeast: priority) + heldAhead
     }
 }
