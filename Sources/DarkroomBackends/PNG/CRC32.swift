@@ -9,10 +9,18 @@ enum CRC32 {
     }
 
     static func checksum(_ bytes: some Sequence<UInt8>, startingWith crc: UInt32 = 0) -> UInt32 {
-        var value = ~crc
-        for byte in bytes {
-            value = table[Int((value ^ UInt32(byte)) & 0xFF)] ^ (value >> 8)
+        // Contiguous bytes (Data, arrays) are read through a buffer: Data's iterator costs a call per byte.
+        if let sum = bytes.withContiguousStorageIfAvailable({ update(~crc, with: $0) }) { return ~sum }
+        return ~update(~crc, with: bytes)
+    }
+
+    private static func update(_ crc: UInt32, with bytes: some Sequence<UInt8>) -> UInt32 {
+        table.withUnsafeBufferPointer { table in
+            var value = crc
+            for byte in bytes {
+                value = table[Int((value ^ UInt32(byte)) & 0xFF)] ^ (value >> 8)
+            }
+            return value
         }
-        return ~value
     }
 }

@@ -20,10 +20,9 @@ extension SQLiteJobStore {
         let now = params.now.unixSecondsOrNow
         let failure = JobFailure.deadlineExceeded
         return try await write { db in
-            try Row.fetchAll(
+            try Job.fetchAll(
                 db.cachedStatement(sql: Self.expireSQL),
-                arguments: [now, failure.code, failure.message, now, params.limit]
-            ).map(Job.init(sqliteRow:))
+                arguments: [now, failure.code, failure.message, now, params.limit])
         }
     }
 }

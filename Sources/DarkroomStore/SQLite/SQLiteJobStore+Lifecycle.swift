@@ -16,8 +16,7 @@ extension SQLiteJobStore {
                 return [existing]
             }
             return [
-                try Job(
-                    sqliteRow: try Row.fetchOne(
+                try Job.fetchOne(
                         db.cachedStatement(
                             sql: """
                                 INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after,
@@ -32,7 +31,7 @@ extension SQLiteJobStore {
                             params.request.steps, now, params.metadataJSON, params.request.affinity.key,
                             params.idempotency?.key, params.idempotency?.fingerprint, params.webhook?.url,
                             params.webhook?.eventsColumn, params.deadline?.timeIntervalSince1970,
-                        ])!)
+                        ])!
             ]
         }
         // A repeat changed nothing, so there is nothing to announce.
@@ -96,7 +95,7 @@ extension SQLiteJobStore {
         // claim at 100,000 queued, against 0.2 ms through `jobs_claimable`). A job past its deadline is never taken;
         // the sweeper (`expireOverdue`) ends it.
         return try await write { db in
-            try Row.fetchAll(
+            try Job.fetchAll(
                 db.cachedStatement(
                     sql: """
                         UPDATE jobs
@@ -123,7 +122,6 @@ extension SQLiteJobStore {
                     params.limit,
                 ]
             )
-            .map(Job.init(sqliteRow:))
             .sorted(by: Job.isClaimedBefore)
         }
     }
@@ -178,7 +176,7 @@ extension SQLiteJobStore {
         let id = params.id
         let now = params.now.unixSecondsOrNow
         let jobs = try await write { db in
-            let updated = try Row.fetchOne(
+            let updated = try Job.fetchOne(
                 db.cachedStatement(
                     sql: """
                         UPDATE jobs SET state = 'canceled', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
@@ -187,12 +185,12 @@ extension SQLiteJobStore {
                         """),
                 arguments: [now, id.rawValue, params.onlyIfQueued]
             )
-            if let updated { return [try Job(sqliteRow: updated)] }
+            if let updated { return [updated] }
             guard
-                let current = try Row.fetchOne(
+                let current = try Job.fetchOne(
                     db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id.rawValue])
             else { throw JobStoreError.notFound(id) }
-            throw JobStoreError.conflict(id, state: try Job(sqliteRow: current).state)
+            throw JobStoreError.conflict(id, state: current.state)
         }
         return jobs[0]
     }
@@ -202,10 +200,10 @@ extension SQLiteJobStore {
         let sql = "UPDATE jobs SET \(set) WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING *"
         let allArguments = arguments + [lease.jobID.rawValue, lease.token]
         let jobs = try await write { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: allArguments) else {
+            guard let job = try Job.fetchOne(db.cachedStatement(sql: sql), arguments: allArguments) else {
                 throw JobStoreError.leaseLost(lease.jobID)
             }
-            return [try Job(sqliteRow: row)]
+            return [job]
         }
         return jobs[0]
     }

@@ -6,8 +6,7 @@ import GRDB
 extension SQLiteJobStore {
     public func job(id: JobID) async throws -> Job? {
         try await read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id.rawValue])
-                .map(Job.init(sqliteRow:))
+            try Job.fetchOne(db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id.rawValue])
         }
     }
 
@@ -28,7 +27,7 @@ extension SQLiteJobStore {
         let statementArguments = arguments
         let sql = "SELECT * FROM jobs \(whereClause) ORDER BY id DESC LIMIT ?"
         let jobs = try await read { db in
-            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Job.init(sqliteRow:))
+            try Job.fetchAll(db.makeStatement(sql: sql), arguments: statementArguments)
         }
         guard jobs.count > limit else { return JobPage(jobs: jobs, nextCursor: nil) }
         let page = Array(jobs.prefix(limit))
@@ -112,15 +111,14 @@ extension SQLiteJobStore {
         let limit = params.limit
         // Deleted jobs are not published: nothing waits on a job that finished long ago.
         return try await update { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    DELETE FROM jobs
-                     WHERE id IN (SELECT id FROM jobs WHERE finished_at < ? ORDER BY finished_at LIMIT ?)
-                    RETURNING *
-                    """,
-                arguments: [cutoff, limit]
-            ).map(Job.init(sqliteRow:))
+            try Job.fetchAll(
+                db.makeStatement(
+                    sql: """
+                        DELETE FROM jobs
+                         WHERE id IN (SELECT id FROM jobs WHERE finished_at < ? ORDER BY finished_at LIMIT ?)
+                        RETURNING *
+                        """),
+                arguments: [cutoff, limit])
         }
     }
 }
