@@ -19,6 +19,7 @@ extension JobStoreConformanceTests {
         let after = try await Self.claimCost(fixture)
         #expect(after.claimed == before.claimed + 1, "each measured claim took the oldest queued job")
         #expect(after.cost <= before.cost + 20, "\(kind): \(before.cost) before, \(after.cost) with 100,000 expired")
+        #expect(after.cost > 0, "the measure counts something")
         #expect(try await fixture.store.list(ListParams(state: .expired, limit: 1)).jobs.count == 1)
     }
 
@@ -51,7 +52,7 @@ extension JobStoreConformanceTests {
         }
     }
 
-    /// The buffers (hit and read) the claim's plan touches, run and rolled back.
+    /// The buffers (hit and read) the claim's search touches, run and rolled back.
     private static func claimBuffers(_ store: PostgresJobStore, now: Date) async throws -> Int {
         try await store.client.withConnection { connection in
             let logger = TestDatabase.logger
@@ -71,7 +72,13 @@ extension JobStoreConformanceTests {
             let root = try #require(
                 (try JSONSerialization.jsonObject(with: Data(plan.utf8)) as? [[String: Any]])?.first?["Plan"]
                     as? [String: Any])
-            return (root["Shared Hit Blocks"] as? Int ?? 0) + (root["Shared Read Blocks"] as? Int ?? 0)
+            // The plans under the UPDATE: finding and locking the rows to claim, which the index decides. The
+            // UPDATE's own work (a new version of each claimed row in every index) grows with the indexes' depth,
+            // as any write does, and with page splits, which come and go with what else the database has done.
+            let reads = (root["Plans"] as? [[String: Any]] ?? []).map { plan in
+                (plan["Shared Hit Blocks"] as? Int ?? 0) + (plan["Shared Read Blocks"] as? Int ?? 0)
+            }
+            return reads.reduce(0, +)
         }
     }
 

@@ -6,19 +6,10 @@ import Testing
 struct DatabaseRestartTests {
     @Test("while PostgreSQL is down gateways answer 503 with Retry-After; afterwards everything accepted succeeds")
     func survivesDatabaseRestart() async throws {
-        let postgres = try PrivatePostgres()
-        let images = try TemporaryDirectory()
-        defer { images.remove() }
-        let gateway = try await ServerProcess.launch([
-            "gateway", "--database-url", postgres.url, "--port", "0", "--image-dir", images.url.path,
-        ])
-        defer { gateway.stop() }
-        let worker = try await ServerProcess.launch([
-            "worker", "--database-url", postgres.url, "--sim-gpus", "1", "--sim-seconds", "0.2", "--image-dir",
-            images.url.path, "--metrics-port", "0",
-        ])
-        defer { worker.stop() }
-        let api = gateway.api
+        let cluster = try await PrivateCluster(workerOptions: ["--sim-gpus", "1", "--sim-seconds", "0.2"])
+        defer { cluster.stop() }
+        let postgres = cluster.postgres
+        let api = cluster.api
         var accepted = [try await api.submitAccepted(JobRequestBody(prompt: "before"))]
 
         try postgres.stop()
@@ -38,7 +29,7 @@ struct DatabaseRestartTests {
             let finished = try await api.waitForTerminal(job.id, timeout: .seconds(60))
             #expect(finished.state == "succeeded")
         }
-        #expect(gateway.child.isRunning)
-        #expect(worker.child.isRunning)
+        #expect(cluster.gateway.child.isRunning)
+        #expect(cluster.worker?.child.isRunning == true)
     }
 }

@@ -72,12 +72,13 @@ extension APIHandler {
             if let finished = await gateway.updates.finished(job.id, changes: changes, within: wait.duration) {
                 answer = finished
             } else {
-                answer = try await gateway.job(id: job.id) ?? job
+                // The job is committed: a store that stops answering now costs the fresher read, not the 202.
+                answer = (try? await gateway.job(id: job.id)).flatMap { $0 } ?? job
             }
         }
         let location = "/v1/jobs/\(job.id)"
         let applied = wait?.applied
-        var described = try await schema(for: answer)
+        var described = await schemaAfterCommit(for: answer)
         if !isRepeat, let forecast {
             described.estimatedStartAt = accepted.addingTimeInterval(forecast.startSeconds)
             described.estimatedFinishAt = accepted.addingTimeInterval(forecast.finishSeconds)

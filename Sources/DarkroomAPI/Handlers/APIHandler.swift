@@ -25,4 +25,12 @@ struct APIHandler: APIProtocol {
         let place = try await gateway.queuePlace(of: job)
         return Components.Schemas.Job(job, position: place.position, estimatedWaitSeconds: place.wait)
     }
+
+    /// The wire form of a job just committed: with its queue place when the store tells it, otherwise without
+    /// (`position` and `estimated_wait_seconds` omitted). The commit stands, so the client is owed its answer
+    /// even when the store stops answering right after it (docs/api.md).
+    func schemaAfterCommit(for job: Job) async -> Components.Schemas.Job {
+        let place = try? await gateway.queuePlace(of: job)
+        return Components.Schemas.Job(job, position: place?.position, estimatedWaitSeconds: place?.wait)
+    }
 }

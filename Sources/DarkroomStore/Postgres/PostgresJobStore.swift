@@ -23,11 +23,13 @@ public final class PostgresJobStore: JobStore, Service {
 
     /// The longest any one operation may take before it fails as ``JobStoreError/unavailable(detail:)``.
     let operationTimeout: Duration
+    /// Whether the database is believed reachable; operations fail at once while it is not.
+    public let health = StoreHealth()
 
     /// - Parameters:
     ///   - configuration: where and how to connect; see ``PostgresJobStore/configuration(url:searchPath:)``.
-    ///   - operationTimeout: while the database is unreachable, calls fail after this long instead of waiting
-    ///     for a connection, so gateways answer 503 rather than hang.
+    ///   - operationTimeout: a call that gets no answer within this long fails (and the store is then taken to be
+    ///     down until a probe answers), so gateways answer 503 rather than hang.
     public init(configuration: PostgresClient.Configuration, operationTimeout: Duration = .seconds(5), logger: Logger) {
         self.operationTimeout = operationTimeout
         var configuration = configuration
@@ -43,6 +45,7 @@ public final class PostgresJobStore: JobStore, Service {
             // caller that starts `run()` as an immediate task can query at once.
             group.addImmediateTask { await self.client.run() }
             group.addTask { await self.listenForChanges() }
+            group.addTask { await self.probeWhileDown() }
             // The pool returns on graceful shutdown or cancellation; the listener goes with it.
             await group.next()
             group.cancelAll()
@@ -85,43 +88,5 @@ public final class PostgresJobStore: JobStore, Service {
             jobs.append(job)
         }
         return jobs
-    }
-
-    /// Runs `body` within `timeout` (default ``operationTimeout``), mapping every failure to ``JobStoreError``.
-    func perform<T: Sendable>(
-        within timeout: Duration? = nil, _ body: @escaping @Sendable () async throws -> T
-    ) async throws -> T {
-        let timeout = timeout ?? operationTimeout
-        do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask { try await body() }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let result = try await group.next(), let value = result else {
-                    throw JobStoreError.unavailable(detail: "no answer from PostgreSQL within \(timeout)")
-                }
-                return value
-            }
-        } catch let error as JobStoreError {
-            throw error
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw Self.interpret(error, logger: logger)
-        }
-    }
-
-    /// The one place native database errors become ``JobStoreError``. PSQLError's description is generic on
-    /// purpose, so the log gets `String(reflecting:)`; clients only ever see `store_unavailable`.
-    static func interpret(_ error: any Error, logger: Logger) -> JobStoreError {
-        if let transaction = error as? PostgresTransactionError {
-            if let store = transaction.closureError as? JobStoreError { return store }
-            if transaction.closureError is CancellationError { return .unavailable(detail: "canceled") }
-        }
-        logger.error("Database error", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
-        return .unavailable(detail: String(reflecting: error))
     }
 }

@@ -18,16 +18,19 @@ struct AttemptRunner: Sendable {
     let configuration: WorkerConfiguration
     let runningJobs: RunningJobs
 
-    func run(_ job: Job, lease: LeaseRef, ticket: ServerTurns.Ticket, logger: Logger) async -> AttemptOutcome {
+    /// - Parameter term: extended by every heartbeat that the store answers.
+    func run(
+        _ job: Job, lease: LeaseRef, term: LeaseTerm, ticket: ServerTurns.Ticket, logger: Logger
+    ) async -> AttemptOutcome {
         let interruptions = runningJobs.register(job.id)
         defer { runningJobs.unregister(job.id) }
         return await withTaskGroup(of: AttemptOutcome?.self) { group in
-            group.addTask { await generate(job, lease: lease, ticket: ticket, logger: logger) }
+            group.addTask { await generate(job, lease: lease, term: term, ticket: ticket, logger: logger) }
             group.addTask {
                 for await reason in interruptions { return .interrupted(reason) }
                 return nil
             }
-            group.addTask { await keepLeaseAlive(lease, logger: logger) }
+            group.addTask { await keepLeaseAlive(lease, term: term, logger: logger) }
             group.addTask {
                 do {
                     try await Task.sleep(for: configuration.jobTimeout)
@@ -50,11 +53,12 @@ struct AttemptRunner: Sendable {
     }
 
     private func generate(
-        _ job: Job, lease: LeaseRef, ticket: ServerTurns.Ticket, logger: Logger
+        _ job: Job, lease: LeaseRef, term: LeaseTerm, ticket: ServerTurns.Ticket, logger: Logger
     ) async -> AttemptOutcome? {
         let turnTime = TurnTime()
         do {
-            let answer = try await runOnServer(job, lease: lease, ticket: ticket, turnTime: turnTime, logger: logger)
+            let answer = try await runOnServer(
+                job, lease: lease, term: term, ticket: ticket, turnTime: turnTime, logger: logger)
             // The turn just went to the next job: let its request go out before this one's CPU-heavy finishing.
             await Task.yield()
             return .produced(try await answer.images(), turn: turnTime.span)
@@ -77,7 +81,7 @@ struct AttemptRunner: Sendable {
     /// keeps it until the slot has recorded the outcome (`SlotRunner` ends it), so a fault counts towards the
     /// breaker before this backend's next job may start.
     private func runOnServer(
-        _ job: Job, lease: LeaseRef, ticket: ServerTurns.Ticket, turnTime: TurnTime, logger: Logger
+        _ job: Job, lease: LeaseRef, term: LeaseTerm, ticket: ServerTurns.Ticket, turnTime: TurnTime, logger: Logger
     ) async throws -> BackendAnswer {
         let throttle = ProgressThrottle(interval: configuration.progressInterval)
         let turns = managed.turns
@@ -88,7 +92,7 @@ struct AttemptRunner: Sendable {
         let answer = try await managed.backend.run(job.request, turn: turn) { progress in
             if progress.isNearingEnd { turns.nearingEnd(ticket) }
             guard throttle.admits(progress) else { return }
-            await report(progress, lease: lease, logger: logger)
+            await report(progress, lease: lease, term: term, logger: logger)
         }
         managed.end(ticket)
         turnTime.ended()
@@ -96,10 +100,11 @@ struct AttemptRunner: Sendable {
     }
 
     /// Records progress; it also extends the lease, and tells the attempt to stop if the lease is gone.
-    private func report(_ progress: JobProgress, lease: LeaseRef, logger: Logger) async {
+    private func report(_ progress: JobProgress, lease: LeaseRef, term: LeaseTerm, logger: Logger) async {
         do {
             _ = try await store.heartbeat(
                 HeartbeatParams(lease: lease, leaseDuration: configuration.leaseDuration, progress: progress))
+            term.extended()
         } catch JobStoreError.leaseLost {
             runningJobs.interrupt(lease.jobID, because: .leaseLost)
         } catch {
@@ -107,7 +112,7 @@ struct AttemptRunner: Sendable {
         }
     }
 
-    private func keepLeaseAlive(_ lease: LeaseRef, logger: Logger) async -> AttemptOutcome? {
+    private func keepLeaseAlive(_ lease: LeaseRef, term: LeaseTerm, logger: Logger) async -> AttemptOutcome? {
         while true {
             do {
                 try await Task.sleep(for: configuration.heartbeatInterval)
@@ -116,6 +121,7 @@ struct AttemptRunner: Sendable {
             }
             do {
                 _ = try await store.heartbeat(HeartbeatParams(lease: lease, leaseDuration: configuration.leaseDuration))
+                term.extended()
                 logger.debug("Heartbeat sent")
             } catch JobStoreError.leaseLost {
                 return .interrupted(.leaseLost)

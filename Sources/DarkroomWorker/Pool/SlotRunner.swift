@@ -42,6 +42,7 @@ struct SlotRunner: Sendable {
             affinity: managed.claimAffinity, preferenceWindow: configuration.affinityWindow)
         let claiming = ContinuousClock.now
         let claimed = try await store.claim(claim).first
+        let term = LeaseTerm(duration: configuration.leaseDuration)
         metrics.claimTook(ContinuousClock.now - claiming, found: claimed != nil)
         guard let job = claimed, let lease = LeaseRef(job) else { return .foundNothing }
         var logger = logger
@@ -50,11 +51,11 @@ struct SlotRunner: Sendable {
         logger.info("Job claimed")
         let started = ContinuousClock.now
         metrics.waitedInQueue((job.startedAt ?? job.createdAt).timeIntervalSince(job.createdAt))
-        let outcome = await attempts.run(job, lease: lease, ticket: ticket, logger: logger)
+        let outcome = await attempts.run(job, lease: lease, term: term, ticket: ticket, logger: logger)
         let spent = (ContinuousClock.now - started).seconds
         metrics.attemptTook(spent)
         metrics.spentGPU(outcome.gpuSeconds(attempt: spent), outcome: outcome.gpuOutcome)
-        await settle(job, lease: lease, outcome: outcome, logger: logger)
+        await settle(job, lease: lease, term: term, outcome: outcome, logger: logger)
         return .ran
     }
 
@@ -72,18 +73,21 @@ struct SlotRunner: Sendable {
         }
     }
 
-    private func settle(_ job: Job, lease: LeaseRef, outcome: AttemptOutcome, logger: Logger) async {
+    /// Records how the attempt ended. While the store is unavailable, the outcome is kept and recorded when it
+    /// answers again, as long as the lease may still be valid (``LeaseTerm``): a blip costs no second run.
+    private func settle(_ job: Job, lease: LeaseRef, term: LeaseTerm, outcome: AttemptOutcome, logger: Logger) async {
+        let record = Recorder(term: term, logger: logger)
         do {
             switch outcome {
             case .produced(let generated, let turn):
                 managed.recordSuccess()
-                try await complete(job, lease: lease, generated: generated, turn: turn, logger: logger)
+                try await complete(job, lease: lease, generated: generated, turn: turn, record: record)
             case .failed(let error):
-                try await recordFailure(job, lease: lease, error: error, logger: logger)
+                try await recordFailure(job, lease: lease, error: error, record: record)
             case .interrupted(.timedOut):
-                try await recordFailure(job, lease: lease, error: .timedOut, logger: logger)
+                try await recordFailure(job, lease: lease, error: .timedOut, record: record)
             case .interrupted(.draining):
-                _ = try await store.retry(RetryParams(lease: lease, runAfter: Date(), refundsAttempt: true))
+                _ = try await record { try await store.retry(RetryParams(lease: lease, runAfter: Date(), refundsAttempt: true)) }
                 logger.info("Job handed back on shutdown")
             case .interrupted(.canceled):
                 metrics.jobFinished(state: .canceled)
@@ -102,8 +106,23 @@ struct SlotRunner: Sendable {
         }
     }
 
+    /// Runs a store call that records an outcome, through ``LeaseTerm/keepTrying(_:retrying:)``, logging each
+    /// new try.
+    private struct Recorder {
+        let term: LeaseTerm
+        let logger: Logger
+
+        func callAsFunction<T>(_ call: () async throws -> T) async throws -> T {
+            try await term.keepTrying(call) { error, delay in
+                logger.warning(
+                    "Outcome not recorded yet; trying again",
+                    metadata: [LogKey.error.rawValue: "\(String(reflecting: error))", LogKey.delay.rawValue: "\(delay)"])
+            }
+        }
+    }
+
     private func complete(
-        _ job: Job, lease: LeaseRef, generated: [GeneratedImage], turn: AttemptOutcome.Turn?, logger: Logger
+        _ job: Job, lease: LeaseRef, generated: [GeneratedImage], turn: AttemptOutcome.Turn?, record: Recorder
     ) async throws {
         let results = try generated.enumerated().map { index, image in
             let name = ImageDirectory.name(jobID: job.id, index: index)
@@ -111,22 +130,29 @@ struct SlotRunner: Sendable {
             return ImageResult(name: name, width: image.width, height: image.height, seed: image.seed, sha256: image.sha256)
         }
         do {
-            _ = try await store.complete(
-                CompleteParams(
-                    lease: lease, images: results, startedAt: turn?.startedAt, serviceTime: turn?.duration))
+            _ = try await record {
+                try await store.complete(
+                    CompleteParams(
+                        lease: lease, images: results, startedAt: turn?.startedAt, serviceTime: turn?.duration))
+            }
         } catch {
-            images.remove(results)
+            // The files share their names with every attempt of the job, and a completion whose answer was lost
+            // may have committed: remove them only once the job has certainly ended without them. Any left are
+            // swept as strays.
+            if let current = try? await store.job(id: job.id), current.state.isTerminal, current.state != .succeeded {
+                images.remove(results)
+            }
             throw error
         }
         metrics.jobFinished(state: .succeeded)
-        logger.info("Job succeeded")
+        record.logger.info("Job succeeded")
     }
 
     /// Retries or fails the job. A backend fault also counts towards the breaker, and the job goes back to the
     /// queue at once (no backoff): another backend can run it now, and the claim order keeps it away from
     /// this one for a while.
-    private func recordFailure(_ job: Job, lease: LeaseRef, error: BackendError, logger: Logger) async throws {
-        var logger = logger
+    private func recordFailure(_ job: Job, lease: LeaseRef, error: BackendError, record: Recorder) async throws {
+        var logger = record.logger
         logger[metadataKey: LogKey.errorCode.rawValue] = "\(error.code)"
         if error.isBackendFault, managed.recordFault(error) {
             logger.warning(
@@ -139,11 +165,13 @@ struct SlotRunner: Sendable {
         case .retry(let backoff):
             let delay = error.isBackendFault ? Duration.zero : backoff
             let runAfter = Date().addingTimeInterval(delay.seconds)
-            _ = try await store.retry(RetryParams(lease: lease, runAfter: runAfter))
+            _ = try await record { try await store.retry(RetryParams(lease: lease, runAfter: runAfter)) }
             metrics.retried()
             logger.warning("Job will be retried", metadata: [LogKey.delay.rawValue: "\(delay)"])
         case .fail, .giveUp:
-            _ = try await store.fail(FailParams(lease: lease, failure: JobFailure(code: error.code, message: error.message)))
+            _ = try await record {
+                try await store.fail(FailParams(lease: lease, failure: JobFailure(code: error.code, message: error.message)))
+            }
             metrics.jobFinished(state: .failed, code: error.code)
             logger.info("Job failed")
         }

@@ -23,7 +23,8 @@ struct APIClient: Sendable {
     let baseURL: String
 
     func request(
-        _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json"
+        _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json",
+        headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)
     ) async throws -> HTTPAnswer {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
@@ -31,7 +32,8 @@ struct APIClient: Sendable {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        request.headers.add(contentsOf: headers)
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return HTTPAnswer(
             status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? "",

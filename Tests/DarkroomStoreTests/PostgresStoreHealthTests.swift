@@ -1,0 +1,101 @@
+import DarkroomCore
+@testable import DarkroomStore
+import Foundation
+import PostgresNIO
+import Testing
+
+/// Bounded answers during a database outage: a call is answered at its timeout even when its query ignores
+/// cancellation, a store known to be down fails at once, the calls in flight when it goes down are answered then,
+/// and a probe brings it back without help.
+@Suite(.timeLimit(.minutes(1))) struct PostgresStoreHealthTests {
+    /// A running store on a fresh schema of the test database.
+    private func openStore(timeout: Duration) async throws -> (PostgresJobStore, Task<Void, any Error>, String) {
+        let database = TestDatabase.shared
+        let schema = try await database.createSchema()
+        let configuration = try PostgresJobStore.configuration(url: database.url, searchPath: schema)
+        let store = PostgresJobStore(configuration: configuration, operationTimeout: timeout, logger: TestDatabase.logger)
+        let running = Task.immediate { try await store.run() }
+        try await store.migrate()
+        return (store, running, schema)
+    }
+
+    /// A task that runs until cancelled; awaiting its value ignores the awaiting task's cancellation, as a query
+    /// on a connection that never answers does.
+    private func stuck() -> Task<Void, Never> {
+        Task { try? await Task.sleep(for: .seconds(3600)) }
+    }
+
+    private func detail(of error: any Error) -> String? {
+        guard case .unavailable(let detail) = error as? JobStoreError else { return nil }
+        return detail
+    }
+
+    @Test("a call whose query ignores cancellation is answered at its timeout; the store then fails fast until a probe answers")
+    func timeoutThenFailFastThenRecovery() async throws {
+        let (store, running, schema) = try await openStore(timeout: .seconds(30))
+        let query = stuck()
+        defer {
+            query.cancel()
+            running.cancel()
+        }
+        let timedOut = await #expect(throws: JobStoreError.self) {
+            try await store.perform(within: .milliseconds(300)) { await query.value }
+        }
+        #expect(timedOut.flatMap(detail)?.contains("no answer from PostgreSQL") == true)
+        #expect(store.health.downDetail != nil, "a timeout marks the store down")
+
+        // The database answers all along, so the prober marks the store up again.
+        let recovered = try await waitUntil { store.health.downDetail == nil }
+        #expect(recovered)
+        #expect(try await store.job(id: JobID(rawValue: "absent")) == nil)
+        await TestDatabase.shared.dropSchema(schema)
+    }
+
+    @Test("a store that cannot reach its database fails at once after the first failure, saying why")
+    func failsFastWhileDown() async throws {
+        // Port 1 on loopback: nothing listens, so every connection is refused.
+        let configuration = try PostgresJobStore.configuration(url: "postgres://postgres@127.0.0.1:1/postgres")
+        // The pool keeps trying to connect rather than failing the first call, so that call ends at its timeout.
+        let store = PostgresJobStore(configuration: configuration, operationTimeout: .seconds(1), logger: TestDatabase.logger)
+        let running = Task.immediate { try await store.run() }
+        defer { running.cancel() }
+        await #expect(throws: JobStoreError.self) { try await store.job(id: JobID(rawValue: "a")) }
+        #expect(store.health.downDetail != nil)
+        let second = await #expect(throws: JobStoreError.self) { try await store.job(id: JobID(rawValue: "a")) }
+        #expect(second.flatMap(detail)?.contains("PostgreSQL is unreachable") == true)
+    }
+
+    @Test("a call in flight when the store goes down is answered then, not at its timeout")
+    func inFlightCallsAbandoned() async throws {
+        let (store, running, schema) = try await openStore(timeout: .seconds(3600))
+        let query = stuck()
+        defer {
+            query.cancel()
+            running.cancel()
+        }
+        let call = Task { try await store.perform { await query.value } }
+        // The call is registered before its body runs; mark the store down once it is in flight.
+        while store.health.inFlightCount == 0 { await Task.yield() }
+        store.health.markDown("a test says so")
+        let result = await call.result
+        #expect((try? result.get()) == nil)
+        #expect(result.failure.flatMap(detail)?.contains("a test says so") == true)
+        await TestDatabase.shared.dropSchema(schema)
+    }
+
+    /// Polls `condition` every 50 ms for up to 30 s.
+    private func waitUntil(_ condition: () -> Bool) async throws -> Bool {
+        for _ in 0..<600 {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
+    }
+}
+
+extension Result {
+    fileprivate var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}

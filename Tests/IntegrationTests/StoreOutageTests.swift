@@ -1,0 +1,93 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import Testing
+
+/// PostgreSQL stopping under a running cluster: every request is answered within the store's timeout and a second
+/// (with 4 s more for a busy machine), and work the GPUs finished during the outage is kept.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct StoreOutageTests {
+    /// The gateway's store timeout (its default) plus the issue's second, plus room for a loaded machine.
+    static let answerBound: Duration = .seconds(10)
+
+    @Test("submits in flight when PostgreSQL stops are answered in time, 503 or 202, and each 202's job exists")
+    func submitsDuringStop() async throws {
+        let cluster = try await PrivateCluster()
+        defer { cluster.stop() }
+        let api = cluster.api
+        let stopped = Flag()
+        let clients = Task {
+            try await withThrowingTaskGroup(of: [HTTPAnswer].self) { group in
+                for client in 0..<8 {
+                    group.addTask {
+                        // Each client submits until the database has stopped, then twice more.
+                        var answers: [HTTPAnswer] = []
+                        var afterStop = 0
+                        while afterStop < 2 {
+                            if stopped.isSet { afterStop += 1 }
+                            answers.append(
+                                try await api.request(
+                                    .POST, "/v1/jobs", body: Data(#"{"prompt":"client \#(client)"}"#.utf8),
+                                    timeout: .seconds(Self.answerBound.components.seconds)))
+                        }
+                        return answers
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+        }
+        _ = try await waitUntil("submits are accepted") { try await api.jobs().count >= 16 ? true : nil }
+        try cluster.postgres.stop()
+        stopped.set()
+        let answers = try await clients.value
+        #expect(answers.allSatisfy { [202, 503].contains($0.status) }, "\(Set(answers.map(\.status)))")
+        let refused = answers.filter { $0.status == 503 }
+        #expect(!refused.isEmpty, "some submits met the outage")
+        for answer in refused {
+            #expect(try answer.decode(ProblemJSON.self).code == "store_unavailable")
+            #expect(Int(answer.retryAfter ?? "") ?? 0 > 0)
+        }
+
+        try cluster.postgres.start()
+        try await cluster.waitUntilGatewayReads()
+        for answer in answers where answer.status == 202 {
+            let job = try answer.decode(JobJSON.self)
+            #expect(try await api.get("/v1/jobs/\(job.id)").status == 200, "accepted job \(job.id) exists")
+        }
+    }
+
+    @Test("jobs that finish while PostgreSQL is down for 5 s are recorded when it returns, in their first attempt")
+    func finishedWorkKept() async throws {
+        let cluster = try await PrivateCluster(workerOptions: ["--sim-gpus", "2", "--sim-seconds", "1"])
+        defer { cluster.stop() }
+        let api = cluster.api
+        var ids: [String] = []
+        for index in 0..<4 { ids.append(try await api.submitAccepted(JobRequestBody(prompt: "job \(index)")).id) }
+        let running = try await waitUntil("two jobs run") {
+            let states = try await ids.asyncMap { try await api.job($0) }
+            let running = states.filter { $0.state == "running" }.map(\.id)
+            return running.count == 2 ? running : nil
+        }
+
+        // The running jobs' simulated GPU work (1 s) ends while the database is down.
+        try cluster.postgres.stop()
+        try await Task.sleep(for: .seconds(5))
+        try cluster.postgres.start()
+        try await cluster.waitUntilGatewayReads()
+        let finished = try await api.waitForAllTerminal(Set(ids), timeout: .seconds(90))
+        #expect(finished.allSatisfy { $0.state == "succeeded" })
+        for job in finished where running.contains(job.id) {
+            #expect(job.attempt == 1, "job \(job.id), running at the stop, succeeded in attempt \(job.attempt)")
+        }
+    }
+}
+
+/// A flag one task sets and others read.
+private final class Flag: Sendable {
+    private let value = Mutex(false)
+
+    var isSet: Bool { value.withLock { $0 } }
+
+    func set() { value.withLock { $0 = true } }
+}
