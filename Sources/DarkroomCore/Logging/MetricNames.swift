@@ -26,6 +26,9 @@ public enum MetricNames {
     /// The image directory's files and bytes, measured after each retention sweep (hourly).
     public static let imageFiles = "darkroom_image_files"
     public static let imageBytes = "darkroom_image_bytes"
+    /// Files the retention sweep removed from the image directory that no job would ever read, by `kind`:
+    /// `temporary` (a write that never finished) or `orphan` (an image no job refers to).
+    public static let strayFilesRemoved = "darkroom_stray_files_removed_total"
     /// Every store operation, by `operation` (`enqueue`, `claim`, `complete`, `stats`, …), failures included.
     public static let storeOperationDuration = "darkroom_store_operation_duration_seconds"
     /// One slot's claim query, by outcome (`claimed` or `empty`): what the store costs per job handed out.

@@ -5,17 +5,25 @@ import Logging
 import Metrics
 import ServiceLifecycle
 
-/// Deletes finished jobs, and their images, once they are older than the retention period; after each sweep
-/// it publishes the image directory's size (`darkroom_image_files`, `darkroom_image_bytes`).
+/// Deletes finished jobs, and their images, once they are older than the retention period, and the image
+/// directory's strays (``StraySweep``); after each sweep it publishes the directory's size
+/// (`darkroom_image_files`, `darkroom_image_bytes`) and counts the strays removed
+/// (`darkroom_stray_files_removed_total{kind}`).
 public struct Retention: Service {
     /// How long finished jobs are kept and how often the sweep runs.
     public struct Configuration: Sendable {
         public var keepFinishedFor: Duration
         public var interval: Duration
+        /// How old a temporary file or an image no job refers to must be before it is removed.
+        public var strayAge: Duration
 
-        public init(keepFinishedFor: Duration = .seconds(7 * 24 * 3600), interval: Duration = .seconds(3600)) {
+        public init(
+            keepFinishedFor: Duration = .seconds(7 * 24 * 3600), interval: Duration = .seconds(3600),
+            strayAge: Duration = .seconds(3600)
+        ) {
             self.keepFinishedFor = keepFinishedFor
             self.interval = interval
+            self.strayAge = strayAge
         }
     }
 
@@ -24,6 +32,9 @@ public struct Retention: Service {
     private let configuration: Configuration
     private let imageFiles: Gauge
     private let imageBytes: Gauge
+    private let strays: StraySweep
+    private let temporaryRemoved: Counter
+    private let orphansRemoved: Counter
     private let logger: Logger
 
     public init(
@@ -35,6 +46,11 @@ public struct Retention: Service {
         self.configuration = configuration
         imageFiles = Gauge(label: MetricNames.imageFiles, factory: metricsFactory)
         imageBytes = Gauge(label: MetricNames.imageBytes, factory: metricsFactory)
+        strays = StraySweep(grace: configuration.strayAge)
+        temporaryRemoved = Counter(
+            label: MetricNames.strayFilesRemoved, dimensions: [("kind", "temporary")], factory: metricsFactory)
+        orphansRemoved = Counter(
+            label: MetricNames.strayFilesRemoved, dimensions: [("kind", "orphan")], factory: metricsFactory)
         self.logger = logger
     }
 
@@ -61,6 +77,13 @@ public struct Retention: Service {
             if batch.count < DeleteFinishedParams(finishedBefore: cutoff).limit { break }
         }
         if deleted > 0 { logger.info("Old jobs deleted", metadata: [LogKey.count.rawValue: "\(deleted)"]) }
+        let removed = try await strays.run(now: now, store: store, images: images)
+        temporaryRemoved.increment(by: removed.temporary)
+        orphansRemoved.increment(by: removed.orphan)
+        if removed != StraySweep.Removed() {
+            logger.notice(
+                "Stray image files removed", metadata: ["temporary": "\(removed.temporary)", "orphan": "\(removed.orphan)"])
+        }
         let usage = images.usage()
         imageFiles.record(usage.files)
         imageBytes.record(usage.bytes)
