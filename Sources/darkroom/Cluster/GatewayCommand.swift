@@ -28,6 +28,7 @@ struct GatewayCommand: AsyncParsableCommand {
 
     @OptionGroup var autoscaling: AutoscalingOptions
     @OptionGroup var admission: AdmissionOptions
+    @OptionGroup var connections: ConnectionOptions
 
     @OptionGroup var webhooks: WebhookOptions
 
@@ -55,9 +56,12 @@ struct GatewayCommand: AsyncParsableCommand {
             logger: logger)
         // Gateways sweep deadlines too, so they hold while the workers are scaled to zero.
         let sweeper = DeadlineSweeper(store: measured, metricsFactory: metricsFactory, logger: logger)
+        let policy = connections.policy
         let app = Application(
-            router: try http.makeRouter(),
-            configuration: .init(address: .hostname(host, port: port), serverName: "darkroom-gateway"),
+            router: try http.makeRouter(), server: policy.server(),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "darkroom-gateway",
+                availableConnectionsDelegate: policy.acceptLimit),
             onServerRunning: { channel in logger.listening(on: channel) },
             logger: logger)
         try await StoreRunner.run(store, logger: logger) {

@@ -67,9 +67,12 @@ struct EmbeddedServer {
             store: measured, configuration: configuration.webhooks, metricsFactory: metricsFactory,
             logger: logger)
         let logger = logger
+        let connections = options.connections.policy
         let app = Application(
-            router: try http.makeRouter(),
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "darkroom"),
+            router: try http.makeRouter(), server: connections.server(),
+            configuration: .init(
+                address: .hostname(options.host, port: options.port), serverName: "darkroom",
+                availableConnectionsDelegate: connections.acceptLimit),
             onServerRunning: { channel in logger.listening(on: channel) },
             logger: logger)
         var services = ServiceGroupConfiguration(

@@ -25,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var autoscaling: AutoscalingOptions
     @OptionGroup var admission: AdmissionOptions
+    @OptionGroup var connections: ConnectionOptions
 
     @OptionGroup var webhooks: WebhookOptions
 

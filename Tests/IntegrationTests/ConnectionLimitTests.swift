@@ -1,0 +1,58 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// Slow clients cannot hold the server: connections that never finish their header are closed at the header
+/// timeout, and past the connection limit the probes are still answered.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct ConnectionLimitTests {
+    @Test("5,000 connections that send half a header are all closed by the server; /healthz answers throughout")
+    func stalledHeadersClosed() async throws {
+        try StalledConnections.raiseOpenFileLimit(toHold: 5_000)
+        let data = try TemporaryDirectory()
+        defer { data.remove() }
+        let server = try await ServerProcess.start(dataDirectory: data.url, options: ["--header-timeout", "5"])
+        defer { server.stop() }
+        let port = try #require(Int(server.baseURL.split(separator: ":").last ?? ""))
+        let stalled = try StalledConnections(count: 5_000, port: port)
+        var healthChecks = 0
+        while stalled.closedByServer() < stalled.count {
+            let health = try await server.api.get("/healthz")
+            #expect(health.status == 200)
+            healthChecks += 1
+            #expect(healthChecks < 600, "every stalled connection is closed within a minute")
+            if healthChecks >= 600 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(stalled.closedByServer() == 5_000)
+        #expect(try await server.api.get("/v1/queue").status == 200)
+    }
+
+    @Test("past --max-connections a new connection gets its probes answered and anything else a 503")
+    func probesPastTheLimit() async throws {
+        let data = try TemporaryDirectory()
+        defer { data.remove() }
+        let server = try await ServerProcess.start(
+            dataDirectory: data.url, options: ["--max-connections", "8", "--header-timeout", "120"])
+        defer { server.stop() }
+        let port = try #require(Int(server.baseURL.split(separator: ":").last ?? ""))
+        let stalled = try StalledConnections(count: 8, port: port)
+        // Each request on a connection of its own, opened after the stalled ones.
+        let fresh = { (path: String) in
+            try await server.api.request(.GET, path, headers: [("Connection", "close")])
+        }
+        let refused = try await waitUntil("the server counts the stalled connections") {
+            let answer = try await fresh("/v1/queue")
+            return answer.status == 503 ? answer : nil
+        }
+        #expect(try refused.decode(ProblemJSON.self).code == "too_many_connections")
+        #expect(refused.retryAfter == "1")
+        #expect(try await fresh("/healthz").status == 200)
+        #expect(try await fresh("/readyz").status == 200)
+
+        stalled.closeAll()
+        _ = try await waitUntil("the server serves again once they close") {
+            try await fresh("/v1/queue").status == 200 ? true : nil
+        }
+    }
+}
