@@ -33,6 +33,8 @@ public struct APIConfiguration: Sendable {
     /// a deadline is admitted only with a predicted wait under this many seconds (``ControlledDelay``); `nil`: no
     /// such limit (the server's option defaults to 10 s).
     public var standingQueueTarget: Double?
+    /// How long after its `Retry-After` a refused client's held place waits for it (``AdmissionLedger``).
+    public var heldPlaceGrace: Duration
 
     public init(
         maxBodyBytes: Int = 1 << 20, defaults: GenerationDefaults = .awPortraitZ,
@@ -41,7 +43,7 @@ public struct APIConfiguration: Sendable {
         exactPositionLimit: Int = 1_000, latencyTargetSeconds: Double = 30,
         webhooks: WebhookConfiguration = WebhookConfiguration(), defaultDeadline: Duration? = nil,
         maxQueueSeconds: Double = 3_600, webuiMaxWaitSeconds: Double = 300,
-        standingQueueTarget: Double? = nil
+        standingQueueTarget: Double? = nil, heldPlaceGrace: Duration = .seconds(10)
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.defaults = defaults
@@ -56,5 +58,6 @@ public struct APIConfiguration: Sendable {
         self.maxQueueSeconds = maxQueueSeconds
         self.webuiMaxWaitSeconds = webuiMaxWaitSeconds
         self.standingQueueTarget = standingQueueTarget
+        self.heldPlaceGrace = heldPlaceGrace
     }
 }

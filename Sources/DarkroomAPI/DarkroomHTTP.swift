@@ -32,7 +32,9 @@ public struct DarkroomHTTP: Sendable {
             figures: QueueFigures(
                 store: store, recentWindow: configuration.recentWindow, cacheDuration: configuration.statsCacheDuration),
             metrics: APIMetrics(factory: metricsFactory), logger: logger,
-            admissions: AdmissionLedger(delay: configuration.standingQueueTarget.map(ControlledDelay.init(target:))))
+            admissions: AdmissionLedger(
+                delay: configuration.standingQueueTarget.map(ControlledDelay.init(target:)),
+                grace: configuration.heldPlaceGrace))
         handler = APIHandler(gateway: gateway, registry: registry)
         self.metricsFactory = metricsFactory
         self.maxBodyBytes = configuration.maxBodyBytes

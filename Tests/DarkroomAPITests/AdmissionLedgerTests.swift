@@ -48,7 +48,7 @@ import Testing
         let ledger = AdmissionLedger(delay: nil)
         refuse(ledger, key: "late", holdSeconds: 30, at: .zero)
         refuse(ledger, key: "early", holdSeconds: 5, at: .seconds(1))
-        let grace = AdmissionLedger.grace
+        let grace = ledger.grace
         #expect(ahead(ledger, 0, after: .zero, at: .seconds(6) + grace) == 2, "early is due at 6 s, within grace")
         #expect(ahead(ledger, 0, after: .zero, at: .seconds(7) + grace) == 1, "early has lapsed, late has not")
         #expect(ahead(ledger, 0, after: .zero, at: .seconds(30) + grace) == 1)

@@ -66,7 +66,7 @@ import Testing
         ]
         try await ScriptedServer.withServer(scripts) { url, client, log in
             // A poll that timed out would leave no poll to judge by: on a loaded machine 1 s is not always enough.
-            let backend = Self.backend(url, client, probeTimeout: .seconds(30))
+            let backend = Self.backend(url, client, requestTimeout: .seconds(50), probeTimeout: .seconds(30))
             await #expect(throws: BackendError.interrupted) {
                 _ = try await backend.generate(Self.request) { _ in }
             }
@@ -82,7 +82,8 @@ import Testing
             "/sdapi/v1/progress": .answer(Self.progress(interrupted: false)),
         ]
         try await ScriptedServer.withServer(scripts) { url, client, _ in
-            let images = try await Self.backend(url, client, probeTimeout: .seconds(30)).generate(Self.request) { _ in }
+            let backend = Self.backend(url, client, requestTimeout: .seconds(50), probeTimeout: .seconds(30))
+            let images = try await backend.generate(Self.request) { _ in }
             #expect(images.map(\.seed) == [5])
         }
     }

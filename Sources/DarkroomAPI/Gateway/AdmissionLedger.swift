@@ -22,7 +22,7 @@ final class AdmissionLedger: Sendable {
     /// How long an admission is remembered: longer than any cache period of the figures.
     static let memory: Duration = .seconds(60)
     /// How long after its `Retry-After` a held place waits for its client.
-    static let grace: Duration = .seconds(10)
+    let grace: Duration
     /// The most places held at once; a refusal past it holds none.
     static let maximumHeld = 100_000
 
@@ -40,10 +40,10 @@ final class AdmissionLedger: Sendable {
         var earliestDue: ContinuousClock.Instant?
         var delay: ControlledDelay?
 
-        /// Forgets the places whose clients did not come back within the grace; costs nothing until one may have.
-        mutating func dropLapsedHolds(now: ContinuousClock.Instant) {
-            guard let earliestDue, now > earliestDue + AdmissionLedger.grace else { return }
-            held = held.filter { now <= $0.value.due + AdmissionLedger.grace }
+        /// Forgets the places whose clients did not come back within `grace`; costs nothing until one may have.
+        mutating func dropLapsedHolds(now: ContinuousClock.Instant, grace: Duration) {
+            guard let earliestDue, now > earliestDue + grace else { return }
+            held = held.filter { now <= $0.value.due + grace }
             self.earliestDue = held.values.lazy.map(\.due).min()
         }
 
@@ -76,9 +76,12 @@ final class AdmissionLedger: Sendable {
 
     private let state: Mutex<State>
 
-    /// - Parameter delay: the controlled delay of a standing queue; `nil`: none.
-    init(delay: ControlledDelay?) {
+    /// - Parameters:
+    ///   - delay: the controlled delay of a standing queue; `nil`: none.
+    ///   - grace: how long after its `Retry-After` a held place waits for its client.
+    init(delay: ControlledDelay?, grace: Duration = .seconds(10)) {
         state = Mutex(State(delay: delay))
+        self.grace = grace
     }
 
     /// Notes what the queue figures read at `instant` showed, for the controlled delay.
@@ -97,7 +100,7 @@ final class AdmissionLedger: Sendable {
         _ judge: (_ alsoAhead: Int, _ standingQueueSeconds: Double?) -> (verdict: Verdict, decision: Decision)
     ) -> Verdict {
         state.withLock { state in
-            state.dropLapsedHolds(now: now)
+            state.dropLapsedHolds(now: now, grace: grace)
             let own = key.flatMap { state.held[$0] }
             // A returning client's place was promised: only its deadline judges it, not the standing-queue target.
             let standing = own == nil ? state.delay?.waitLimit : nil
@@ -120,7 +123,7 @@ final class AdmissionLedger: Sendable {
     /// deciding nothing: for the predictions of `GET /v1/queue`.
     func ahead(of priority: Int, after instant: ContinuousClock.Instant, now: ContinuousClock.Instant = .now) -> Int {
         state.withLock { state in
-            state.dropLapsedHolds(now: now)
+            state.dropLapsedHolds(now: now, grace: grace)
             return Self.ahead(of: priority, key: nil, own: nil, after: instant, in: state)
         }
     }

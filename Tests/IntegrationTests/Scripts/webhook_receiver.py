@@ -37,7 +37,7 @@ class Receiver(BaseHTTPRequestHandler):
             status = 500 if len(seen) < failures else 204
             seen.append(status)
         payload = json.loads(body)
-        print(json.dumps({
+        line = json.dumps({
             "id": self.headers.get("webhook-id"),
             "timestamp": self.headers.get("webhook-timestamp"),
             "signature_valid": signature_valid(self.headers, body),
@@ -45,7 +45,11 @@ class Receiver(BaseHTTPRequestHandler):
             "type": payload["type"],
             "job_id": payload["data"]["id"],
             "job_state": payload["data"]["state"],
-        }), flush=True)
+        })
+        # One whole line at a time: print's text and its newline are two writes, which requests answered on
+        # other threads at the same moment could come between.
+        with lock:
+            print(line, flush=True)
         self.send_response(status)
         self.send_header("Content-Length", "0")
         self.end_headers()

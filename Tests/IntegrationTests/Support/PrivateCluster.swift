@@ -33,11 +33,11 @@ final class PrivateCluster {
         images.remove()
     }
 
-    /// Waits until the gateway reads the store again after the database came back.
+    /// Waits until the gateway reads the store again after the database came back (a list, which no cache answers).
     func waitUntilGatewayReads() async throws {
         let api = self.api
         _ = try await waitUntil("the gateway reads again", timeout: .seconds(60)) {
-            (try? await api.get("/v1/queue"))?.status == 200 ? true : nil
+            (try? await api.get("/v1/jobs?limit=1"))?.status == 200 ? true : nil
         }
     }
 }
