@@ -2,10 +2,11 @@
 """Chaos soak of the cluster: processes killed, PostgreSQL stopped, and nothing lost or made twice.
 
 Starts on loopback a private PostgreSQL (initdb in a temporary directory), 2 gateways and 3 workers of
-simulated GPUs sharing one image directory. Clients submit --jobs jobs (8 steps at 1024x1024 by default), each
-with its own Idempotency-Key, alternating between the gateways and trying again with the same key on any
-answer but 200/202 (honouring Retry-After, at most 1 s). Meanwhile a random gateway or worker is SIGKILLed and
-restarted every --kill-every seconds (0.6-1.4 times that), and once, when 40 % of the jobs are accepted,
+simulated GPUs sharing one image directory. --clients users each submit a job (8 steps at 1024x1024 by default)
+with its own Idempotency-Key, follow it to its end by reading it every 0.2 s, and submit the next, until --jobs
+are done; requests alternate between the gateways, and a submit is sent again with the same key on any answer
+but 200/202 (honouring Retry-After, at most 1 s). Meanwhile a random gateway or worker is SIGKILLed and
+restarted every --kill-every seconds (0.6-1.4 times that), and once, when 40 % of the jobs are done,
 PostgreSQL is stopped (`pg_ctl stop -m fast`) for --pg-stop seconds.
 
 When every job is accepted and finished, it checks from the database and the image directory:
@@ -145,10 +146,11 @@ class Soak:
         self.ports = [free_port(), free_port()]
         self.gateways = [Member(f"gateway-{i}", [
             args.binary, "gateway", "--database-url", self.postgres.url, "--host", "127.0.0.1", "--port", str(port),
-            "--image-dir", self.images, "--log-level", "warning"]) for i, port in enumerate(self.ports)]
+            "--image-dir", self.images]) for i, port in enumerate(self.ports)]
         self.workers = [Member(f"worker-{i}", self.worker_command(f"w{i}")) for i in range(args.workers)]
         self.lock = threading.Lock()
         self.next_job = 0
+        self.finished = 0
         self.accepted = {}           # key -> job id the client was told
         self.answers = []            # (sent at, seconds, status)
         self.restarts = []           # (member name, seconds to listen again)
@@ -159,51 +161,73 @@ class Soak:
     def worker_command(self, name, extra=()):
         return [self.args.binary, "worker", "--database-url", self.postgres.url, "--name", name,
                 "--sim-gpus", str(self.args.sim_gpus), "--sim-seconds", str(self.args.sim_seconds),
-                "--metrics-port", "0", "--image-dir", self.images, "--log-level", "warning", *extra]
+                "--metrics-port", "0", "--image-dir", self.images, *extra]
+
+    def call(self, method, path, index, body=None, key=None):
+        """One request to a gateway (chosen by `index`), recorded; returns (status, payload, Retry-After)."""
+        base = f"http://127.0.0.1:{self.ports[index % 2]}"
+        headers = {"Content-Type": "application/json"}
+        if key:
+            headers["Idempotency-Key"] = key
+        request = urllib.request.Request(base + path, data=body, method=method, headers=headers)
+        sent = time.time()
+        status, payload, retry_after = None, None, None
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status, payload = response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            status, retry_after = error.code, error.headers.get("Retry-After")
+        except (OSError, ValueError):
+            status = "no answer"
+        with self.lock:
+            self.answers.append((sent, time.time() - sent, status))
+        return status, payload, retry_after
 
     def submit(self, index):
+        """Submits job `index` until a gateway accepts it (same key each time); returns its id."""
         key = f"soak-{index}"
         body = json.dumps({"prompt": f"soak portrait {index}", "steps": self.args.steps, "seed": index}).encode()
         tries = 0
         while True:
-            base = f"http://127.0.0.1:{self.ports[(index + tries) % 2]}"
-            tries += 1
-            request = urllib.request.Request(base + "/v1/jobs", data=body, method="POST", headers={
-                "Content-Type": "application/json", "Idempotency-Key": key})
             sent = time.time()
-            status, payload, retry_after = None, None, None
-            try:
-                with urllib.request.urlopen(request, timeout=30) as response:
-                    status, payload = response.status, json.loads(response.read())
-            except urllib.error.HTTPError as error:
-                status, retry_after = error.code, error.headers.get("Retry-After")
-            except (OSError, ValueError):
-                status = "no answer"
-            seconds = time.time() - sent
-            with self.lock:
-                self.answers.append((sent, seconds, status))
-                if status in (200, 202):
+            status, payload, retry_after = self.call("POST", "/v1/jobs", index + tries, body, key)
+            tries += 1
+            if status in (200, 202):
+                with self.lock:
                     self.accepted[key] = payload["id"]
                     window = self.pg_window
                     if window and window[1] and sent >= window[1] and self.first_accept_after_pg is None:
                         self.first_accept_after_pg = time.time() - window[1]
-                    return
+                return payload["id"]
             time.sleep(min(float(retry_after or 0.2), 1.0))
 
+    def follow(self, index, job_id):
+        """Reads the job every 0.2 s, through either gateway, until it has ended."""
+        reads = 0
+        while True:
+            status, payload, _ = self.call("GET", f"/v1/jobs/{job_id}", index + reads)
+            reads += 1
+            if status == 200 and payload["state"] in ("succeeded", "failed", "canceled", "expired"):
+                return
+            time.sleep(0.2)
+
     def client(self):
+        """A user: submits a job, follows it to its end, then the next, until --jobs are taken."""
         while True:
             with self.lock:
                 index = self.next_job
                 self.next_job += 1
             if index >= self.args.jobs:
                 return
-            self.submit(index)
+            self.follow(index, self.submit(index))
+            with self.lock:
+                self.finished += 1
 
     def chaos(self, rng):
         members = self.gateways + self.workers
         while not self.done.wait(rng.uniform(0.6, 1.4) * self.args.kill_every):
             with self.lock:
-                progress = len(self.accepted) / self.args.jobs
+                progress = self.finished / self.args.jobs
             if self.args.pg_stop > 0 and self.pg_window is None and progress >= 0.4:
                 stopped = time.time()
                 self.postgres.stop()

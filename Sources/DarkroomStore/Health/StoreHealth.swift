@@ -11,6 +11,8 @@ public final class StoreHealth: Sendable {
         var downDetail: String?
         var inFlight: [Int: @Sendable (String) -> Void] = [:]
         var nextID = 0
+        var isChecking = false
+        var lastCheck: ContinuousClock.Instant?
     }
 
     private let state = Mutex(State())
@@ -52,6 +54,23 @@ public final class StoreHealth: Sendable {
             state.inFlight[state.nextID] = abandon
             return state.nextID
         }
+    }
+
+    /// Whether a reachability check may start now: none is running and none started within the last second.
+    /// A `true` answer starts one; call ``endCheck()`` when it is over.
+    func beginCheck(now: ContinuousClock.Instant = .now) -> Bool {
+        state.withLock { state in
+            guard !state.isChecking, state.downDetail == nil,
+                state.lastCheck.map({ now - $0 >= .seconds(1) }) ?? true
+            else { return false }
+            state.isChecking = true
+            state.lastCheck = now
+            return true
+        }
+    }
+
+    func endCheck() {
+        state.withLock { $0.isChecking = false }
     }
 
     /// Operations registered and not yet ended.

@@ -35,8 +35,15 @@ extension PostgresJobStore {
             guard (try? await Task.sleep(for: timeout)) != nil else { return }
             outcome.settle(.failure(NoAnswer()))
         }
+        // The pool keeps trying to connect to a stopped server rather than failing the call: a call still
+        // unanswered after a moment asks whether the server accepts connections at all.
+        let suspicion = Task { [self] in
+            guard !probing, (try? await Task.sleep(for: Self.suspicionDelay)) != nil else { return }
+            checkReachable()
+        }
         defer {
             timer.cancel()
+            suspicion.cancel()
             work.cancel()
         }
         do {

@@ -25,6 +25,9 @@ public final class PostgresJobStore: JobStore, Service {
     let operationTimeout: Duration
     /// Whether the database is believed reachable; operations fail at once while it is not.
     public let health = StoreHealth()
+    /// The server's TCP address, for ``checkReachable()``; `nil` over a Unix socket.
+    let serverHost: String?
+    let serverPort: Int?
 
     /// - Parameters:
     ///   - configuration: where and how to connect; see ``PostgresJobStore/configuration(url:searchPath:)``.
@@ -32,6 +35,8 @@ public final class PostgresJobStore: JobStore, Service {
     ///     down until a probe answers), so gateways answer 503 rather than hang.
     public init(configuration: PostgresClient.Configuration, operationTimeout: Duration = .seconds(5), logger: Logger) {
         self.operationTimeout = operationTimeout
+        serverHost = configuration.host
+        serverPort = configuration.host == nil ? nil : configuration.port ?? 5432
         var configuration = configuration
         configuration.options.additionalStartupParameters.append(("application_name", instanceID))
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
