@@ -11,8 +11,8 @@ extension PostgresJobStore {
     static let reachabilityTimeout: TimeAmount = .seconds(1)
 
     /// Starts a check, unless one runs or ran within the last second: a TCP connection to the server's address.
-    /// A refused connection, or none within ``reachabilityTimeout``, marks the store down at once (answering
-    /// every call in flight); a connection accepted changes nothing.
+    /// A refused connection marks the store down at once (answering every call in flight); a connection
+    /// accepted, or none within ``reachabilityTimeout`` (a loaded machine connects slowly too), changes nothing.
     func checkReachable() {
         guard let host = serverHost, let port = serverPort, health.beginCheck() else { return }
         Task { [self] in
@@ -22,6 +22,8 @@ extension PostgresJobStore {
                     .connectTimeout(Self.reachabilityTimeout)
                     .connect(host: host, port: port).get()
                 try? await channel.close()
+            } catch ChannelError.connectTimeout {
+                // Inconclusive: a busy machine is slow to connect too. The call's own timeout decides.
             } catch {
                 health.markDown("PostgreSQL at \(host):\(port) does not accept connections: \(error)")
             }
