@@ -19,10 +19,20 @@ import Testing
         return (store, running, schema)
     }
 
-    /// A task that runs until cancelled; awaiting its value ignores the awaiting task's cancellation, as a query
-    /// on a connection that never answers does.
-    private func stuck() -> Task<Void, Never> {
-        Task { try? await Task.sleep(for: .seconds(3600)) }
+    /// A query that never answers until `release` is called; awaiting it ignores the awaiting task's
+    /// cancellation, as a query on a connection that never answers does.
+    private struct StuckQuery {
+        let task: Task<Void, Never>
+        let release: @Sendable () -> Void
+
+        init() {
+            let (gate, opener) = AsyncStream.makeStream(of: Void.self)
+            task = Task { for await _ in gate {} }
+            release = { opener.finish() }
+        }
+
+        /// Waits for the query's end, whatever happens to the waiting task.
+        func answer() async { await task.value }
     }
 
     private func detail(of error: any Error) -> String? {
@@ -33,20 +43,20 @@ import Testing
     @Test("a call whose query ignores cancellation is answered at its timeout; the store then fails fast until a probe answers")
     func timeoutThenFailFastThenRecovery() async throws {
         let (store, running, schema) = try await openStore(timeout: .seconds(30))
-        let query = stuck()
+        let query = StuckQuery()
         defer {
-            query.cancel()
+            query.release()
             running.cancel()
         }
         let timedOut = await #expect(throws: JobStoreError.self) {
-            try await store.perform(within: .milliseconds(300)) { await query.value }
+            try await store.perform(within: .milliseconds(300)) { await query.answer() }
         }
         #expect(timedOut.flatMap(detail)?.contains("no answer from PostgreSQL") == true)
         #expect(store.health.downDetail != nil, "a timeout marks the store down")
 
         // The database answers all along, so the prober marks the store up again.
-        let recovered = try await waitUntil { store.health.downDetail == nil }
-        #expect(recovered)
+        await store.health.waitUntilUp()
+        #expect(store.health.downDetail == nil)
         #expect(try await store.job(id: JobID(rawValue: "absent")) == nil)
         await TestDatabase.shared.dropSchema(schema)
     }
@@ -70,12 +80,12 @@ import Testing
     @Test("a call in flight when the store goes down is answered then, not at its timeout")
     func inFlightCallsAbandoned() async throws {
         let (store, running, schema) = try await openStore(timeout: .seconds(3600))
-        let query = stuck()
+        let query = StuckQuery()
         defer {
-            query.cancel()
+            query.release()
             running.cancel()
         }
-        let call = Task { try await store.perform { await query.value } }
+        let call = Task { try await store.perform { await query.answer() } }
         // The call is registered before its body runs; mark the store down once it is in flight.
         while store.health.inFlightCount == 0 { await Task.yield() }
         store.health.markDown("a test says so")
@@ -83,15 +93,6 @@ import Testing
         #expect((try? result.get()) == nil)
         #expect(result.failure.flatMap(detail)?.contains("a test says so") == true)
         await TestDatabase.shared.dropSchema(schema)
-    }
-
-    /// Polls `condition` every 50 ms for up to 30 s.
-    private func waitUntil(_ condition: () -> Bool) async throws -> Bool {
-        for _ in 0..<600 {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
     }
 }
 

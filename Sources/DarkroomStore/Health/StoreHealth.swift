@@ -13,6 +13,7 @@ public final class StoreHealth: Sendable {
         var nextID = 0
         var isChecking = false
         var lastCheck: ContinuousClock.Instant?
+        var upWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Mutex(State())
@@ -42,7 +43,23 @@ public final class StoreHealth: Sendable {
 
     /// Marks the store reachable again.
     func markUp() {
-        state.withLock { $0.downDetail = nil }
+        let waiters = state.withLock { state in
+            state.downDetail = nil
+            defer { state.upWaiters = [] }
+            return state.upWaiters
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    /// Returns once the store is believed reachable (at once if it is).
+    public func waitUntilUp() async {
+        await withCheckedContinuation { continuation in
+            let isUp = state.withLock { state in
+                if state.downDetail != nil { state.upWaiters.append(continuation) }
+                return state.downDetail == nil
+            }
+            if isUp { continuation.resume() }
+        }
     }
 
     /// Registers an operation in flight, which `abandon` ends if the store goes down before ``finished(_:)``;

@@ -12,6 +12,8 @@ final class StalledConnections {
     }
 
     private var sockets: [Int32] = []
+    /// The connections seen closed by the server.
+    private var closed: Set<Int32> = []
 
     /// Opens `count` connections to `127.0.0.1:port`, each having sent half a header. Raises this process's
     /// open-file limit to its hard limit first (the servers it starts inherit it).
@@ -42,20 +44,22 @@ final class StalledConnections {
 
     var count: Int { sockets.count }
 
-    /// How many of the connections the server has closed (they read end-of-file), without waiting.
-    func closedByServer() -> Int {
-        var polled = sockets.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-        guard poll(&polled, nfds_t(polled.count), 0) >= 0 else { return 0 }
+    /// How many of the connections the server has closed (they read end-of-file). With `waitingUpTo`, first
+    /// waits (in `poll`) until a connection still open has news or that many milliseconds pass.
+    func closedByServer(waitingUpTo milliseconds: Int32 = 0) -> Int {
+        var polled = sockets.filter { !closed.contains($0) }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        guard !polled.isEmpty, poll(&polled, nfds_t(polled.count), milliseconds) >= 0 else { return closed.count }
         var buffer = [UInt8](repeating: 0, count: 512)
-        return polled.count { entry in
-            guard entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 else { return false }
-            return recv(entry.fd, &buffer, buffer.count, Int32(MSG_PEEK | MSG_DONTWAIT)) <= 0
+        for entry in polled where entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+            if recv(entry.fd, &buffer, buffer.count, Int32(MSG_PEEK | MSG_DONTWAIT)) <= 0 { closed.insert(entry.fd) }
         }
+        return closed.count
     }
 
     func closeAll() {
         sockets.forEach { _ = close($0) }
         sockets = []
+        closed = []
     }
 
     /// Raises the soft open-file limit to the hard one; fails when even that cannot hold `count` more files.
