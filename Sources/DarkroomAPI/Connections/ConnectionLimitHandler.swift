@@ -48,10 +48,6 @@ final class ConnectionLimitHandler: ChannelDuplexHandler, RemovableChannelHandle
         context.fireChannelRead(data)
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        context.write(data, promise: promise)
-    }
-
     private func refuse(context: ChannelHandlerContext) {
         let body = ByteBuffer(
             string: #"{"code":"too_many_connections","detail":"the server holds too many connections; "#
