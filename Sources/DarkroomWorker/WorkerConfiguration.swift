@@ -23,6 +23,8 @@ public struct WorkerConfiguration: Sendable {
     public var progressInterval: Duration
     /// Per-backend circuit breaker (nginx `max_fails` / `fail_timeout`).
     public var breakerPolicy: BreakerPolicy
+    /// The breakers' clock: the continuous clock, or in a test one that moves only when the test says.
+    public var breakerClock: @Sendable () -> ContinuousClock.Instant
     /// How long a queued job may be passed over in favour of jobs for the model a backend has loaded
     /// (and for jobs that did not just fail on the claiming backend). Bounds the wait affinity can add.
     public var affinityWindow: Duration
@@ -37,7 +39,8 @@ public struct WorkerConfiguration: Sendable {
         jobTimeout: Duration = .seconds(300), pollInterval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30),
         retryPolicy: RetryPolicy = .default, announceInterval: Duration = .seconds(5),
         progressInterval: Duration = .milliseconds(250), breakerPolicy: BreakerPolicy = BreakerPolicy(),
-        affinityWindow: Duration = .seconds(30), healthTimeout: Duration = .seconds(3), claimsAhead: Bool = true
+        affinityWindow: Duration = .seconds(30), healthTimeout: Duration = .seconds(3), claimsAhead: Bool = true,
+        breakerClock: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.workerID = workerID
         self.leaseDuration = leaseDuration
@@ -52,5 +55,6 @@ public struct WorkerConfiguration: Sendable {
         self.affinityWindow = affinityWindow
         self.healthTimeout = healthTimeout
         self.claimsAhead = claimsAhead
+        self.breakerClock = breakerClock
     }
 }

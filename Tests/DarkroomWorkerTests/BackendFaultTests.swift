@@ -58,23 +58,29 @@ import Testing
         let backend = ScriptedBackend(
             id: "gpu-a", script: [.fail(.timedOut), .fail(.outOfMemory), .succeed, .succeed])
         backend.setHealthy(false)
+        // The breaker's clock moves only when the test moves it: both faults fall within fail_timeout, and the
+        // probe comes when fail_timeout has passed, however slowly this machine runs.
+        let clock = HandMovedClock()
+        let failTimeout = Duration.seconds(30)
         let configuration = WorkerFixture.configuration(
             retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: .zero),
-            // Long enough that both faults fall within it and the open state is still seen on a loaded machine.
-            breakerPolicy: BreakerPolicy(maxFails: 2, failTimeout: .seconds(4)))
+            breakerPolicy: BreakerPolicy(maxFails: 2, failTimeout: failTimeout), breakerClock: clock.now)
         let pool = fixture.pool(backend, configuration: configuration)
         try await fixture.whileRunning(pool) {
             let job = try await fixture.submit()
             try await fixture.waitFor(job.id) { $0.state == .queued && $0.attempt == 2 }
             #expect(await pool.backends().first?.breaker == .open)
-            // Probes (every 4 s) find the server down: the job waits, untouched.
-            var answers = backend.healthAnswers.makeAsyncIterator()
-            #expect(await answers.next() == false)
-            #expect(await answers.next() == false)
+            // Each time fail_timeout passes, the breaker is half-open until a probe finds the server down and
+            // opens it again; the job waits, untouched.
+            for _ in 0..<2 {
+                clock.advance(by: failTimeout)
+                try await waitForBreaker(of: pool, .open)
+            }
             #expect(backend.callCount == 2)
             #expect(try await fixture.store.job(id: job.id)?.state == .queued)
             // The server comes back: the next probe closes the breaker and the job runs.
             backend.setHealthy(true)
+            clock.advance(by: failTimeout)
             let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }
             #expect(done.state == .succeeded)
             #expect(done.attempt == 3)
@@ -96,5 +102,11 @@ import Testing
             #expect(try await fixture.waitFor(last.id) { $0.state.isTerminal }.state == .succeeded)
             #expect(await pool.backends().first?.breaker == .closed)
         }
+    }
+
+    /// Waits until the pool reports `state` for its backend. The breaker has no change feed, so this polls;
+    /// the suite's time limit turns a breaker that never gets there into a failure.
+    private func waitForBreaker(of pool: WorkerPool, _ state: BreakerState) async throws {
+        while await pool.backends().first?.breaker != state { try await Task.sleep(for: .milliseconds(5)) }
     }
 }

@@ -29,12 +29,13 @@ final class WorkerFixture: Sendable {
 
     static func configuration(
         jobTimeout: Duration = .seconds(30), drainTimeout: Duration = .seconds(30),
-        retryPolicy: RetryPolicy = .default, breakerPolicy: BreakerPolicy = BreakerPolicy()
+        retryPolicy: RetryPolicy = .default, breakerPolicy: BreakerPolicy = BreakerPolicy(),
+        breakerClock: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) -> WorkerConfiguration {
         WorkerConfiguration(
             workerID: "test", leaseDuration: .seconds(30), heartbeatInterval: .seconds(10), jobTimeout: jobTimeout,
             pollInterval: .milliseconds(50), drainTimeout: drainTimeout, retryPolicy: retryPolicy,
-            breakerPolicy: breakerPolicy)
+            breakerPolicy: breakerPolicy, breakerClock: breakerClock)
     }
 
     func pool(_ backend: any Backend, configuration: WorkerConfiguration = configuration()) -> WorkerPool {

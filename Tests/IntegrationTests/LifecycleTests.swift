@@ -61,7 +61,9 @@ struct LifecycleTests {
         let first = try await ServerProcess.start(dataDirectory: directory.url, options: options)
         defer { first.stop() }
 
-        let job = try await first.api.submitAccepted(JobRequestBody(prompt: "interrupted portrait"))
+        // 48 steps at 2 s per 8: a 12 s job, still running when it is seen running and stopped, even when this
+        // machine is so loaded that a poll comes seconds late.
+        let job = try await first.api.submitAccepted(JobRequestBody(prompt: "interrupted portrait", steps: 48))
         _ = try await waitUntil(
             "the job is running", reading: { try await first.api.job(job.id) }, until: { $0.state == "running" })
         first.child.send(SIGTERM)

@@ -22,10 +22,10 @@ final class ManagedBackend: Sendable {
     private let factory: any MetricsFactory
     private let faultCounters = Mutex<[String: Counter]>([:])
 
-    init(_ backend: any Backend, policy: BreakerPolicy, claimsAhead: Bool, factory: any MetricsFactory) {
+    init(_ backend: any Backend, configuration: WorkerConfiguration, factory: any MetricsFactory) {
         self.backend = backend
-        self.breaker = CircuitBreaker(policy: policy)
-        self.turns = ServerTurns(turns: backend.slots, claimsAhead: claimsAhead)
+        self.breaker = CircuitBreaker(policy: configuration.breakerPolicy, now: configuration.breakerClock)
+        self.turns = ServerTurns(turns: backend.slots, claimsAhead: configuration.claimsAhead)
         self.factory = factory
         let label = [(MetricNames.Label.backend, backend.id)]
         breakerGauge = Gauge(label: MetricNames.backendBreakerState, dimensions: label, factory: factory)

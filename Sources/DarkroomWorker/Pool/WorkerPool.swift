@@ -44,9 +44,7 @@ public final class WorkerPool: Service, CapacitySource {
         let metrics = WorkerMetrics(factory: metricsFactory)
         var runners: [SlotRunner] = []
         let managedBackends = backends.map {
-            ManagedBackend(
-                $0, policy: configuration.breakerPolicy, claimsAhead: configuration.claimsAhead,
-                factory: metricsFactory)
+            ManagedBackend($0, configuration: configuration, factory: metricsFactory)
         }
         let lanesPerSlot = configuration.claimsAhead ? 2 : 1
         for managed in managedBackends {

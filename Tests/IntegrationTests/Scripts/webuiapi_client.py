@@ -144,8 +144,10 @@ thread.join(timeout=60)
 report["interrupted_images"] = len(long_result["result"].images) if "result" in long_result else None
 report["interrupted_job_state"] = requests.get(f"{base}/v1/jobs/{long_job}", timeout=10).json()["state"]
 
-# 4. A caller that hangs up while its job is queued cancels it. Both GPUs are kept busy by two long calls.
-blockers = [threading.Thread(target=lambda: client().txt2img(prompt="blocker", steps=100)) for _ in range(2)]
+# 4. A caller that hangs up while its job is queued cancels it. Both GPUs are kept busy by two calls that would
+# run 25 s each (2048×2048, 100 steps): far longer than a hang-up takes to be noticed, even on a loaded machine.
+blockers = [threading.Thread(target=lambda: client().txt2img(prompt="blocker", width=2048, height=2048, steps=100))
+            for _ in range(2)]
 for blocker in blockers:
     blocker.start()
 busy = [events.job_entering("a GPU is busy", "blocker", "running")["id"] for _ in blockers]
