@@ -65,10 +65,11 @@ struct StoreOutageTests {
         let api = cluster.api
         var ids: [String] = []
         for index in 0..<4 { ids.append(try await api.submitAccepted(JobRequestBody(prompt: "job \(index)")).id) }
-        // One read of the running jobs, so the two are running at the same moment.
-        let running = try await waitUntil("two jobs run") {
+        // One read of the running jobs, so they are running at the same moment: one per GPU, or more while a
+        // slot has claimed its next job ahead (a loaded machine can see any of these counts).
+        let running = try await waitUntil("jobs run") {
             let page = try await api.get("/v1/jobs?state=running&limit=10").decode(JobPageJSON.self)
-            return page.jobs.count == 2 ? Set(page.jobs.map(\.id)) : nil
+            return page.jobs.isEmpty ? nil : Set(page.jobs.map(\.id))
         }
 
         // The running jobs' simulated GPU work (3 s at most) ends while the database is down.
