@@ -42,10 +42,12 @@ final class WorkerFixture: Sendable {
         pool([backend], configuration: configuration)
     }
 
-    func pool(_ backends: [any Backend], configuration: WorkerConfiguration = configuration()) -> WorkerPool {
+    func pool(
+        _ backends: [any Backend], configuration: WorkerConfiguration = configuration(), logger: Logger = logger
+    ) -> WorkerPool {
         WorkerPool(
             store: store, backends: backends, images: images, configuration: configuration,
-            metricsFactory: NOOPMetricsHandler.instance, logger: Self.logger)
+            metricsFactory: NOOPMetricsHandler.instance, logger: logger)
     }
 
     /// Runs `body` while `pool` runs, then stops the pool.
