@@ -54,7 +54,7 @@ class Cluster:
         subprocess.run([args.binary, "migrate", "--database-url", self.url, "--log-level", "warning"], check=True)
         self.images = f"/tmp/{self.name}-images"
         self.processes = [Server([args.binary, "gateway", "--database-url", self.url, "--port", "0",
-                                  "--image-dir", self.images])]
+                                  "--image-dir", self.images, "--auth", "off"])]
         for index in range(workers):
             self.processes.append(Server([args.binary, "worker", "--database-url", self.url, "--name", f"w{index}",
                                           "--sim-gpus", str(args.slots_per_worker),

@@ -140,7 +140,7 @@ class Store:
                        "--data-dir", self.directory]
         else:
             command = [binary, "gateway", "--database-url", self.url, "--port", "0",
-                       "--image-dir", self.directory]
+                       "--image-dir", self.directory, "--auth", "off"]
         server = Server(command + ["--log-level", "notice"])
         self.base = server.wait_ready(60)
         return server

@@ -35,6 +35,11 @@ public struct APIConfiguration: Sendable {
     public var standingQueueTarget: Double?
     /// How long after its `Retry-After` a refused client's held place waits for it (``AdmissionLedger``).
     public var heldPlaceGrace: Duration
+    /// Whether every route but the health checks needs an API key (``AuthenticationGate``); off, every request acts
+    /// as the one open tenant.
+    public var requiresKeys: Bool
+    /// Whether `/metrics` needs a key too (when ``requiresKeys`` is on).
+    public var metricsNeedKey: Bool
 
     public init(
         maxBodyBytes: Int = 1 << 20, defaults: GenerationDefaults = .awPortraitZ,
@@ -43,7 +48,8 @@ public struct APIConfiguration: Sendable {
         exactPositionLimit: Int = 1_000, latencyTargetSeconds: Double = 30,
         webhooks: WebhookConfiguration = WebhookConfiguration(), defaultDeadline: Duration? = nil,
         maxQueueSeconds: Double = 3_600, webuiMaxWaitSeconds: Double = 300,
-        standingQueueTarget: Double? = nil, heldPlaceGrace: Duration = .seconds(10)
+        standingQueueTarget: Double? = nil, heldPlaceGrace: Duration = .seconds(10), requiresKeys: Bool = false,
+        metricsNeedKey: Bool = false
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.defaults = defaults
@@ -59,5 +65,7 @@ public struct APIConfiguration: Sendable {
         self.webuiMaxWaitSeconds = webuiMaxWaitSeconds
         self.standingQueueTarget = standingQueueTarget
         self.heldPlaceGrace = heldPlaceGrace
+        self.requiresKeys = requiresKeys
+        self.metricsNeedKey = metricsNeedKey
     }
 }

@@ -12,18 +12,20 @@ import Prometheus
 /// A1111-compatible `/sdapi/v1` routes.
 ///
 /// Middleware order, outermost first: HTTP metrics, problem+json for router errors and the body limit,
-/// then the generated routes with ``ProblemMiddleware`` inside.
+/// authentication (``AuthenticationGate``), then the generated routes with ``ProblemMiddleware`` inside.
 public struct DarkroomHTTP: Sendable {
     private let handler: APIHandler
     private let metricsFactory: any MetricsFactory
     private let maxBodyBytes: Int
+    private let gate: AuthenticationGate
     private let logger: Logger
 
     /// - Parameters:
     ///   - capacity: where the busy and total slot counts come from (the worker pool in embedded mode).
+    ///   - tenants: where API keys are checked (``APIConfiguration/requiresKeys``).
     ///   - registry: the Prometheus registry `/metrics` prints; `metricsFactory` should write into it.
     public init(
-        store: any JobStore, images: ImageDirectory, capacity: any CapacitySource,
+        store: any JobStore, tenants: any TenantDirectory, images: ImageDirectory, capacity: any CapacitySource,
         configuration: APIConfiguration,
         registry: PrometheusCollectorRegistry, metricsFactory: any MetricsFactory, logger: Logger
     ) {
@@ -38,6 +40,9 @@ public struct DarkroomHTTP: Sendable {
         handler = APIHandler(gateway: gateway, registry: registry)
         self.metricsFactory = metricsFactory
         self.maxBodyBytes = configuration.maxBodyBytes
+        gate = AuthenticationGate(
+            verifier: configuration.requiresKeys ? KeyVerifier(directory: tenants) : nil,
+            metricsNeedKey: configuration.metricsNeedKey)
         self.logger = logger
     }
 
@@ -62,6 +67,7 @@ public struct DarkroomHTTP: Sendable {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: HTTPMetricsMiddleware(factory: metricsFactory))
         router.add(middleware: HTTPProblemMiddleware(maxBodyBytes: maxBodyBytes))
+        router.add(middleware: gate)
         try handler.registerHandlers(
             on: router, configuration: Self.openAPIConfiguration,
             middlewares: [ProblemMiddleware(logger: logger), PlainHeadersMiddleware()])

@@ -8,7 +8,7 @@ struct Darkroom: AsyncParsableCommand {
         abstract: "Durable, fair image generation (AWPortrait-Z on Z-Image) for many users at once.",
         subcommands: [
             ServeCommand.self, GatewayCommand.self, WorkerCommand.self, MigrateCommand.self, SubmitCommand.self,
-            SimBackendCommand.self, BenchCommand.self,
+            SimBackendCommand.self, BenchCommand.self, TenantsCommand.self, KeysCommand.self,
         ]
     )
 }

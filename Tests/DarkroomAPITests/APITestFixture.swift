@@ -51,7 +51,7 @@ final class APITestFixture: Sendable {
         configuration: APIConfiguration = APITestFixture.configuration
     ) throws -> Application<RouterResponder<GatewayRequestContext>> {
         let http = DarkroomHTTP(
-            store: store ?? self.store, images: images, capacity: capacity,
+            store: store ?? self.store, tenants: self.store, images: images, capacity: capacity,
             configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)
         return Application(router: try http.makeRouter(), logger: logger)

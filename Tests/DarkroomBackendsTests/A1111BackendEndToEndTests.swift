@@ -47,7 +47,9 @@ import Testing
     @Test("health reports the GPU's memory")
     func health() async throws {
         try await SimulatorHarness.withServer(.init(protocol: .a1111, gpuMemoryBytes: 24 << 30)) { url, client in
-            let health = await Self.backend(url, client).health()
+            // What health reports, not how fast: a loaded machine may take seconds to answer.
+            let patient = A1111Backend.Configuration(probeTimeout: .seconds(120))
+            let health = await Self.backend(url, client, configuration: patient).health()
             #expect(health.isReachable)
             #expect(health.gpuMemory?.totalBytes == 24 << 30)
             #expect((health.gpuMemory?.usedBytes ?? -1) >= 0)

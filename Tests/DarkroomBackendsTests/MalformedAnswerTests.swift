@@ -59,7 +59,8 @@ import Testing
     func a1111HealthGarbage() async throws {
         try await MisbehavingServer.withServer(["/sdapi/v1/memory": .htmlErrorPage]) { url, client in
             let backend = A1111Backend(
-                id: "broken", baseURL: url, httpClient: client, logger: SimulatorHarness.quietLogger)
+                id: "broken", baseURL: url, httpClient: client,
+                configuration: .init(probeTimeout: .seconds(120)), logger: SimulatorHarness.quietLogger)
             let health = await backend.health()
             #expect(!health.isReachable)
             #expect(health.gpuMemory == nil)

@@ -5,14 +5,14 @@ import Testing
 
 /// A store under test plus a factory for jobs in any state, with overridable defaults.
 final class StoreFixture: Sendable {
-    let store: any JobStore
+    let store: any JobStore & TenantDirectory
     private let cleanup: @Sendable () -> Void
 
     /// A fixed instant so tests never read the wall clock.
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     static let lease: Duration = .seconds(30)
 
-    init(store: any JobStore, cleanup: @escaping @Sendable () -> Void) {
+    init(store: any JobStore & TenantDirectory, cleanup: @escaping @Sendable () -> Void) {
         self.store = store
         self.cleanup = cleanup
     }
@@ -22,13 +22,14 @@ final class StoreFixture: Sendable {
     /// Enqueues a job created at `t0 + createdOffset` seconds.
     @discardableResult
     func insertJob(
-        priority: Int = 5, createdOffset: Double = 0, steps: Int = 8, seed: Int64 = 1, maxAttempts: Int = 4,
-        loras: [LoRA] = GenerationDefaults.awPortraitZ.loras, metadataJSON: String? = nil
+        tenant: String = Tenant.defaultName, priority: Int = 5, createdOffset: Double = 0, steps: Int = 8,
+        seed: Int64 = 1, maxAttempts: Int = 4, loras: [LoRA] = GenerationDefaults.awPortraitZ.loras,
+        metadataJSON: String? = nil
     ) async throws -> Job {
         let created = Self.t0.addingTimeInterval(createdOffset)
         return try await store.enqueue(
             EnqueueParams(
-                id: JobID.generate(now: created), priority: priority,
+                id: JobID.generate(now: created), tenant: tenant, priority: priority,
                 request: GenerationRequest(prompt: "portrait", steps: steps, seed: seed, loras: loras),
                 maxAttempts: maxAttempts,
                 metadataJSON: metadataJSON, now: created))

@@ -20,7 +20,7 @@ struct ClusterBackendTests {
         let comfy = try await GPUServer.start("comfyui", seconds: 0.3)
         defer { comfy.stop() }
         let gateway = try await ServerProcess.launch([
-            "gateway", "--database-url", database.url, "--port", "0", "--image-dir", images.url.path,
+            "gateway", "--database-url", database.url, "--port", "0", "--image-dir", images.url.path, "--auth", "off",
         ])
         defer { gateway.stop() }
         let worker = try await ServerProcess.launch([

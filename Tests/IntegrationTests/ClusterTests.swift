@@ -7,7 +7,8 @@ import Testing
 struct ClusterTests {
     static let jobs = 300
 
-    @Test("through nginx, 2 gateways and 3 workers run every accepted job once, while a worker and a gateway are killed")
+    @Test(
+        "through nginx, 2 gateways and 3 workers run every accepted job once, while a worker and a gateway are killed")
     func clusterSurvivesKills() async throws {
         let database = try await ClusterDatabase()
         defer { database.drop() }
@@ -19,14 +20,16 @@ struct ClusterTests {
 
         let gateways = try await [0, 1].asyncMap { _ in
             try await ServerProcess.launch([
-                "gateway", "--database-url", database.url, "--port", "0", "--image-dir", images.url.path,
+                "gateway", "--database-url", database.url, "--port", "0", "--image-dir", images.url.path, "--auth",
+                "off",
             ])
         }
         defer { gateways.forEach { $0.stop() } }
         let workerArguments = { (name: String) in
             [
                 "worker", "--database-url", database.url, "--sim-gpus", "2", "--sim-seconds", "0.5", "--image-dir",
-                images.url.path, "--name", name, "--metrics-port", "0", "--lease-seconds", "3", "--rescue-interval", "1",
+                images.url.path, "--name", name, "--metrics-port", "0", "--lease-seconds", "3", "--rescue-interval",
+                "1",
             ]
         }
         var workers = try await ["w0", "w1", "w2"].asyncMap { try await ServerProcess.launch(workerArguments($0)) }
@@ -34,7 +37,9 @@ struct ClusterTests {
         let nginx = try NginxProcess(gateways: gateways.map(\.baseURL))
         defer { nginx.stop() }
         let api = APIClient(baseURL: nginx.baseURL)
-        _ = try await waitUntil("nginx answers", timeout: .seconds(10)) { try? await api.get("/healthz").status == 200 ? true : nil }
+        _ = try await waitUntil("nginx answers", timeout: .seconds(10)) {
+            try? await api.get("/healthz").status == 200 ? true : nil
+        }
 
         var accepted = try await submitAll(Self.jobs / 2, from: 0, through: api)
 
@@ -60,7 +65,9 @@ struct ClusterTests {
         #expect(events.contains { $0.name == "progress" })
         #expect(events.last?.name == "state" && events.last?.data.contains(#""state":"succeeded""#) == true)
 
-        let finished = try await waitUntil("all accepted jobs finish", timeout: .seconds(120), every: .milliseconds(500)) {
+        let finished = try await waitUntil(
+            "all accepted jobs finish", timeout: .seconds(120), every: .milliseconds(500)
+        ) {
             let jobs = try await api.jobs().filter { accepted.contains($0.id) }
             return jobs.count == accepted.count && jobs.allSatisfy(\.isTerminal) ? jobs : nil
         }
@@ -84,7 +91,8 @@ struct ClusterTests {
             for index in first..<first + count {
                 group.addTask {
                     try await waitUntil("submit \(index) is accepted", timeout: .seconds(30)) {
-                        let answer = try? await api.submit(JobRequestBody(prompt: "portrait \(index)", seed: Int64(index)))
+                        let answer = try? await api.submit(
+                            JobRequestBody(prompt: "portrait \(index)", seed: Int64(index)))
                         guard let answer, answer.status == 202 else { return nil }
                         return try answer.decode(JobJSON.self).id
                     }

@@ -22,7 +22,7 @@ struct WorkerDrainProcessTests {
         let images = try TemporaryDirectory()
         defer { images.remove() }
         let gateway = try await ServerProcess.launch([
-            "gateway", "--database-url", database.url, "--port", "0", "--image-dir", images.url.path,
+            "gateway", "--database-url", database.url, "--port", "0", "--image-dir", images.url.path, "--auth", "off",
         ])
         defer { gateway.stop() }
         let worker = try await ServerProcess.launch([

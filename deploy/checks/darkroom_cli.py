@@ -32,7 +32,7 @@ _WEBHOOKS = {"--webhook-secret", "--allow-private-webhooks", "--webhook-retry-se
 
 FLAGS: dict[str, set[str]] = {
     "migrate": _DATABASE | _LOG,
-    "gateway": _DATABASE | _AUTOSCALING | _WEBHOOKS | _LOG | {"--host", "--port", "--image-dir"},
+    "gateway": _DATABASE | _AUTOSCALING | _WEBHOOKS | _LOG | {"--host", "--port", "--image-dir", "--auth", "--metrics-auth"},
     "worker": _DATABASE
     | _SIMULATION
     | _BACKENDS

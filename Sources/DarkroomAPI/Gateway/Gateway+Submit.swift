@@ -20,8 +20,10 @@ extension Gateway {
     /// Cancels a queued job, or with `runningToo` a running one; a queued job canceled is counted here (a
     /// running one by the worker that ran it).
     ///
-    /// - Throws: ``JobStoreError/conflict(_:state:)`` for a job in another state, `notFound` for no job.
-    func cancel(_ id: JobID, runningToo: Bool, reason: String) async throws -> Job {
+    /// - Throws: ``JobStoreError/conflict(_:state:)`` for a job in another state, `notFound` for no job or one
+    ///   `principal` may not see.
+    func cancel(_ id: JobID, by principal: Principal, runningToo: Bool, reason: String) async throws -> Job {
+        guard try await job(id: id, visibleTo: principal) != nil else { throw JobStoreError.notFound(id) }
         let job: Job
         do {
             job = try await store.cancel(CancelParams(id: id, onlyIfQueued: true))

@@ -30,16 +30,18 @@ struct Gateway: Sendable {
 
     func job(id: JobID) async throws -> Job? { try await store.job(id: id) }
 
-    /// The job a submit with `idempotency` already created, if any.
-    func job(named idempotency: IdempotencyKey) async throws -> Job? {
-        try await store.job(named: idempotency, tenant: Self.tenant, now: nil)
+    /// The job, if `principal` may see it: another tenant's job is as absent as one that never existed.
+    func job(id: JobID, visibleTo principal: Principal) async throws -> Job? {
+        try await store.job(id: id).flatMap { principal.canSee($0) ? $0 : nil }
     }
 
-    /// The tenant of every job until tenants arrive.
-    static let tenant = "default"
+    /// The job a submit of `tenant` with `idempotency` already created, if any.
+    func job(named idempotency: IdempotencyKey, tenant: String) async throws -> Job? {
+        try await store.job(named: idempotency, tenant: tenant, now: nil)
+    }
 
-    /// The ledger's name for the place a refused submit with `idempotency` holds.
-    static func heldPlace(of idempotency: IdempotencyKey) -> String { "\(tenant)/\(idempotency.key)" }
+    /// The ledger's name for the place a refused submit of `tenant` with `idempotency` holds.
+    static func heldPlace(of idempotency: IdempotencyKey, tenant: String) -> String { "\(tenant)/\(idempotency.key)" }
 
     func list(_ params: ListParams) async throws -> JobPage { try await store.list(params) }
 
@@ -66,5 +68,15 @@ struct Gateway: Sendable {
             position: position, capacity: await capacity.capacity(),
             meanServiceSeconds: stats.recentMeanServiceSeconds)
         return (position, wait)
+    }
+}
+
+extension Gateway {
+    /// Whether `principal` may fetch the image named `name`: the image of a job it may see (names start with
+    /// their job's id). With authentication off every image is visible without a read.
+    func imageIsVisible(named name: String, to principal: Principal) async throws -> Bool {
+        if principal.seesEveryTenant { return true }
+        guard let dash = name.lastIndex(of: "-"), let id = JobID(parsing: String(name[..<dash])) else { return false }
+        return try await job(id: id, visibleTo: principal) != nil
     }
 }

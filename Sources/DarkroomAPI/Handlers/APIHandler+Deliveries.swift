@@ -6,7 +6,9 @@ extension APIHandler {
     func listJobDeliveries(_ input: Operations.ListJobDeliveries.Input) async throws
         -> Operations.ListJobDeliveries.Output
     {
-        guard let id = JobID(parsing: input.path.id), try await gateway.job(id: id) != nil else {
+        guard let id = JobID(parsing: input.path.id),
+            try await gateway.job(id: id, visibleTo: Principal.current) != nil
+        else {
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
         let deliveries = try await gateway.webhookDeliveries(of: id)

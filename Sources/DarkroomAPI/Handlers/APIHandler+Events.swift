@@ -14,7 +14,7 @@ extension APIHandler {
         }
         // Subscribe before reading, so no change between the read and the subscription is missed.
         let changes = gateway.changes()
-        guard let current = try await gateway.job(id: id) else {
+        guard let current = try await gateway.job(id: id, visibleTo: Principal.current) else {
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
         let (events, continuation) = AsyncStream.makeStream(of: ServerSentEvent.self)
@@ -41,19 +41,24 @@ extension APIHandler {
         -> Operations.StreamQueueEvents.Output
     {
         let changes = gateway.changes()
+        let principal = Principal.current
         let (events, continuation) = AsyncStream.makeStream(of: ServerSentEvent.self)
         // A stream with no end of its own: it ends with the server, so a shutdown does not wait on its clients.
-        let task = Task { await cancelWhenGracefulShutdown { await followQueue(changes, into: continuation) } }
+        let task = Task {
+            await cancelWhenGracefulShutdown { await followQueue(changes, of: principal, into: continuation) }
+        }
         continuation.onTermination = { _ in task.cancel() }
         return .ok(.init(body: .textEventStream(events.eventStreamBody)))
     }
 
-    /// Every job from the feed, as the events of its changes; only jobs not yet finished are remembered.
-    private func followQueue(_ changes: AsyncStream<Job>, into events: AsyncStream<ServerSentEvent>.Continuation) async
-    {
+    /// Every job from the feed that `principal` may see, as the events of its changes; only jobs not yet finished
+    /// are remembered.
+    private func followQueue(
+        _ changes: AsyncStream<Job>, of principal: Principal, into events: AsyncStream<ServerSentEvent>.Continuation
+    ) async {
         defer { events.finish() }
         var last: [JobID: Job] = [:]
-        for await job in changes {
+        for await job in changes where principal.canSee(job) {
             for event in await changeEvents(from: last[job.id], to: job, withQueuePlace: false) { events.yield(event) }
             last[job.id] = job.state.isTerminal ? nil : job
         }

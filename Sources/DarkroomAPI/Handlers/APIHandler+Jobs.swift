@@ -8,6 +8,7 @@ import OpenAPIRuntime
 /// Submitting, reading, listing and canceling jobs.
 extension APIHandler {
     func createJob(_ input: Operations.CreateJob.Input) async throws -> Operations.CreateJob.Output {
+        let tenant = Principal.current.tenant
         guard case .json(let body) = input.body else {
             throw Problem(.badRequest, .malformedJSON, detail: "expected JSON")
         }
@@ -39,12 +40,12 @@ extension APIHandler {
         let forecast: AdmissionForecast?
         do {
             forecast =
-                if let idempotency, try await gateway.job(named: idempotency) != nil {
+                if let idempotency, try await gateway.job(named: idempotency, tenant: tenant) != nil {
                     nil
                 } else {
                     try await gateway.admit(
                         priority: priority, deadline: deadline, now: accepted,
-                        key: idempotency.map { Gateway.heldPlace(of: $0) })
+                        key: idempotency.map { Gateway.heldPlace(of: $0, tenant: tenant) })
                 }
         } catch let error as JobStoreError {
             guard case .idempotencyKeyReused = error else { throw error }
@@ -58,7 +59,8 @@ extension APIHandler {
         do {
             job = try await gateway.submit(
                 EnqueueParams(
-                    id: id, priority: priority, request: request, maxAttempts: configuration.maxAttempts,
+                    id: id, tenant: tenant, priority: priority, request: request,
+                    maxAttempts: configuration.maxAttempts,
                     metadataJSON: try body.metadataJSON(), idempotency: idempotency, webhook: webhook,
                     deadline: deadline),
                 api: "v1")
@@ -91,7 +93,9 @@ extension APIHandler {
     }
 
     func getJob(_ input: Operations.GetJob.Input) async throws -> Operations.GetJob.Output {
-        guard let id = JobID(parsing: input.path.id), let job = try await gateway.job(id: id) else {
+        guard let id = JobID(parsing: input.path.id),
+            let job = try await gateway.job(id: id, visibleTo: Principal.current)
+        else {
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
         return .ok(.init(body: .json(try await schema(for: job))))
@@ -113,7 +117,9 @@ extension APIHandler {
             cursor = parsed
         }
         let page = try await gateway.list(
-            ListParams(state: input.query.state.map(JobState.init), limit: limit, cursor: cursor))
+            ListParams(
+                state: input.query.state.map(JobState.init), tenant: Principal.current.listedTenant, limit: limit,
+                cursor: cursor))
         var jobs: [Components.Schemas.Job] = []
         for job in page.jobs { jobs.append(try await schema(for: job)) }
         return .ok(.init(body: .json(.init(jobs: jobs, nextCursor: page.nextCursor?.rawValue))))
@@ -124,7 +130,8 @@ extension APIHandler {
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
         do {
-            let job = try await gateway.cancel(id, runningToo: true, reason: "POST /v1/jobs/{id}/cancel")
+            let job = try await gateway.cancel(
+                id, by: Principal.current, runningToo: true, reason: "POST /v1/jobs/{id}/cancel")
             return .ok(.init(body: .json(Components.Schemas.Job(job))))
         } catch let error as JobStoreError {
             switch error {

@@ -91,7 +91,9 @@ extension APIHandler {
     }
 
     func getImage(_ input: Operations.GetImage.Input) async throws -> Operations.GetImage.Output {
-        guard let data = gateway.images.read(name: input.path.name) else {
+        guard try await gateway.imageIsVisible(named: input.path.name, to: Principal.current),
+            let data = gateway.images.read(name: input.path.name)
+        else {
             return .notFound(
                 Problem(.notFound, .imageNotFound, detail: "no image is named \(input.path.name)").response)
         }

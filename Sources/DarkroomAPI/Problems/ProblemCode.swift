@@ -20,5 +20,8 @@ enum ProblemCode: String {
     case deadlineUnmeetable = "deadline_unmeetable"
     case queueFull = "queue_full"
     case notReady = "not_ready"
+    case authenticationRequired = "authentication_required"
+    case invalidAPIKey = "invalid_api_key"
+    case adminRequired = "admin_required"
     case internalError = "internal_error"
 }

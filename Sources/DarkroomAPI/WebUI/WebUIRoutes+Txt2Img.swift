@@ -17,6 +17,7 @@ extension WebUIRoutes {
     /// image stays available at `/v1/jobs/{id}`).
     func txt2img(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let caller = WebUICallers.key(of: request, context: context)
+        let principal = context.identity ?? .nobody
         let body = try await request.body.collect(upTo: gateway.configuration.maxBodyBytes)
         let parsed: Txt2ImgRequest
         let scheduler: String
@@ -43,7 +44,8 @@ extension WebUIRoutes {
         let changes = gateway.changes()
         let job = try await gateway.submit(
             EnqueueParams(
-                id: JobID.generate(now: Date()), request: generation, maxAttempts: gateway.configuration.maxAttempts,
+                id: JobID.generate(now: Date()), tenant: principal.tenant, request: generation,
+                maxAttempts: gateway.configuration.maxAttempts,
                 metadataJSON: #"{"api":"sdapi/v1"}"#,
                 deadline: gateway.configuration.defaultDeadline.map { Date().addingTimeInterval($0.seconds) }),
             api: "sdapi/v1")
@@ -55,7 +57,8 @@ extension WebUIRoutes {
         case .finished(let finished):
             return try answer(finished, request: parsed, scheduler: scheduler)
         case .hungUp:
-            _ = try? await gateway.cancel(job.id, runningToo: false, reason: "its /sdapi/v1 caller went away")
+            _ = try? await gateway.cancel(
+                job.id, by: principal, runningToo: false, reason: "its /sdapi/v1 caller went away")
             return .json(nil, status: .badRequest, style: .compact)
         case .timedOut:
             return A1111Error.http(

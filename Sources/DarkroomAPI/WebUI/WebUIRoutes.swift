@@ -23,13 +23,15 @@ struct WebUIRoutes: Sendable {
     func register(on router: Router<GatewayRequestContext>) {
         router.post("sdapi/v1/txt2img") { request, context in try await txt2img(request, context: context) }
         router.get("sdapi/v1/progress") { request, context in
-            try await progress(caller: WebUICallers.key(of: request, context: context))
+            try await progress(caller: WebUICallers.key(of: request, context: context), as: context.identity ?? .nobody)
         }
         router.post("sdapi/v1/interrupt") { request, context in
-            try await stop(caller: WebUICallers.key(of: request, context: context), answer: [:])
+            try await stop(
+                caller: WebUICallers.key(of: request, context: context), as: context.identity ?? .nobody, answer: [:])
         }
         router.post("sdapi/v1/skip") { request, context in
-            try await stop(caller: WebUICallers.key(of: request, context: context), answer: nil)
+            try await stop(
+                caller: WebUICallers.key(of: request, context: context), as: context.identity ?? .nobody, answer: nil)
         }
         router.get("sdapi/v1/options") { request, context in
             await options(caller: WebUICallers.key(of: request, context: context))
@@ -45,12 +47,13 @@ struct WebUIRoutes: Sendable {
     }
 
     /// `GET /sdapi/v1/progress`: the caller's most recent job in flight, else the newest running job of the
-    /// whole farm, else a queued one, else idle.
-    private func progress(caller: String) async throws -> Response {
+    /// caller's tenant (of the whole farm with authentication off), else a queued one, else idle.
+    private func progress(caller: String, as principal: Principal) async throws -> Response {
         var job: Job?
-        if let id = await callers.latestJob(of: caller) { job = try await gateway.job(id: id) }
-        if job == nil { job = try await gateway.list(ListParams(state: .running, limit: 1)).jobs.first }
-        if job == nil { job = try await gateway.list(ListParams(state: .queued, limit: 1)).jobs.first }
+        if let id = await callers.latestJob(of: caller) { job = try await gateway.job(id: id, visibleTo: principal) }
+        let tenant = principal.listedTenant
+        if job == nil { job = try await gateway.list(ListParams(state: .running, tenant: tenant, limit: 1)).jobs.first }
+        if job == nil { job = try await gateway.list(ListParams(state: .queued, tenant: tenant, limit: 1)).jobs.first }
         guard let job else { return .json(WebUIProgress.idle, style: .compact) }
         var wait: Double?
         if job.state == .queued {
@@ -64,9 +67,9 @@ struct WebUIRoutes: Sendable {
     /// `POST /sdapi/v1/interrupt` and `/skip`: cancel the caller's most recent job (its call answers with the
     /// images made so far: none). A caller with no job in flight changes nothing; other callers' jobs are
     /// never touched.
-    private func stop(caller: String, answer: JSONValue) async throws -> Response {
+    private func stop(caller: String, as principal: Principal, answer: JSONValue) async throws -> Response {
         if let id = await callers.latestJob(of: caller) {
-            _ = try? await gateway.cancel(id, runningToo: true, reason: "/sdapi/v1 interrupt")
+            _ = try? await gateway.cancel(id, by: principal, runningToo: true, reason: "/sdapi/v1 interrupt")
         }
         return .json(answer, style: .compact)
     }

@@ -32,7 +32,7 @@ public enum ControlPlaneStore: Sendable, Equatable {
             return [
                 [
                     "gateway", "--database-url", url, "--host", "127.0.0.1", "--port", "0", "--image-dir", images,
-                    "--log-level", "notice",
+                    "--log-level", "notice", "--auth", "off",
                 ],
                 [
                     "worker", "--database-url", url, "--image-dir", images, "--name", "control-plane-bench",

@@ -223,12 +223,15 @@ public struct ExpireParams: Sendable {
 /// Parameters of ``JobStore/list(_:)``.
 public struct ListParams: Sendable {
     public var state: JobState?
+    /// Only this tenant's jobs; `nil`: every tenant's.
+    public var tenant: String?
     public var limit: Int
     /// The `nextCursor` of the previous page.
     public var cursor: JobID?
 
-    public init(state: JobState? = nil, limit: Int = 50, cursor: JobID? = nil) {
+    public init(state: JobState? = nil, tenant: String? = nil, limit: Int = 50, cursor: JobID? = nil) {
         self.state = state
+        self.tenant = tenant
         self.limit = limit
         self.cursor = cursor
     }

@@ -58,6 +58,8 @@ extension PostgresJobStore {
             throw JobStoreError.unavailable(detail: detail)
         } catch let error as JobStoreError {
             throw error
+        } catch let error as TenantDirectoryError {
+            throw error
         } catch is CancellationError {
             throw CancellationError()
         } catch {

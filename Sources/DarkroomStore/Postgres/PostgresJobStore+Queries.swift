@@ -15,6 +15,7 @@ extension PostgresJobStore {
                 """
                 SELECT * FROM jobs
                  WHERE (\(params.state?.rawValue)::text IS NULL OR state = \(params.state?.rawValue))
+                   AND (\(params.tenant)::text IS NULL OR tenant = \(params.tenant))
                    AND (\(params.cursor?.rawValue)::text IS NULL OR id < \(params.cursor?.rawValue))
                  ORDER BY id DESC
                  LIMIT \(limit + 1)

@@ -17,6 +17,10 @@ extension SQLiteJobStore {
             conditions.append("state = ?")
             arguments += [state.rawValue]
         }
+        if let tenant = params.tenant {
+            conditions.append("tenant = ?")
+            arguments += [tenant]
+        }
         if let cursor = params.cursor {
             conditions.append("id < ?")
             arguments += [cursor.rawValue]

@@ -64,6 +64,8 @@ public final class SQLiteJobStore: JobStore {
             return try await body()
         } catch let error as JobStoreError {
             throw error
+        } catch let error as TenantDirectoryError {
+            throw error
         } catch is CancellationError {
             throw CancellationError()
         } catch {

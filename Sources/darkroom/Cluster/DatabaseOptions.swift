@@ -13,15 +13,19 @@ struct DatabaseOptions: ParsableArguments {
         guard let url = databaseURL ?? ProcessInfo.processInfo.environment["DARKROOM_DATABASE_URL"] else {
             throw ValidationError("--database-url or DARKROOM_DATABASE_URL is required")
         }
-        do {
-            _ = try PostgresJobStore.configuration(url: url)
-        } catch let error as PostgresJobStore.URLError {
-            throw ValidationError(error.description)
-        }
         return url
     }
 
     func makeStore(logger: Logger) throws -> PostgresJobStore {
-        PostgresJobStore(configuration: try PostgresJobStore.configuration(url: try url()), logger: logger)
+        try Self.makeStore(url: try url(), logger: logger)
+    }
+
+    /// A store for `url`; a malformed URL is a usage error.
+    static func makeStore(url: String, logger: Logger) throws -> PostgresJobStore {
+        do {
+            return PostgresJobStore(configuration: try PostgresJobStore.configuration(url: url), logger: logger)
+        } catch let error as PostgresJobStore.URLError {
+            throw ValidationError(error.description)
+        }
     }
 }

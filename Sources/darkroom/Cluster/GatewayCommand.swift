@@ -31,6 +31,7 @@ struct GatewayCommand: AsyncParsableCommand {
     @OptionGroup var connections: ConnectionOptions
 
     @OptionGroup var webhooks: WebhookOptions
+    @OptionGroup var authentication: AuthOptions
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -46,9 +47,11 @@ struct GatewayCommand: AsyncParsableCommand {
             latencyTargetSeconds: autoscaling.latencyTarget, webhooks: webhooks.configuration,
             defaultDeadline: admission.duration, maxQueueSeconds: admission.maxQueueSeconds,
             webuiMaxWaitSeconds: admission.webuiMaxWait,
-            standingQueueTarget: admission.standingQueueTarget)
+            standingQueueTarget: admission.standingQueueTarget,
+            requiresKeys: authentication.requiresKeys(byDefault: true, logger: logger),
+            metricsNeedKey: authentication.metricsAuth)
         let http = DarkroomHTTP(
-            store: measured, images: images, capacity: StoreCapacity(store: measured),
+            store: measured, tenants: store, images: images, capacity: StoreCapacity(store: measured),
             configuration: configuration, registry: registry, metricsFactory: metricsFactory, logger: logger)
         // Every gateway delivers webhooks; the store's leases keep two from sending the same one at once.
         let dispatcher = WebhookDispatcher(

@@ -59,9 +59,11 @@ struct EmbeddedServer {
             defaultDeadline: options.admission.duration,
             maxQueueSeconds: options.admission.maxQueueSeconds,
             webuiMaxWaitSeconds: options.admission.webuiMaxWait,
-            standingQueueTarget: options.admission.standingQueueTarget)
+            standingQueueTarget: options.admission.standingQueueTarget,
+            requiresKeys: options.authentication.requiresKeys(byDefault: false, logger: logger),
+            metricsNeedKey: options.authentication.metricsAuth)
         let http = DarkroomHTTP(
-            store: measured, images: images, capacity: pool, configuration: configuration,
+            store: measured, tenants: store, images: images, capacity: pool, configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)
         let dispatcher = WebhookDispatcher(
             store: measured, configuration: configuration.webhooks, metricsFactory: metricsFactory,

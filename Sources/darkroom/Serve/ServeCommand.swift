@@ -28,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var connections: ConnectionOptions
 
     @OptionGroup var webhooks: WebhookOptions
+    @OptionGroup var authentication: AuthOptions
 
     @Option(help: "Seconds an attempt may run before it is interrupted and retried.")
     var jobTimeout = 300.0

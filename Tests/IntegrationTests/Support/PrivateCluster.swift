@@ -16,7 +16,7 @@ final class PrivateCluster {
         postgres = try PrivatePostgres()
         images = try TemporaryDirectory()
         gateway = try await ServerProcess.launch([
-            "gateway", "--database-url", postgres.url, "--port", "0", "--image-dir", images.url.path,
+            "gateway", "--database-url", postgres.url, "--port", "0", "--image-dir", images.url.path, "--auth", "off",
         ])
         if let workerOptions {
             worker = try await ServerProcess.launch(

@@ -6,63 +6,87 @@ import Foundation
 
 /// Client connections that send the start of a request header and then nothing more: what a slow or hostile
 /// client does to hold a server's connections.
+///
+/// They are held by a child process (Python), not by the test process: thousands of descriptors opening and
+/// closing in the test process raced with Foundation's `Process.run()` in tests running beside it (a crash in
+/// `Process.run()` seen under load). The child reports `open N` once every connection has sent its half header,
+/// then `closed K` each time the server has closed more.
 final class StalledConnections {
     struct Failed: Error, CustomStringConvertible {
         var description: String
     }
 
-    private var sockets: [Int32] = []
-    /// The connections seen closed by the server.
-    private var closed: Set<Int32> = []
+    /// How many connections are held.
+    let count: Int
+    private let process = Process()
+    private let output = Pipe()
+    /// The child's report not yet read to the end of a line.
+    private var pending = ""
+    private var closed = 0
 
-    /// Opens `count` connections to `127.0.0.1:port`, each having sent half a header. Raises this process's
-    /// open-file limit to its hard limit first (the servers it starts inherit it).
+    /// Opens `count` connections to `127.0.0.1:port`, each having sent half a header, and returns once all have.
     init(count: Int, port: Int) throws {
-        try Self.raiseOpenFileLimit(toHold: count)
-        for _ in 0..<count {
-            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard socket >= 0 else { throw Failed(description: "socket() failed: errno \(errno)") }
-            sockets.append(socket)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
+        self.count = count
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.script, "\(count)", "\(port)"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            guard let line = nextLine(waitingUpTo: 1_000) else {
+                if process.isRunning { continue }
+                break
             }
-            guard connected == 0 else { throw Failed(description: "connect() failed: errno \(errno)") }
-            let half = "GET /v1/queue HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
-            guard send(socket, half, half.utf8.count, Int32(MSG_NOSIGNAL)) == half.utf8.count else {
-                throw Failed(description: "send() failed: errno \(errno)")
-            }
+            if line == "open \(count)" { return }
+            throw Failed(description: "the child holding the connections said: \(line)")
         }
+        throw Failed(description: "the \(count) connections were not opened within 120 s")
     }
 
     deinit { closeAll() }
 
-    var count: Int { sockets.count }
-
-    /// How many of the connections the server has closed (they read end-of-file). With `waitingUpTo`, first
-    /// waits (in `poll`) until a connection still open has news or that many milliseconds pass.
+    /// How many of the connections the server has closed. With `waitingUpTo`, first waits until the server
+    /// closes more or that many milliseconds pass.
     func closedByServer(waitingUpTo milliseconds: Int32 = 0) -> Int {
-        var polled = sockets.filter { !closed.contains($0) }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-        guard !polled.isEmpty, poll(&polled, nfds_t(polled.count), milliseconds) >= 0 else { return closed.count }
-        var buffer = [UInt8](repeating: 0, count: 512)
-        for entry in polled where entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-            if recv(entry.fd, &buffer, buffer.count, Int32(MSG_PEEK | MSG_DONTWAIT)) <= 0 { closed.insert(entry.fd) }
+        var wait = milliseconds
+        while let line = nextLine(waitingUpTo: wait) {
+            if line.hasPrefix("closed "), let value = Int(line.dropFirst("closed ".count)) { closed = value }
+            wait = 0
         }
-        return closed.count
+        return closed
     }
 
+    /// Closes every connection (the child is killed, and the kernel closes its sockets) and waits for the child.
+    /// SIGKILL, not SIGTERM: a child inherits the test process's blocked signals, SIGTERM among them.
     func closeAll() {
-        sockets.forEach { _ = close($0) }
-        sockets = []
-        closed = []
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
-    /// Raises the soft open-file limit to the hard one; fails when even that cannot hold `count` more files.
+    /// The child's next line, waiting for it at most `milliseconds`; `nil` if none came.
+    private func nextLine(waitingUpTo milliseconds: Int32) -> String? {
+        if let line = takeLine() { return line }
+        let descriptor = output.fileHandleForReading.fileDescriptor
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, milliseconds) > 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let read = Glibc.read(descriptor, &bytes, bytes.count)
+        guard read > 0 else { return nil }
+        pending += String(decoding: bytes[..<read], as: UTF8.self)
+        return takeLine()
+    }
+
+    private func takeLine() -> String? {
+        guard let newline = pending.firstIndex(of: "\n") else { return nil }
+        let line = String(pending[..<newline])
+        pending = String(pending[pending.index(after: newline)...])
+        return line
+    }
+
+    /// Raises the soft open-file limit to the hard one (the servers a test starts inherit it); fails when even that
+    /// cannot hold `count` more files.
     static func raiseOpenFileLimit(toHold count: Int) throws {
         var limit = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
@@ -72,4 +96,40 @@ final class StalledConnections {
             throw Failed(description: "the open-file limit (\(limit.rlim_cur)) cannot hold \(count) connections")
         }
     }
+
+    /// The child: opens the connections, reports, then reports closes until all are closed or it is stopped.
+    private static let script = #"""
+        import resource, select, socket, sys
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        count, port = int(sys.argv[1]), int(sys.argv[2])
+        sockets = {}
+        try:
+            for _ in range(count):
+                s = socket.create_connection(("127.0.0.1", port))
+                s.sendall(b"GET /v1/queue HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                sockets[s.fileno()] = s
+        except OSError as error:
+            print("error", error, flush=True)
+            sys.exit(1)
+        print("open", len(sockets), flush=True)
+        poller = select.poll()
+        for fd in sockets:
+            poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+        closed = 0
+        while closed < count:
+            before = closed
+            for fd, _ in poller.poll():
+                try:
+                    data = sockets[fd].recv(512, socket.MSG_DONTWAIT)
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    data = b""
+                if not data:
+                    poller.unregister(fd)
+                    closed += 1
+            if closed != before:
+                print("closed", closed, flush=True)
+        """#
 }

@@ -1,0 +1,106 @@
+import DarkroomCore
+import DarkroomStore
+import Foundation
+import Testing
+
+/// The ``TenantDirectory`` contract, each sentence a test, run against every store.
+@Suite("Tenant directory conformance")
+struct TenantDirectoryConformanceTests {
+    @Test(
+        "a migrated store has the default tenant; a new tenant keeps its settings; a taken name is refused",
+        arguments: StoreKind.allCases)
+    func createAndRead(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let directory = fixture.store
+        #expect(try await directory.tenants().map(\.name) == [Tenant.defaultName])
+        let limits = TenantLimits(maxQueued: 10, maxRunning: 2, ratePerSecond: 0.5, burst: 3, dailyGPUSeconds: 3600)
+        let acme = Tenant(name: "acme", weight: 4, limits: limits, createdAt: fixture.at(0))
+        let created = try await directory.createTenant(acme)
+        #expect(created == acme)
+        #expect(try await directory.tenant(named: "acme") == acme)
+        #expect(try await directory.tenant(named: "nobody") == nil)
+        await #expect(throws: TenantDirectoryError.tenantExists("acme")) {
+            try await directory.createTenant(Tenant(name: "acme", createdAt: fixture.at(1)))
+        }
+        _ = try await directory.createTenant(Tenant(name: "beta", createdAt: fixture.at(2)))
+        #expect(try await directory.tenants().map(\.name) == ["acme", "beta", Tenant.defaultName])
+    }
+
+    @Test(
+        "an update replaces weight and limits and keeps name and creation time; an unknown tenant is refused",
+        arguments: StoreKind.allCases)
+    func update(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let directory = fixture.store
+        let acme = try await directory.createTenant(
+            Tenant(name: "acme", limits: TenantLimits(maxQueued: 5), createdAt: fixture.at(0)))
+        var changed = acme
+        changed.weight = 2.5
+        changed.limits = TenantLimits(maxRunning: 1)
+        changed.createdAt = fixture.at(99)
+        let updated = try await directory.updateTenant(changed)
+        #expect(updated.weight == 2.5)
+        #expect(updated.limits == TenantLimits(maxRunning: 1))
+        #expect(updated.createdAt == acme.createdAt)
+        #expect(try await directory.tenant(named: "acme") == updated)
+        await #expect(throws: TenantDirectoryError.tenantNotFound("ghost")) {
+            try await directory.updateTenant(Tenant(name: "ghost"))
+        }
+    }
+
+    @Test(
+        "keys: stored with their hash, listed oldest first, revoked once, gone with their tenant",
+        arguments: StoreKind.allCases)
+    func keys(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let directory = fixture.store
+        _ = try await directory.createTenant(Tenant(name: "acme", createdAt: fixture.at(0)))
+        let first = APIKey(id: "aaaaaaaaaaaa", tenant: "acme", label: "ci", isAdmin: true, createdAt: fixture.at(1))
+        let second = APIKey(id: "bbbbbbbbbbbb", tenant: Tenant.defaultName, createdAt: fixture.at(2))
+        #expect(try await directory.createKey(first, secretHash: "hash-a") == first)
+        #expect(try await directory.createKey(second, secretHash: "hash-b") == second)
+        await #expect(throws: TenantDirectoryError.keyExists(first.id)) {
+            try await directory.createKey(first, secretHash: "other")
+        }
+        await #expect(throws: TenantDirectoryError.tenantNotFound("ghost")) {
+            try await directory.createKey(APIKey(id: "cccccccccccc", tenant: "ghost"), secretHash: "x")
+        }
+        #expect(try await directory.keys(tenant: nil) == [first, second])
+        #expect(try await directory.keys(tenant: "acme") == [first])
+        #expect(try await directory.credential(keyID: first.id) == StoredCredential(key: first, secretHash: "hash-a"))
+        #expect(try await directory.credential(keyID: "cccccccccccc") == nil)
+
+        let revoked = try await directory.revokeKey(id: first.id, now: fixture.at(10))
+        #expect(revoked.revokedAt == fixture.at(10))
+        // Revoking again keeps the first time.
+        #expect(try await directory.revokeKey(id: first.id, now: fixture.at(20)).revokedAt == fixture.at(10))
+        #expect(try await directory.credential(keyID: first.id)?.key.revokedAt == fixture.at(10))
+        await #expect(throws: TenantDirectoryError.keyNotFound("cccccccccccc")) {
+            try await directory.revokeKey(id: "cccccccccccc", now: nil)
+        }
+
+        try await directory.deleteTenant(named: "acme")
+        #expect(try await directory.tenant(named: "acme") == nil)
+        #expect(try await directory.credential(keyID: first.id) == nil)
+        #expect(try await directory.keys(tenant: nil) == [second])
+        await #expect(throws: TenantDirectoryError.tenantNotFound("acme")) {
+            try await directory.deleteTenant(named: "acme")
+        }
+    }
+
+    @Test(
+        "a tenant's jobs stay after the tenant is deleted, and a list can be limited to one tenant",
+        arguments: StoreKind.allCases)
+    func jobsByTenant(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let store = fixture.store
+        _ = try await store.createTenant(Tenant(name: "acme", createdAt: fixture.at(0)))
+        let mine = try await fixture.insertJob(tenant: "acme", createdOffset: 1)
+        let theirs = try await fixture.insertJob(createdOffset: 2)
+        #expect(try await store.list(ListParams(tenant: "acme")).jobs.map(\.id) == [mine.id])
+        #expect(try await store.list(ListParams(tenant: Tenant.defaultName)).jobs.map(\.id) == [theirs.id])
+        #expect(try await store.list(ListParams()).jobs.map(\.id) == [theirs.id, mine.id])
+        try await store.deleteTenant(named: "acme")
+        #expect(try await store.job(id: mine.id)?.tenant == "acme")
+    }
+}
