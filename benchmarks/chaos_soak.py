@@ -25,6 +25,7 @@ Python 3 standard library only; stops every process it started by PID.
 
 import argparse
 import hashlib
+import http.client
 import json
 import os
 import random
@@ -177,7 +178,8 @@ class Soak:
                 status, payload = response.status, json.loads(response.read())
         except urllib.error.HTTPError as error:
             status, retry_after = error.code, error.headers.get("Retry-After")
-        except (OSError, ValueError):
+        except (OSError, ValueError, http.client.HTTPException):
+            # Also a body cut short (IncompleteRead): the gateway was killed while it answered.
             status = "no answer"
         with self.lock:
             self.answers.append((sent, time.time() - sent, status))

@@ -40,6 +40,14 @@ public struct APIConfiguration: Sendable {
     public var requiresKeys: Bool
     /// Whether `/metrics` needs a key too (when ``requiresKeys`` is on).
     public var metricsNeedKey: Bool
+    /// Seconds on a monotonic clock, for the tenants' token buckets; tests replace it with one they move.
+    public var rateClock: @Sendable () -> Double = APIConfiguration.monotonicSeconds
+
+    /// Seconds since this process first asked, on the continuous clock.
+    public static let monotonicSeconds: @Sendable () -> Double = {
+        let origin = ContinuousClock.now
+        return { (ContinuousClock.now - origin).seconds }
+    }()
 
     public init(
         maxBodyBytes: Int = 1 << 20, defaults: GenerationDefaults = .awPortraitZ,

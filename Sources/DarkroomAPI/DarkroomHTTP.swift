@@ -36,7 +36,8 @@ public struct DarkroomHTTP: Sendable {
             metrics: APIMetrics(factory: metricsFactory), logger: logger,
             admissions: AdmissionLedger(
                 delay: configuration.standingQueueTarget.map(ControlledDelay.init(target:)),
-                grace: configuration.heldPlaceGrace))
+                grace: configuration.heldPlaceGrace),
+            tenantAdmission: TenantAdmission(directory: tenants, now: configuration.rateClock))
         handler = APIHandler(gateway: gateway, registry: registry)
         self.metricsFactory = metricsFactory
         self.maxBodyBytes = configuration.maxBodyBytes

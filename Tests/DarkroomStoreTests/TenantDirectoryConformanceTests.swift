@@ -89,7 +89,7 @@ struct TenantDirectoryConformanceTests {
     }
 
     @Test(
-        "a tenant's jobs stay after the tenant is deleted, and a list can be limited to one tenant",
+        "a tenant's jobs stay after the tenant is deleted; lists and backlog counts by tenant",
         arguments: StoreKind.allCases)
     func jobsByTenant(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
@@ -100,6 +100,12 @@ struct TenantDirectoryConformanceTests {
         #expect(try await store.list(ListParams(tenant: "acme")).jobs.map(\.id) == [mine.id])
         #expect(try await store.list(ListParams(tenant: Tenant.defaultName)).jobs.map(\.id) == [theirs.id])
         #expect(try await store.list(ListParams()).jobs.map(\.id) == [theirs.id, mine.id])
+        #expect(try await store.unfinishedJobs(of: "acme") == TenantBacklog(queued: 1, running: 0))
+        // The oldest job, acme's, is claimed first.
+        #expect(try await fixture.claim().map(\.id) == [mine.id])
+        #expect(try await store.unfinishedJobs(of: "acme") == TenantBacklog(queued: 0, running: 1))
+        #expect(try await store.unfinishedJobs(of: Tenant.defaultName) == TenantBacklog(queued: 1, running: 0))
+        #expect(try await store.unfinishedJobs(of: "nobody") == TenantBacklog(queued: 0, running: 0))
         try await store.deleteTenant(named: "acme")
         #expect(try await store.job(id: mine.id)?.tenant == "acme")
     }

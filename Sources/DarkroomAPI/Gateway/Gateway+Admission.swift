@@ -45,6 +45,19 @@ extension Gateway {
 }
 
 extension Gateway {
+    /// Admits one submit of `tenant` by its own limits (``TenantAdmission``), or throws its 429 ``Problem``.
+    func admit(tenant: String) async throws {
+        do {
+            let meanService = try await figures.stats().recentMeanServiceSeconds
+            try await tenantAdmission.admit(tenant: tenant, meanServiceSeconds: meanService)
+        } catch let problem as Problem {
+            metrics.jobRejected(reason: problem.code)
+            throw problem
+        }
+    }
+}
+
+extension Gateway {
     /// The forecast of a new job without a key at each priority, counted as admission would count it now.
     func predictions() async throws -> [(priority: Int, forecast: AdmissionForecast)] {
         let (stats, readAt) = try await figures.statsAndReadTime()

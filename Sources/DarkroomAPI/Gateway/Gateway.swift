@@ -20,6 +20,8 @@ struct Gateway: Sendable {
     let admissions: AdmissionLedger
     /// Submits refused at admission over the last minute: demand for `darkroom_desired_workers`.
     let refusals = RecentRate(window: .seconds(60))
+    /// Each tenant's queue cap and rate, checked before the deadline admission.
+    let tenantAdmission: TenantAdmission
 
     /// Follows jobs through the store's change feed, re-reading the store as often as events do.
     var updates: JobUpdates { JobUpdates(store: store, pollInterval: configuration.eventPollInterval) }

@@ -35,18 +35,19 @@ extension APIHandler {
         } catch let problem as Problem {
             return .unprocessableContent(problem.response)
         }
-        // Refused here, before anything is committed, if it cannot finish in time; a repeat of a submit that
-        // created its job is not judged again. A refused client with an Idempotency-Key keeps its place.
+        // Refused here, before anything is committed, past the tenant's limits or if it cannot finish in time; a
+        // repeat of a submit that created its job is not judged again. A refused client with an Idempotency-Key
+        // keeps its place.
         let forecast: AdmissionForecast?
         do {
-            forecast =
-                if let idempotency, try await gateway.job(named: idempotency, tenant: tenant) != nil {
-                    nil
-                } else {
-                    try await gateway.admit(
-                        priority: priority, deadline: deadline, now: accepted,
-                        key: idempotency.map { Gateway.heldPlace(of: $0, tenant: tenant) })
-                }
+            if let idempotency, try await gateway.job(named: idempotency, tenant: tenant) != nil {
+                forecast = nil
+            } else {
+                try await gateway.admit(tenant: tenant)
+                forecast = try await gateway.admit(
+                    priority: priority, deadline: deadline, now: accepted,
+                    key: idempotency.map { Gateway.heldPlace(of: $0, tenant: tenant) })
+            }
         } catch let error as JobStoreError {
             guard case .idempotencyKeyReused = error else { throw error }
             return .unprocessableContent(Problem(error).response)

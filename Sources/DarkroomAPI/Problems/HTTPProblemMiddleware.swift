@@ -38,7 +38,7 @@ struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func response(_ problem: Problem) -> Response {
-        var headers = HTTPFields()
+        var headers = problem.headers
         headers[.contentType] = Problem.contentType
         if let seconds = problem.retryAfterSeconds { headers[.retryAfter] = "\(seconds)" }
         return Response(status: problem.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: problem.json)))

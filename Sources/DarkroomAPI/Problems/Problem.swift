@@ -11,6 +11,8 @@ struct Problem: Error, Sendable {
     var field: String?
     /// Seconds the client should wait before trying again (sent as `Retry-After`).
     var retryAfterSeconds: Int?
+    /// More header fields the answer carries (the rate-limit fields of a `rate_limited` refusal).
+    var headers = HTTPFields()
 
     init(
         _ status: HTTPResponse.Status, code: String, detail: String, field: String? = nil, retryAfterSeconds: Int? = nil

@@ -23,5 +23,7 @@ enum ProblemCode: String {
     case authenticationRequired = "authentication_required"
     case invalidAPIKey = "invalid_api_key"
     case adminRequired = "admin_required"
+    case rateLimited = "rate_limited"
+    case tenantQueueFull = "tenant_queue_full"
     case internalError = "internal_error"
 }

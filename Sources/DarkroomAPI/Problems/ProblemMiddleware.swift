@@ -51,7 +51,7 @@ struct ProblemMiddleware: ServerMiddleware {
     }
 
     static func response(for problem: Problem) -> (HTTPResponse, HTTPBody?) {
-        var fields = HTTPFields()
+        var fields = problem.headers
         fields[.contentType] = Problem.contentType
         if let seconds = problem.retryAfterSeconds { fields[.retryAfter] = "\(seconds)" }
         let bytes = problem.json

@@ -39,7 +39,7 @@ extension WebUIRoutes {
             return error.response
         }
         ignored.note(parsed.unknownFields, route: "txt2img")
-        if let refusal = try await refusal() { return refusal }
+        if let refusal = try await refusal(tenant: principal.tenant) { return refusal }
 
         let changes = gateway.changes()
         let job = try await gateway.submit(
@@ -69,16 +69,19 @@ extension WebUIRoutes {
         }
     }
 
-    /// A 429 in WebUI's shape, with `Retry-After`, when the call would wait past `--webui-max-wait` for its turn:
-    /// its caller waits on the connection, and a proxy would cut it before the image came.
-    private func refusal() async throws -> Response? {
+    /// A 429 in WebUI's shape, with `Retry-After`, when the tenant is past its own limits (``TenantAdmission``) or
+    /// the call would wait past `--webui-max-wait` for its turn: its caller waits on the connection, and a proxy
+    /// would cut it before the image came.
+    private func refusal(tenant: String) async throws -> Response? {
         do {
+            try await gateway.admit(tenant: tenant)
             _ = try await gateway.admit(
                 priority: Priority.default, deadline: nil, now: Date(),
                 maxWaitSeconds: gateway.configuration.webuiMaxWaitSeconds)
             return nil
         } catch let problem as Problem where problem.status == .tooManyRequests {
             var response = A1111Error.http(status: .tooManyRequests, detail: problem.detail).response
+            response.headers.append(contentsOf: problem.headers)
             if let seconds = problem.retryAfterSeconds { response.headers[.retryAfter] = "\(seconds)" }
             return response
         }

@@ -80,6 +80,20 @@ extension PostgresJobStore: TenantDirectory {
         try await fetchCredentials("SELECT * FROM api_keys WHERE id = \(keyID)").first
     }
 
+    public func unfinishedJobs(of tenant: String) async throws -> TenantBacklog {
+        try await perform { [self] in
+            let rows = try await client.query(
+                """
+                SELECT count(*) FILTER (WHERE state = 'queued'), count(*) FILTER (WHERE state = 'running')
+                  FROM jobs WHERE tenant = \(tenant) AND state IN ('queued', 'running')
+                """, logger: logger)
+            for try await (queued, running) in rows.decode((Int, Int).self) {
+                return TenantBacklog(queued: queued, running: running)
+            }
+            return TenantBacklog(queued: 0, running: 0)
+        }
+    }
+
     private func fetchTenants(_ query: PostgresQuery) async throws -> [Tenant] {
         try await perform { [self] in
             var tenants: [Tenant] = []

@@ -102,6 +102,21 @@ extension SQLiteJobStore: TenantDirectory {
         }
     }
 
+    public func unfinishedJobs(of tenant: String) async throws -> TenantBacklog {
+        try await read { db in
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT count(*) FILTER (WHERE state = 'queued') AS queued,
+                               count(*) FILTER (WHERE state = 'running') AS running
+                          FROM jobs INDEXED BY jobs_tenant_unfinished
+                         WHERE tenant = ? AND state IN ('queued', 'running')
+                        """),
+                arguments: [tenant])
+            return TenantBacklog(queued: row?["queued"] ?? 0, running: row?["running"] ?? 0)
+        }
+    }
+
     /// The name, weight and limits of `tenant`, in the order of the statements above (`?1`…`?7`).
     private static func tenantArguments(_ tenant: Tenant) -> StatementArguments {
         let limits = tenant.limits

@@ -28,6 +28,20 @@ public protocol TenantDirectory: Sendable {
     func revokeKey(id: String, now: Date?) async throws -> APIKey
     /// A key with its secret's hash, for verifying a presented key; `nil` when no key has this id.
     func credential(keyID: String) async throws -> StoredCredential?
+    /// How many jobs of `tenant` are queued and running now (read through an index of unfinished jobs, so the
+    /// cost follows the tenant's own backlog, not the table).
+    func unfinishedJobs(of tenant: String) async throws -> TenantBacklog
+}
+
+/// A tenant's unfinished jobs, for admission.
+public struct TenantBacklog: Sendable, Equatable {
+    public var queued: Int
+    public var running: Int
+
+    public init(queued: Int, running: Int) {
+        self.queued = queued
+        self.running = running
+    }
 }
 
 /// A key as a verifier needs it: the record and the hash its secret must match.

@@ -1,0 +1,81 @@
+import DarkroomCore
+import DarkroomStore
+import Foundation
+import HTTPTypes
+import Synchronization
+
+/// Admission per tenant, before the commit and before the deadline admission: the tenant's cap on queued jobs,
+/// then its token bucket (`rate`, `burst`). A refusal is 429 problem+json (`tenant_queue_full`, `rate_limited`)
+/// with a computed `Retry-After`; a rate refusal also carries the `RateLimit-Policy` and `RateLimit` fields of
+/// draft-ietf-httpapi-ratelimit-headers.
+///
+/// Each gateway keeps its own buckets (as nginx's `limit_req` does), so behind N gateways a tenant may submit up
+/// to N times its rate; the queue cap is read from the store and holds across gateways. A tenant's settings are
+/// remembered for a few seconds, like keys.
+final class TenantAdmission: Sendable {
+    private let directory: any TenantDirectory
+    private let cacheDuration: Duration
+    private let now: @Sendable () -> Double
+    private let settings = Mutex<[String: (tenant: Tenant?, readAt: ContinuousClock.Instant)]>([:])
+    private let buckets = Mutex<[String: TokenBucket]>([:])
+
+    /// - Parameter now: seconds on a monotonic clock, for the buckets (tests move one by hand).
+    init(directory: any TenantDirectory, cacheDuration: Duration = .seconds(5), now: @escaping @Sendable () -> Double) {
+        self.directory = directory
+        self.cacheDuration = cacheDuration
+        self.now = now
+    }
+
+    /// Admits one submit of `tenant`, or throws the 429 ``Problem`` that refuses it.
+    ///
+    /// - Parameter meanServiceSeconds: the farm's recent time per job, which paces a full queue's `Retry-After`.
+    func admit(tenant name: String, meanServiceSeconds: Double) async throws {
+        guard let tenant = try await tenant(named: name) else { return }
+        if let maxQueued = tenant.limits.maxQueued {
+            let backlog = try await directory.unfinishedJobs(of: name)
+            if backlog.queued >= maxQueued {
+                throw Problem(
+                    .tooManyRequests, code: ProblemCode.tenantQueueFull.rawValue,
+                    detail: "\(name) has \(backlog.queued) jobs queued, its limit is \(maxQueued)",
+                    retryAfterSeconds: max(1, Int(meanServiceSeconds.rounded(.up))))
+            }
+        }
+        guard let rate = tenant.limits.ratePerSecond else { return }
+        let capacity = Double(tenant.limits.burst ?? max(1, Int(rate)))
+        let now = now()
+        let (outcome, fullIn) = buckets.withLock { buckets in
+            var bucket =
+                buckets[name].flatMap { $0.rate == rate && $0.capacity == capacity ? $0 : nil }
+                ?? TokenBucket(rate: rate, capacity: capacity, now: now)
+            let outcome = bucket.take(now: now)
+            buckets[name] = bucket
+            return (outcome, bucket.secondsUntilFull(now: now))
+        }
+        guard case .refused(let wait) = outcome else { return }
+        var problem = Problem(
+            .tooManyRequests, code: ProblemCode.rateLimited.rawValue,
+            detail: "\(name) may submit \(Self.number(rate)) jobs a second, \(Int(capacity)) at once",
+            retryAfterSeconds: max(1, Int(wait.rounded(.up))))
+        let window = max(1, Int((capacity / rate).rounded(.up)))
+        problem.headers[HTTPField.Name("RateLimit-Policy")!] = "\"tenant\";q=\(Int(capacity));w=\(window)"
+        problem.headers[HTTPField.Name("RateLimit")!] = "\"tenant\";r=0;t=\(max(1, Int(fullIn.rounded(.up))))"
+        throw problem
+    }
+
+    private func tenant(named name: String) async throws -> Tenant? {
+        let now = ContinuousClock.now
+        if let remembered = settings.withLock({ $0[name] }), now - remembered.readAt < cacheDuration {
+            return remembered.tenant
+        }
+        let tenant = try await directory.tenant(named: name)
+        settings.withLock { settings in
+            if settings.count >= 10_000 { settings.removeAll() }
+            settings[name] = (tenant, now)
+        }
+        return tenant
+    }
+
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}
