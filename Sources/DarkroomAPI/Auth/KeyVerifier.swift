@@ -1,7 +1,6 @@
 import DarkroomCore
 import DarkroomStore
 import Foundation
-import Synchronization
 
 /// Turns presented API keys into principals, reading keys from the tenant directory.
 ///
@@ -10,14 +9,11 @@ import Synchronization
 /// Unknown ids are not remembered, so guessing fills no memory.
 final class KeyVerifier: Sendable {
     private let directory: any TenantDirectory
-    private let cacheDuration: Duration
-    private let cache = Mutex<[String: (credential: StoredCredential, readAt: ContinuousClock.Instant)]>([:])
-    /// The most keys remembered at once; past it the memory starts afresh.
-    private static let cacheLimit = 10_000
+    private let credentials: RecentReads<StoredCredential?>
 
     init(directory: any TenantDirectory, cacheDuration: Duration = .seconds(5)) {
         self.directory = directory
-        self.cacheDuration = cacheDuration
+        credentials = RecentReads(lifetime: cacheDuration)
     }
 
     /// The principal `token` authenticates, or `nil` when it is not a live key (malformed, unknown, wrong secret,
@@ -33,17 +29,8 @@ final class KeyVerifier: Sendable {
     }
 
     private func credential(id: String) async throws -> StoredCredential? {
-        let now = ContinuousClock.now
-        let remembered = cache.withLock { $0[id] }
-        if let remembered, now - remembered.readAt < cacheDuration { return remembered.credential }
-        guard let credential = try await directory.credential(keyID: id) else {
-            cache.withLock { _ = $0.removeValue(forKey: id) }
-            return nil
+        try await credentials.value(for: id, remember: { $0 != nil }) {
+            try await directory.credential(keyID: id)
         }
-        cache.withLock { cache in
-            if cache.count >= Self.cacheLimit { cache.removeAll() }
-            cache[id] = (credential, now)
-        }
-        return credential
     }
 }

@@ -14,15 +14,14 @@ import Synchronization
 /// remembered for a few seconds, like keys.
 final class TenantAdmission: Sendable {
     private let directory: any TenantDirectory
-    private let cacheDuration: Duration
     private let now: @Sendable () -> Double
-    private let settings = Mutex<[String: (tenant: Tenant?, readAt: ContinuousClock.Instant)]>([:])
+    private let settings: RecentReads<Tenant?>
     private let buckets = Mutex<[String: TokenBucket]>([:])
 
     /// - Parameter now: seconds on a monotonic clock, for the buckets (tests move one by hand).
     init(directory: any TenantDirectory, cacheDuration: Duration = .seconds(5), now: @escaping @Sendable () -> Double) {
         self.directory = directory
-        self.cacheDuration = cacheDuration
+        settings = RecentReads(lifetime: cacheDuration)
         self.now = now
     }
 
@@ -63,16 +62,7 @@ final class TenantAdmission: Sendable {
     }
 
     private func tenant(named name: String) async throws -> Tenant? {
-        let now = ContinuousClock.now
-        if let remembered = settings.withLock({ $0[name] }), now - remembered.readAt < cacheDuration {
-            return remembered.tenant
-        }
-        let tenant = try await directory.tenant(named: name)
-        settings.withLock { settings in
-            if settings.count >= 10_000 { settings.removeAll() }
-            settings[name] = (tenant, now)
-        }
-        return tenant
+        try await settings.value(for: name) { try await directory.tenant(named: name) }
     }
 
     private static func number(_ value: Double) -> String {

@@ -67,10 +67,13 @@ final class ChildProcess {
     }
 
     /// Waits until the process has exited, or throws after `within`.
-    /// Then waits (bounded) until Foundation has reaped it and its output has been read to the end.
+    /// Then waits (bounded, generously: under load Foundation was seen to take more than 10 s) until Foundation has
+    /// reaped it and its output has been read to the end.
     func requireExit(within timeout: Duration) async throws {
         guard try await waitForExit(timeout: timeout) else { throw StillRunning(pid: pid, waited: timeout) }
-        _ = try? await waitUntil("\(pid) is reaped and its output read", timeout: .seconds(10), every: .milliseconds(20)) {
+        _ = try? await waitUntil(
+            "\(pid) is reaped and its output read", timeout: .seconds(120), every: .milliseconds(20)
+        ) {
             !process.isRunning && standardOutput.isClosed && standardError.isClosed ? true : nil
         }
     }

@@ -1,3 +1,4 @@
+import DarkroomBench
 import Foundation
 
 #if canImport(Glibc)
@@ -62,7 +63,8 @@ final class StalledConnections {
     func closeAll() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        // Not Foundation's waitUntilExit, which runs this thread's run loop: the kernel's word is enough.
+        _ = ChildExit.blockUntilExited(process.processIdentifier, timeout: .seconds(30))
     }
 
     /// The child's next line, waiting for it at most `milliseconds`; `nil` if none came.
