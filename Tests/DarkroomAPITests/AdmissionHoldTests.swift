@@ -9,7 +9,7 @@ import Testing
 
 /// What a refused client is told and kept: with an `Idempotency-Key` its place is held until its `Retry-After`,
 /// a repeat of a submit that made its job is never refused, and a standing queue is kept short.
-@Suite(.timeLimit(.minutes(1))) struct AdmissionHoldTests {
+@Suite(.timeLimit(.minutes(5))) struct AdmissionHoldTests {
     let fixture: APITestFixture
     /// The figures are read afresh for every submit; a held place waits an hour past its `Retry-After`, so no
     /// place lapses while a busy machine runs the test slowly (their lapse is AdmissionLedgerTests' business).

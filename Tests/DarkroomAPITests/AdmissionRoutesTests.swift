@@ -9,7 +9,7 @@ import Testing
 
 /// Admission by predicted completion on `POST /v1/jobs`: a job that cannot finish in time is refused with 429 and
 /// a `Retry-After`, and nothing is committed.
-@Suite(.timeLimit(.minutes(1))) struct AdmissionRoutesTests {
+@Suite(.timeLimit(.minutes(5))) struct AdmissionRoutesTests {
     let fixture: APITestFixture
 
     init() async throws {

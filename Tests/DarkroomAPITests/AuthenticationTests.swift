@@ -9,7 +9,7 @@ import NIOCore
 import Testing
 
 /// `--auth on`: every route but the health checks needs a live key; failures are 401 problem+json with a challenge.
-@Suite(.timeLimit(.minutes(1))) struct AuthenticationTests {
+@Suite(.timeLimit(.minutes(5))) struct AuthenticationTests {
     let fixture: APITestFixture
 
     init() async throws {

@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Testing
 
 /// The router ``DarkroomAPI/DarkroomHTTP`` builds, served for real over loopback.
-@Suite(.timeLimit(.minutes(1))) struct DarkroomHTTPTests {
+@Suite(.timeLimit(.minutes(5))) struct DarkroomHTTPTests {
     let fixture: APITestFixture
 
     init() async throws {

@@ -10,7 +10,7 @@ import Testing
 
 /// Deadlines on `POST /v1/jobs`: `deadline_seconds`, the `Request-Timeout` header, the server's default, and a
 /// job that outlives its deadline ending `expired` for everyone following it.
-@Suite(.timeLimit(.minutes(1))) struct DeadlineRoutesTests {
+@Suite(.timeLimit(.minutes(5))) struct DeadlineRoutesTests {
     let fixture: APITestFixture
 
     init() async throws {

@@ -10,7 +10,7 @@ import Testing
 /// `GET /v1/jobs/{id}/events`: the job's state and progress as server-sent events, ending after the terminal state.
 ///
 /// The router test client returns once the whole stream has ended, so every test here also proves the stream ends.
-@Suite(.timeLimit(.minutes(1))) struct EventsRoutesTests {
+@Suite(.timeLimit(.minutes(5))) struct EventsRoutesTests {
     let fixture: APITestFixture
 
     init() async throws {

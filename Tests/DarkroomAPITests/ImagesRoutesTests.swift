@@ -8,7 +8,7 @@ import HummingbirdTesting
 import Testing
 
 /// `GET /v1/images/{name}`: the PNGs of succeeded jobs, and nothing else on the disk.
-@Suite(.timeLimit(.minutes(1))) struct ImagesRoutesTests {
+@Suite(.timeLimit(.minutes(5))) struct ImagesRoutesTests {
     let fixture: APITestFixture
 
     init() async throws {

@@ -6,7 +6,7 @@ import Testing
 @testable import DarkroomAPI
 
 /// Queue figures are read by one caller at a time: the others wait for that read or keep the previous figures.
-@Suite(.timeLimit(.minutes(1))) struct QueueFiguresTests {
+@Suite(.timeLimit(.minutes(5))) struct QueueFiguresTests {
     /// A stand-in for the store's `stats`: the n-th read returns n as the queued count, once the test has let n
     /// reads finish.
     final class Reads: Sendable {

@@ -11,7 +11,7 @@ import Testing
 
 /// A tenant's own limits at submit: its token bucket and its cap on queued jobs, each a 429 with `Retry-After`,
 /// before anything is committed; other tenants are not affected.
-@Suite(.timeLimit(.minutes(1))) struct TenantAdmissionTests {
+@Suite(.timeLimit(.minutes(5))) struct TenantAdmissionTests {
     let fixture: APITestFixture
 
     /// The buckets' clock, moved by hand: a test judges tokens, not how long the machine took.

@@ -10,7 +10,7 @@ import Testing
 
 /// With keys required, tenant B can neither read, stream, cancel, fetch images of nor learn of tenant A's jobs:
 /// another tenant's job answers exactly as a job that does not exist.
-@Suite(.timeLimit(.minutes(1))) struct TenantIsolationTests {
+@Suite(.timeLimit(.minutes(5))) struct TenantIsolationTests {
     let fixture: APITestFixture
 
     init() async throws {

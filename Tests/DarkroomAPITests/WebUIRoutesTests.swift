@@ -12,7 +12,7 @@ import Testing
 
 /// The A1111-compatible `/sdapi/v1` routes: how an A1111 request becomes a job, WebUI's answer shape, and
 /// WebUI's error shapes for bad input. (The real `webuiapi` client runs in IntegrationTests/WebUIClientTests.)
-@Suite(.timeLimit(.minutes(2))) struct WebUIRoutesTests {
+@Suite(.timeLimit(.minutes(5))) struct WebUIRoutesTests {
     let fixture: APITestFixture
 
     init() async throws {

@@ -7,7 +7,7 @@ import Testing
 @testable import DarkroomBackends
 
 /// A1111Backend against the simulated SD WebUI over real HTTP.
-@Suite(.timeLimit(.minutes(1))) struct A1111BackendEndToEndTests {
+@Suite(.timeLimit(.minutes(5))) struct A1111BackendEndToEndTests {
     static func backend(
         _ url: URL, _ client: HTTPClient,
         configuration: A1111Backend.Configuration = .init(progressInterval: .milliseconds(50))

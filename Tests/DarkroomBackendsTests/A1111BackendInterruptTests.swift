@@ -8,7 +8,7 @@ import Testing
 
 /// A1111Backend against scripted servers: stalled answers time out (and interrupt the abandoned request), and a
 /// 200 after someone else's interrupt is not taken for a finished job.
-@Suite(.timeLimit(.minutes(1))) struct A1111BackendInterruptTests {
+@Suite(.timeLimit(.minutes(5))) struct A1111BackendInterruptTests {
     typealias Answer = MisbehavingServer.Answer
     static let request = BackendTestFixtures.request(width: 64, height: 64, seed: 5)
 

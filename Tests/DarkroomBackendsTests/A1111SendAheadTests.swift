@@ -9,7 +9,7 @@ import Testing
 
 /// A1111 requests handed over early (issue 14): sent at once, they wait at WebUI's queue lock and start when the
 /// running request ends; a request on the server is never abandoned, and an interrupt only reaches its own request.
-@Suite(.timeLimit(.minutes(1))) struct A1111SendAheadTests {
+@Suite(.timeLimit(.minutes(5))) struct A1111SendAheadTests {
     typealias HeldTurn = ServerTurnTests.HeldTurn
 
     /// A 1024×1024 request of `steps` steps, which the simulator runs in `steps / 8 × secondsPerImage`.

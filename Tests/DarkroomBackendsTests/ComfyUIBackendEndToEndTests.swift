@@ -7,7 +7,7 @@ import Testing
 @testable import DarkroomBackends
 
 /// ComfyUIBackend against the simulated ComfyUI over real HTTP and WebSocket.
-@Suite(.timeLimit(.minutes(2))) struct ComfyUIBackendEndToEndTests {
+@Suite(.timeLimit(.minutes(5))) struct ComfyUIBackendEndToEndTests {
     static func backend(
         _ url: URL, _ client: HTTPClient,
         configuration: ComfyUIBackend.Configuration = .init(historyPollInterval: .milliseconds(200))

@@ -8,7 +8,7 @@ import Testing
 @testable import DarkroomBackends
 
 /// ComfyUIBackend against a server that accepts the WebSocket's connection and never answers its upgrade.
-@Suite(.timeLimit(.minutes(2))) struct ComfyUIBackendSocketTests {
+@Suite(.timeLimit(.minutes(5))) struct ComfyUIBackendSocketTests {
     /// How often the server saw `GET /ws`.
     final class Upgrades: Sendable {
         let count = Mutex(0)

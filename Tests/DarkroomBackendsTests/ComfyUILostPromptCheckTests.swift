@@ -53,7 +53,7 @@ import Testing
 
     @Test(
         "a prompt the server lost ends the job as unavailable instead of waiting for the job timeout",
-        .timeLimit(.minutes(2)))
+        .timeLimit(.minutes(5)))
     func lostPromptEndsTheJob() async throws {
         let answers: [String: MisbehavingServer.Answer] = [
             "/prompt": .json(#"{"prompt_id": "lost-1", "number": 1, "node_errors": {}}"#),

@@ -8,7 +8,7 @@ import Testing
 
 /// Real backends against a server that answers in the wrong shape: each case ends the attempt with a clear,
 /// retryable `backend_bad_response` (a backend fault), never a crash or a hang.
-@Suite(.timeLimit(.minutes(1))) struct MalformedAnswerTests {
+@Suite(.timeLimit(.minutes(5))) struct MalformedAnswerTests {
     typealias Answer = MisbehavingServer.Answer
     static let request = GenerationRequest(prompt: "portrait", width: 64, height: 64, seed: 5)
     static let idleProgress = Answer.json(#"{"progress": 0, "eta_relative": 0, "state": {"job_count": 0}}"#)

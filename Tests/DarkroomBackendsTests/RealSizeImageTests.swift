@@ -9,7 +9,7 @@ import Testing
 
 /// Real-size answers (issue 14): the simulators' `--png-bytes`, their own busy accounting, and the backends'
 /// two phases, over real HTTP.
-@Suite(.timeLimit(.minutes(1))) struct RealSizeImageTests {
+@Suite(.timeLimit(.minutes(5))) struct RealSizeImageTests {
     static let pngBytes = 1_500_000
 
     @Test("padded PNGs are the asked size, decode as the same picture, and carry a valid noise chunk")

@@ -6,7 +6,7 @@ import Testing
 @testable import DarkroomBackends
 
 /// Each call's deadline covers the headers and the whole body; cancellation stays cancellation.
-@Suite(.timeLimit(.minutes(1))) struct ServerHTTPTests {
+@Suite(.timeLimit(.minutes(5))) struct ServerHTTPTests {
     static func http(_ url: URL, _ client: HTTPClient) -> ServerHTTP {
         ServerHTTP(client: client, baseURL: url, logger: SimulatorHarness.quietLogger)
     }

@@ -9,7 +9,7 @@ import Testing
 
 /// When each backend waits for its turn on the server (issue 14): ComfyUI after queueing its prompt (A1111 in
 /// ``A1111SendAheadTests``).
-@Suite(.timeLimit(.minutes(1))) struct ServerTurnTests {
+@Suite(.timeLimit(.minutes(5))) struct ServerTurnTests {
     /// A turn the test grants: `asked` yields when the backend starts waiting, `grant()` lets it go on.
     final class HeldTurn: Sendable {
         let asked: AsyncStream<Void>

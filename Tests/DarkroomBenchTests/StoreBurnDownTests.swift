@@ -5,7 +5,7 @@ import Foundation
 import Logging
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct StoreBurnDownTests {
+@Suite(.timeLimit(.minutes(5))) struct StoreBurnDownTests {
     @Test("the burn-down inserts the jobs and drains every one of them exactly once")
     func drainsEverything() async throws {
         let directory = try Self.temporaryDirectory()

@@ -4,7 +4,7 @@ import Testing
 @testable import DarkroomStore
 
 /// Calls that arrive while a batch runs go together into the next one; each caller gets its own result.
-@Suite(.timeLimit(.minutes(1))) struct CallCombinerTests {
+@Suite(.timeLimit(.minutes(5))) struct CallCombinerTests {
     struct Odd: Error, Equatable {
         var value: Int
     }

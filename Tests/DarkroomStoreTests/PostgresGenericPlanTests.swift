@@ -7,7 +7,7 @@ import Testing
 
 /// Prepared statements may run on a plan made without their parameters' values (PostgreSQL's generic plan, used
 /// after a few calls): the hot path's plans must read a deep queue through its indexes even then.
-@Suite(.timeLimit(.minutes(1))) struct PostgresGenericPlanTests {
+@Suite(.timeLimit(.minutes(5))) struct PostgresGenericPlanTests {
     @Test("the claim and the queue position read 20,000 queued jobs through indexes, without their values")
     func plansUseIndexes() async throws {
         let database = TestDatabase.shared

@@ -5,7 +5,7 @@ import PostgresNIO
 import Testing
 
 /// Behaviour specific to the PostgreSQL driver: several processes sharing one database.
-@Suite(.timeLimit(.minutes(1))) struct PostgresJobStoreTests {
+@Suite(.timeLimit(.minutes(5))) struct PostgresJobStoreTests {
     @Test("a change made by one process reaches another process's change feed")
     func changesCrossProcesses() async throws {
         let database = TestDatabase.shared
@@ -31,7 +31,8 @@ import Testing
         #expect(try await gateway.job(id: heard.id)?.request.prompt == "p")
 
         // Once listening, every later change arrives: a claim made by the gateway process is seen as running.
-        let claimed = try await gateway.claim(ClaimParams(owner: "w", backend: "b", limit: 1_000, leaseDuration: .seconds(30)))
+        let claimed = try await gateway.claim(
+            ClaimParams(owner: "w", backend: "b", limit: 1_000, leaseDuration: .seconds(30)))
         let claimedIDs = Set(claimed.map(\.id))
         var running = 0
         while running < claimedIDs.count, let change = await changes.next() {
@@ -79,6 +80,8 @@ import Testing
             }
         }
         #expect(throws: PostgresJobStore.URLError.self) { try PostgresJobStore.configuration(url: "mysql://x/y") }
-        #expect(throws: PostgresJobStore.URLError.self) { try PostgresJobStore.configuration(url: "postgres:///nohost") }
+        #expect(throws: PostgresJobStore.URLError.self) {
+            try PostgresJobStore.configuration(url: "postgres:///nohost")
+        }
     }
 }

@@ -1,19 +1,21 @@
 import DarkroomCore
-@testable import DarkroomStore
 import Foundation
 import PostgresNIO
 import Testing
 
+@testable import DarkroomStore
+
 /// Bounded answers during a database outage: a call is answered at its timeout even when its query ignores
 /// cancellation, a store known to be down fails at once, the calls in flight when it goes down are answered then,
 /// and a probe brings it back without help.
-@Suite(.timeLimit(.minutes(1))) struct PostgresStoreHealthTests {
+@Suite(.timeLimit(.minutes(5))) struct PostgresStoreHealthTests {
     /// A running store on a fresh schema of the test database.
     private func openStore(timeout: Duration) async throws -> (PostgresJobStore, Task<Void, any Error>, String) {
         let database = TestDatabase.shared
         let schema = try await database.createSchema()
         let configuration = try PostgresJobStore.configuration(url: database.url, searchPath: schema)
-        let store = PostgresJobStore(configuration: configuration, operationTimeout: timeout, logger: TestDatabase.logger)
+        let store = PostgresJobStore(
+            configuration: configuration, operationTimeout: timeout, logger: TestDatabase.logger)
         let running = Task.immediate { try await store.run() }
         try await store.migrate()
         return (store, running, schema)
@@ -40,7 +42,9 @@ import Testing
         return detail
     }
 
-    @Test("a call whose query ignores cancellation is answered at its timeout; the store then fails fast until a probe answers")
+    @Test(
+        "a call whose query ignores cancellation is answered at its timeout; the store then fails fast until a probe answers"
+    )
     func timeoutThenFailFastThenRecovery() async throws {
         let (store, running, schema) = try await openStore(timeout: .seconds(30))
         let query = StuckQuery()
@@ -61,7 +65,9 @@ import Testing
         await TestDatabase.shared.dropSchema(schema)
     }
 
-    @Test("a server that refuses connections is found out by the first call, long before its timeout; then calls fail at once")
+    @Test(
+        "a server that refuses connections is found out by the first call, long before its timeout; then calls fail at once"
+    )
     func failsFastWhileDown() async throws {
         // Port 1 on loopback: nothing listens, so every connection is refused. The pool would keep trying for
         // the whole hour-long timeout; the reachability check answers the call instead.

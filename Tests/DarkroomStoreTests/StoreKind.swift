@@ -23,7 +23,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("darkroom-store-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try SQLiteJobStore(path: directory.appendingPathComponent("jobs.sqlite").path, logger: TestDatabase.logger)
+        let store = try SQLiteJobStore(
+            path: directory.appendingPathComponent("jobs.sqlite").path, logger: TestDatabase.logger)
         try await store.migrate()
         return StoreFixture(store: store, cleanup: { try? FileManager.default.removeItem(at: directory) })
     }
@@ -42,9 +43,9 @@ final class TestDatabase: Sendable {
 
     private init() {
         url = ProcessInfo.processInfo.environment["DARKROOM_TEST_DATABASE_URL"] ?? Self.defaultURL
-        var configuration = (try? PostgresJobStore.configuration(url: url))
+        var configuration =
+            (try? PostgresJobStore.configuration(url: url))
             ?? PostgresClient.Configuration(host: "invalid", username: "x", password: nil, database: nil, tls: .disable)
-        configuration.options.minimumConnections = 2
         configuration.options.maximumConnections = 2
         admin = PostgresClient(configuration: configuration, backgroundLogger: Self.logger)
         let admin = self.admin
@@ -69,7 +70,8 @@ final class TestDatabase: Sendable {
         do {
             try await admin.query("CREATE SCHEMA \(unescaped: schema)")
         } catch {
-            Issue.record("PostgreSQL at \(url) is unreachable (set DARKROOM_TEST_DATABASE_URL): \(String(reflecting: error))")
+            Issue.record(
+                "PostgreSQL at \(url) is unreachable (set DARKROOM_TEST_DATABASE_URL): \(String(reflecting: error))")
             throw error
         }
         return schema
@@ -82,7 +84,6 @@ final class TestDatabase: Sendable {
     /// A running, migrated store on `schema`; cancel the task to stop it.
     func openStore(schema: String) async throws -> (PostgresJobStore, Task<Void, any Error>) {
         var configuration = try PostgresJobStore.configuration(url: url, searchPath: schema)
-        configuration.options.minimumConnections = 4
         configuration.options.maximumConnections = 4
         // A generous budget: the whole suite shares two cores with other suites' servers.
         let store = PostgresJobStore(configuration: configuration, operationTimeout: .seconds(30), logger: Self.logger)

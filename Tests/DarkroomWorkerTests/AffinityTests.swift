@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// Model affinity end to end: slots prefer queued jobs for what their backend has loaded.
-@Suite(.timeLimit(.minutes(1))) struct AffinityTests {
+@Suite(.timeLimit(.minutes(5))) struct AffinityTests {
     let fixture: WorkerFixture
     static let portrait = [LoRA(name: "AWPortrait-Z", strength: 1)]
     static let anime = [LoRA(name: "Anime-Z", strength: 1)]
@@ -22,11 +22,15 @@ import Testing
     /// Submits `count` jobs alternating portrait / anime, runs two backends (one with each LoRA loaded, or
     /// neither), and returns the fraction of jobs that ran on the backend that had their LoRA.
     func matchedFraction(count: Int, withAffinity: Bool) async throws -> Double {
-        let portraitGPU = ScriptedBackend(id: "gpu-portrait", loaded: withAffinity ? Self.affinity(Self.portrait) : nil, script: [])
-        let animeGPU = ScriptedBackend(id: "gpu-anime", loaded: withAffinity ? Self.affinity(Self.anime) : nil, script: [])
+        let portraitGPU = ScriptedBackend(
+            id: "gpu-portrait", loaded: withAffinity ? Self.affinity(Self.portrait) : nil, script: [])
+        let animeGPU = ScriptedBackend(
+            id: "gpu-anime", loaded: withAffinity ? Self.affinity(Self.anime) : nil, script: [])
         var jobs: [Job] = []
         for index in 0..<count {
-            jobs.append(try await fixture.submit(seed: Int64(index), loras: index.isMultiple(of: 2) ? Self.portrait : Self.anime))
+            jobs.append(
+                try await fixture.submit(
+                    seed: Int64(index), loras: index.isMultiple(of: 2) ? Self.portrait : Self.anime))
         }
         var matched = 0
         try await fixture.whileRunning(fixture.pool([portraitGPU, animeGPU])) {

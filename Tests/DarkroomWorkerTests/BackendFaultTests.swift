@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// Failures that are the backend's fault: immediate re-queue, the circuit breaker, the half-open probe.
-@Suite(.timeLimit(.minutes(1))) struct BackendFaultTests {
+@Suite(.timeLimit(.minutes(5))) struct BackendFaultTests {
     let fixture: WorkerFixture
 
     init() async throws {
@@ -93,8 +93,11 @@ import Testing
 
     @Test("a job's own failures (rejected, simulated) never open the breaker")
     func jobFailuresDoNotCount() async throws {
-        let backend = ScriptedBackend(script: [.fail(.rejected("bad")), .fail(.rejected("bad")), .fail(.rejected("bad"))])
-        let configuration = WorkerFixture.configuration(breakerPolicy: BreakerPolicy(maxFails: 2, failTimeout: .seconds(60)))
+        let backend = ScriptedBackend(script: [
+            .fail(.rejected("bad")), .fail(.rejected("bad")), .fail(.rejected("bad")),
+        ])
+        let configuration = WorkerFixture.configuration(
+            breakerPolicy: BreakerPolicy(maxFails: 2, failTimeout: .seconds(60)))
         let pool = fixture.pool(backend, configuration: configuration)
         try await fixture.whileRunning(pool) {
             for seed in 0..<3 {

@@ -4,7 +4,7 @@ import Testing
 
 /// The doorbell wakes every waiter on `ring()`, one idle waiter on `ringOnce()`, and never loses a ring that came
 /// before the wait.
-@Suite(.timeLimit(.minutes(1))) struct DoorbellTests {
+@Suite(.timeLimit(.minutes(5))) struct DoorbellTests {
     /// Starts a waiter that reports its name when it wakes; returns once it is asleep.
     static func sleeper(
         _ name: String, idle: Bool, on bell: Doorbell, woke: AsyncStream<String>.Continuation

@@ -9,7 +9,7 @@ import Testing
 
 /// The GPU never waits (issue 14): a slot's next request reaches the server as soon as the last one answered,
 /// while that answer is still being finished and stored; and the next job is claimed at the last step.
-@Suite(.timeLimit(.minutes(1))) struct OverlapTests {
+@Suite(.timeLimit(.minutes(5))) struct OverlapTests {
     let fixture: WorkerFixture
 
     init() async throws {

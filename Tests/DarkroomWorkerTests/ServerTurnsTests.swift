@@ -2,7 +2,7 @@ import Testing
 
 @testable import DarkroomWorker
 
-@Suite(.timeLimit(.minutes(1))) struct ServerTurnsTests {
+@Suite(.timeLimit(.minutes(5))) struct ServerTurnsTests {
     @Test("a take that leaves room to claim ahead rings for the slots held back (two turns)")
     func takeRingsWhenItMakesRoom() async throws {
         let turns = ServerTurns(turns: 2, claimsAhead: true)

@@ -8,7 +8,7 @@ import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct WorkerDrainTests {
+@Suite(.timeLimit(.minutes(5))) struct WorkerDrainTests {
     let fixture: WorkerFixture
 
     init() async throws {
@@ -56,10 +56,12 @@ import Testing
     func rescuerRequeues() async throws {
         let longAgo = Date().addingTimeInterval(-120)
         let job = try await fixture.store.enqueue(
-            EnqueueParams(id: JobID.generate(now: longAgo), request: GenerationRequest(prompt: "p", seed: 1), now: longAgo))
+            EnqueueParams(
+                id: JobID.generate(now: longAgo), request: GenerationRequest(prompt: "p", seed: 1), now: longAgo))
         _ = try await fixture.store.claim(
             ClaimParams(owner: "ghost", backend: "x", leaseDuration: .seconds(1), now: Date().addingTimeInterval(-60)))
-        let rescuer = Rescuer(store: fixture.store, metricsFactory: NOOPMetricsHandler.instance, logger: WorkerFixture.logger)
+        let rescuer = Rescuer(
+            store: fixture.store, metricsFactory: NOOPMetricsHandler.instance, logger: WorkerFixture.logger)
         let result = try await rescuer.runOnce(expiredBefore: nil)
         #expect(result.requeued.map(\.id) == [job.id])
         #expect(try await fixture.store.job(id: job.id)?.state == .queued)

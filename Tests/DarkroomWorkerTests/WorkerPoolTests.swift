@@ -5,7 +5,7 @@ import DarkroomWorker
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct WorkerPoolTests {
+@Suite(.timeLimit(.minutes(5))) struct WorkerPoolTests {
     let fixture: WorkerFixture
 
     init() async throws {
@@ -58,7 +58,9 @@ import Testing
     func givesUp() async throws {
         let backend = ScriptedBackend(script: [.fail(.outOfMemory), .fail(.outOfMemory)])
         let policy = RetryPolicy(maxAttempts: 2, baseDelay: .zero)
-        try await fixture.whileRunning(fixture.pool(backend, configuration: WorkerFixture.configuration(retryPolicy: policy))) {
+        try await fixture.whileRunning(
+            fixture.pool(backend, configuration: WorkerFixture.configuration(retryPolicy: policy))
+        ) {
             let job = try await fixture.submit(maxAttempts: 2)
             let failed = try await fixture.waitFor(job.id) { $0.state.isTerminal }
             #expect(failed.state == .failed)
@@ -135,7 +137,8 @@ import Testing
             // Another process's rescuer decides this worker is dead and hands the job to someone else.
             _ = try await fixture.store.rescueExpired(RescueParams(expiredBefore: .distantFuture))
             let stolen = try #require(
-                try await fixture.store.claim(ClaimParams(owner: "other", backend: "x", leaseDuration: .seconds(30))).first)
+                try await fixture.store.claim(ClaimParams(owner: "other", backend: "x", leaseDuration: .seconds(30)))
+                    .first)
             #expect(stolen.id == running.id)
             let newToken = try #require(stolen.lease).token
             let oldToken = try #require(running.lease).token

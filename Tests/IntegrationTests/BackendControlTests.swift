@@ -3,7 +3,7 @@ import Testing
 
 /// Cancellation and GPU faults through the real protocols: what reaches the inference server, and what the
 /// job and the breaker make of it.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct BackendControlTests {
     func serve(_ servers: [GPUServer], directory: TemporaryDirectory) async throws -> ServerProcess {
         try await ServerProcess.start(

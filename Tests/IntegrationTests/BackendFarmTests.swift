@@ -3,10 +3,12 @@ import Testing
 
 /// `darkroom serve` driving real inference-server protocols over HTTP and WebSocket, against
 /// `darkroom sim-backend` processes: the acceptance runs of issue 5.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct BackendFarmTests {
     /// Starts `darkroom serve` with these backends and a short breaker timeout, so a test sees it close.
-    func serve(_ servers: [GPUServer], extra: [String] = [], directory: TemporaryDirectory) async throws -> ServerProcess {
+    func serve(_ servers: [GPUServer], extra: [String] = [], directory: TemporaryDirectory) async throws
+        -> ServerProcess
+    {
         try await ServerProcess.start(
             dataDirectory: directory.url,
             options: servers.flatMap { ["--backend", $0.backendArgument] } + ["--breaker-fail-timeout", "2"] + extra)
@@ -35,7 +37,9 @@ struct BackendFarmTests {
         }
     }
 
-    @Test("two A1111 servers: 40 jobs succeed; one server killed mid-run, its jobs finish on the other, its breaker opens and closes")
+    @Test(
+        "two A1111 servers: 40 jobs succeed; one server killed mid-run, its jobs finish on the other, its breaker opens and closes"
+    )
     func a1111FarmSurvivesAServerDeath() async throws {
         let first = try await GPUServer.start("a1111", seconds: 1.2)
         defer { first.stop() }
@@ -48,7 +52,8 @@ struct BackendFarmTests {
 
         var ids: [String] = []
         for index in 0..<40 {
-            ids.append(try await server.api.submitAccepted(JobRequestBody(prompt: "portrait \(index)", seed: Int64(index))).id)
+            ids.append(
+                try await server.api.submitAccepted(JobRequestBody(prompt: "portrait \(index)", seed: Int64(index))).id)
         }
         let step = try await watchProgress(server)
         #expect(step > 0)
@@ -81,7 +86,9 @@ struct BackendFarmTests {
         #expect(Set(jobs.compactMap(\.backend)) == [first.backendID, second.backendID])
     }
 
-    @Test("a ComfyUI server: jobs succeed with WebSocket progress and images from /view; a node error fails the job with the node's message")
+    @Test(
+        "a ComfyUI server: jobs succeed with WebSocket progress and images from /view; a node error fails the job with the node's message"
+    )
     func comfyUIServer() async throws {
         let comfy = try await GPUServer.start("comfyui", seconds: 1.5)
         defer { comfy.stop() }
@@ -92,7 +99,8 @@ struct BackendFarmTests {
 
         var ids: [String] = []
         for index in 0..<6 {
-            ids.append(try await server.api.submitAccepted(JobRequestBody(prompt: "portrait \(index)", seed: Int64(index))).id)
+            ids.append(
+                try await server.api.submitAccepted(JobRequestBody(prompt: "portrait \(index)", seed: Int64(index))).id)
         }
         #expect(try await watchProgress(server) > 0)
         let jobs = try await server.api.waitForAllTerminal(Set(ids), timeout: .seconds(60))
@@ -128,14 +136,16 @@ struct BackendFarmTests {
         #expect(Set(queue.backends.map(\.kind)) == ["a1111", "comfyui", "sim"])
         var ids: [String] = []
         for index in 0..<18 {
-            ids.append(try await server.api.submitAccepted(JobRequestBody(prompt: "portrait \(index)", seed: Int64(index))).id)
+            ids.append(
+                try await server.api.submitAccepted(JobRequestBody(prompt: "portrait \(index)", seed: Int64(index))).id)
         }
         let jobs = try await server.api.waitForAllTerminal(Set(ids), timeout: .seconds(90))
         try await expectImagesCorrect(jobs, server: server)
         #expect(Set(jobs.compactMap(\.backend)) == [a1111.backendID, comfy.backendID, "sim-0"])
         let reported = try await waitUntil("GPU memory is reported", timeout: .seconds(15), every: .milliseconds(200)) {
             let backends = try await server.api.queue().backends
-            return backends.filter { $0.kind != "sim" }.allSatisfy { ($0.gpuMemoryTotalBytes ?? 0) > 0 } ? backends : nil
+            return backends.filter { $0.kind != "sim" }.allSatisfy { ($0.gpuMemoryTotalBytes ?? 0) > 0 }
+                ? backends : nil
         }
         #expect(reported.allSatisfy { $0.reachable })
         // Every backend remembers what it ran: the default model with AWPortrait-Z, the key affinity matches on.

@@ -2,10 +2,10 @@ import Foundation
 import Testing
 
 /// Bad `--backend` settings stop `serve` and `worker` at start with a message that says what is wrong.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(5)))
 struct BackendOptionsTests {
     func refusal(_ arguments: [String]) async throws -> String {
-        let process = try ChildProcess(arguments: arguments)
+        let process = try await ChildProcess(arguments: arguments)
         try await process.requireExit(within: .seconds(30))
         #expect(process.exitStatus != 0)
         return process.stderr

@@ -3,7 +3,7 @@ import Testing
 
 /// `darkroom bench` as a user runs it: a short closed-loop run against a real `darkroom serve`, and one against
 /// a simulated A1111 server, read back from `--json`.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct BenchCommandTests {
     /// A short ramp (2→4 users, no think time) with a 4 s window, at 256×256.
     private static let shortRun = [
@@ -86,7 +86,7 @@ struct BenchCommandTests {
     /// Runs `darkroom bench … --json FILE` to completion (bounded) and returns the JSON report.
     private static func bench(_ arguments: [String], in directory: TemporaryDirectory) async throws -> [String: Any] {
         let json = directory.url.appendingPathComponent("bench.json")
-        let process = try ChildProcess(arguments: ["bench"] + arguments + ["--json", json.path])
+        let process = try await ChildProcess(arguments: ["bench"] + arguments + ["--json", json.path])
         defer { process.stop() }
         try await process.requireExit(within: .seconds(60))
         #expect(process.exitStatus == 0, "stderr: \(process.stderr)")

@@ -3,7 +3,7 @@ import Testing
 
 /// A cluster worker driving real-protocol servers: the gateway, in another process, sees the worker's
 /// backends and their breakers through the store.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct ClusterBackendTests {
     @Test("a worker with --backend runs jobs on its servers; the gateway's /v1/queue shows them, and an open breaker")
     func workerWithBackends() async throws {
@@ -11,7 +11,7 @@ struct ClusterBackendTests {
         defer { database.drop() }
         let images = try TemporaryDirectory()
         defer { images.remove() }
-        let migrate = try ChildProcess(arguments: ["migrate", "--database-url", database.url])
+        let migrate = try await ChildProcess(arguments: ["migrate", "--database-url", database.url])
         try await migrate.requireExit(within: .seconds(30))
         #expect(migrate.exitStatus == 0, "darkroom migrate failed: \(migrate.stderr)")
 

@@ -2,11 +2,11 @@ import Foundation
 import Testing
 
 /// A wrong database setting stops a cluster process at start with a clear message, not a crash loop.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(5)))
 struct ClusterStartupTests {
     @Test("a malformed database URL is refused before anything starts", arguments: ["gateway", "worker", "migrate"])
     func malformedURL(command: String) async throws {
-        let process = try ChildProcess(arguments: [command, "--database-url", "mysql://db/darkroom"])
+        let process = try await ChildProcess(arguments: [command, "--database-url", "mysql://db/darkroom"])
         try await process.requireExit(within: .seconds(30))
         #expect(process.exitStatus != 0)
         #expect(process.stderr.contains("postgres://"), "stderr: \(process.stderr)")
@@ -15,7 +15,7 @@ struct ClusterStartupTests {
     @Test("a database nobody listens on ends the process at start with a critical message")
     func unreachableDatabase() async throws {
         let port = try NginxProcess.freePort()
-        let process = try ChildProcess(arguments: [
+        let process = try await ChildProcess(arguments: [
             "gateway", "--database-url", "postgres://postgres@127.0.0.1:\(port)/darkroom", "--port", "0",
         ])
         try await process.requireExit(within: .seconds(45))
@@ -25,7 +25,7 @@ struct ClusterStartupTests {
 
     @Test("without --database-url or DARKROOM_DATABASE_URL the process says which is missing")
     func missingURL() async throws {
-        let process = try ChildProcess(arguments: ["worker"], environment: ["DARKROOM_DATABASE_URL": nil])
+        let process = try await ChildProcess(arguments: ["worker"], environment: ["DARKROOM_DATABASE_URL": nil])
         try await process.requireExit(within: .seconds(30))
         #expect(process.exitStatus != 0)
         #expect(process.stderr.contains("DARKROOM_DATABASE_URL"), "stderr: \(process.stderr)")

@@ -3,7 +3,7 @@ import Testing
 
 /// Cluster mode as a user runs it: PostgreSQL, `darkroom migrate`, gateways and workers as separate
 /// processes, and a real nginx in front, configured from `deploy/nginx/darkroom.conf`.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct ClusterTests {
     static let jobs = 300
 
@@ -14,7 +14,7 @@ struct ClusterTests {
         defer { database.drop() }
         let images = try TemporaryDirectory()
         defer { images.remove() }
-        let migrate = try ChildProcess(arguments: ["migrate", "--database-url", database.url])
+        let migrate = try await ChildProcess(arguments: ["migrate", "--database-url", database.url])
         try await migrate.requireExit(within: .seconds(30))
         #expect(migrate.exitStatus == 0, "darkroom migrate failed: \(migrate.stderr)")
 
@@ -25,16 +25,19 @@ struct ClusterTests {
             ])
         }
         defer { gateways.forEach { $0.stop() } }
-        let workerArguments = { (name: String) in
+        let workerArguments = { (name: String, seconds: String) in
             [
-                "worker", "--database-url", database.url, "--sim-gpus", "2", "--sim-seconds", "0.5", "--image-dir",
+                "worker", "--database-url", database.url, "--sim-gpus", "2", "--sim-seconds", seconds, "--image-dir",
                 images.url.path, "--name", name, "--metrics-port", "0", "--lease-seconds", "3", "--rescue-interval",
                 "1",
             ]
         }
-        var workers = try await ["w0", "w1", "w2"].asyncMap { try await ServerProcess.launch(workerArguments($0)) }
+        // w0's GPUs take 10 minutes a job: whatever it claims, it still holds when it is killed.
+        var workers = try await [("w0", "600"), ("w1", "0.5"), ("w2", "0.5")].asyncMap {
+            try await ServerProcess.launch(workerArguments($0, $1))
+        }
         defer { workers.forEach { $0.stop() } }
-        let nginx = try NginxProcess(gateways: gateways.map(\.baseURL))
+        let nginx = try await NginxProcess(gateways: gateways.map(\.baseURL))
         defer { nginx.stop() }
         let api = APIClient(baseURL: nginx.baseURL)
         _ = try await waitUntil("nginx answers", timeout: .seconds(10)) {
@@ -43,13 +46,13 @@ struct ClusterTests {
 
         var accepted = try await submitAll(Self.jobs / 2, from: 0, through: api)
 
-        // Once work is under way, kill -9 one worker (its leased jobs must be rescued) and start it again.
-        _ = try await waitUntil("some jobs succeed", timeout: .seconds(60)) {
-            let done = try await api.jobs().filter { $0.state == "succeeded" }.count
-            return done >= 12 ? done : nil
+        // Once w0 runs a job on each GPU, kill -9 it (its leased jobs must be rescued) and start it again.
+        _ = try await waitUntil("w0 runs two jobs", timeout: .seconds(60)) {
+            let busy = try await api.queue().backends.filter { $0.worker == "w0" }.map(\.busySlots).reduce(0, +)
+            return busy == 2 ? true : nil
         }
         try await workers[0].killHard()
-        workers[0] = try await ServerProcess.launch(workerArguments("w0-restarted"))
+        workers[0] = try await ServerProcess.launch(workerArguments("w0-restarted", "0.5"))
 
         // Then kill -9 one gateway while the second half is being submitted: requests cut off on it are
         // retried by the clients; every one answered 202 must still run.
@@ -58,19 +61,26 @@ struct ClusterTests {
         accepted.formUnion(try await secondWave.value)
         #expect(accepted.count == Self.jobs)
 
-        // Progress made by the workers reaches a client through nginx and the surviving gateway.
-        let followed = try await api.submitAccepted(JobRequestBody(prompt: "followed"))
-        accepted.insert(followed.id)
-        let events = try await api.events(of: followed.id)
-        #expect(events.contains { $0.name == "progress" })
-        #expect(events.last?.name == "state" && events.last?.data.contains(#""state":"succeeded""#) == true)
-
         let finished = try await waitUntil(
             "all accepted jobs finish", timeout: .seconds(120), every: .milliseconds(500)
         ) {
             let jobs = try await api.jobs().filter { accepted.contains($0.id) }
             return jobs.count == accepted.count && jobs.allSatisfy(\.isTerminal) ? jobs : nil
         }
+
+        // Progress made by the workers reaches a client through nginx and the surviving gateway. The workers are
+        // stopped (SIGSTOP) until the client has its first event, so the job cannot finish before it listens.
+        let paused = workers
+        paused.forEach { $0.child.send(SIGSTOP) }
+        defer { paused.forEach { $0.child.send(SIGCONT) } }
+        let followed = try await api.submitAccepted(JobRequestBody(prompt: "followed"))
+        let events = try await api.events(at: "/v1/jobs/\(followed.id)/events") { _ in
+            paused.forEach { $0.child.send(SIGCONT) }
+            return false
+        }
+        #expect(events.contains { $0.name == "progress" })
+        #expect(events.last?.name == "state" && events.last?.data.contains(#""state":"succeeded""#) == true)
+
         #expect(finished.allSatisfy { $0.state == "succeeded" }, "\(finished.filter { $0.state != "succeeded" })")
         #expect(finished.count == accepted.count)
         #expect(finished.allSatisfy { $0.images.count == 1 })

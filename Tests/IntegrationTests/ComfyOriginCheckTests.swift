@@ -6,7 +6,7 @@ import Testing
 
 /// The simulated ComfyUI keeps upstream's CSRF guard, so Darkroom's client is tested against it:
 /// on a loopback host, an `Origin` that differs from `Host` is refused; one without a port is compared by name.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(5)))
 struct ComfyOriginCheckTests {
     func status(_ server: ServerProcess, origin: String?) async throws -> Int {
         var request = HTTPClientRequest(url: server.baseURL + "/system_stats")

@@ -3,7 +3,7 @@ import Testing
 
 /// `darkroom bench --control-plane` as a user runs it: the binary starts `darkroom serve` (SQLite), then a
 /// gateway and a worker on a PostgreSQL database, runs zero-work jobs through each, stops them, and reports.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct ControlPlaneBenchTests {
     @Test("SQLite and PostgreSQL: every measured job succeeds, notified by SSE, and every server is stopped")
     func bothStores() async throws {
@@ -12,7 +12,7 @@ struct ControlPlaneBenchTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let json = directory.url.appendingPathComponent("control-plane.json")
-        let process = try ChildProcess(arguments: [
+        let process = try await ChildProcess(arguments: [
             "bench", "--control-plane", "--clients", "4", "--jobs", "120", "--warmup-jobs", "20",
             "--database-url", database.url, "--timeout", "20s", "--json", json.path,
         ])
@@ -47,7 +47,7 @@ struct ControlPlaneBenchTests {
     @Test("bad settings are refused before any server starts")
     func refusals() async throws {
         for arguments in [["--jobs", "0"], ["--clients", "0"], ["--warmup-jobs", "-1"], ["--svg", "x.svg"]] {
-            let process = try ChildProcess(arguments: ["bench", "--control-plane"] + arguments)
+            let process = try await ChildProcess(arguments: ["bench", "--control-plane"] + arguments)
             defer { process.stop() }
             try await process.requireExit(within: .seconds(30))
             #expect(process.exitStatus != 0 && process.exitStatus != nil, "\(arguments)")

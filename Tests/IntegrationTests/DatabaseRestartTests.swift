@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// PostgreSQL going away and coming back, with a gateway and a worker running: no process restarts.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct DatabaseRestartTests {
     @Test("while PostgreSQL is down gateways answer 503 with Retry-After; afterwards everything accepted succeeds")
     func survivesDatabaseRestart() async throws {
@@ -12,15 +12,16 @@ struct DatabaseRestartTests {
         let api = cluster.api
         var accepted = [try await api.submitAccepted(JobRequestBody(prompt: "before"))]
 
-        try postgres.stop()
+        try await postgres.stop()
         let down = try await api.submit(JobRequestBody(prompt: "while down"))
         #expect(down.status == 503)
         #expect(down.contentType.hasPrefix("application/problem+json"))
         #expect(try down.decode(ProblemJSON.self).code == "store_unavailable")
         #expect(down.retryAfter == "5")
 
-        try postgres.start()
-        let answer = try await waitUntil("the gateway accepts again", timeout: .seconds(60), every: .milliseconds(250)) {
+        try await postgres.start()
+        let answer = try await waitUntil("the gateway accepts again", timeout: .seconds(60), every: .milliseconds(250))
+        {
             let answer = try await api.submit(JobRequestBody(prompt: "after"))
             return answer.status == 202 ? answer : nil
         }

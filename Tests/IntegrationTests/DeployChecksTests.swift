@@ -6,7 +6,7 @@ import Testing
 /// overlay built by kustomize, then schema-checked, the KEDA ScaledObject against its vendored CRD schema),
 /// the Prometheus configuration, alert rules and their unit tests, and the Grafana dashboard's queries. The
 /// checks are the scripts in `deploy/checks/`; a tool they need that is missing fails them, never skips them.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct DeployChecksTests {
     @Test("deploy/checks/deploy.sh: Dockerfile, compose file, Kubernetes manifests and the KEDA ScaledObject")
     func deployment() async throws {

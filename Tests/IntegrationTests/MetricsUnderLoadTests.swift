@@ -3,7 +3,7 @@ import Testing
 
 /// `/metrics` and `/internal/stats` scraped while a backlog is being worked off: every figure is there,
 /// plausible, and the two endpoints agree.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct MetricsUnderLoadTests {
     struct Stats: Decodable {
         var qps: Double

@@ -4,7 +4,7 @@ import Testing
 
 /// Hostile inputs to `darkroom sim-backend`: each gets the error answer the real server gives (or the
 /// nearest one the simulator can model) instead of crashing the process, which keeps serving afterwards.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct SimBackendHardeningTests {
     /// A body that once trapped the simulated WebUI, and the error it must answer with now.
     struct HostileTxt2Img: Sendable, CustomTestStringConvertible {

@@ -10,7 +10,7 @@ import Testing
 
 /// `darkroom sim-backend` speaks the real SD WebUI (A1111) and ComfyUI protocols: raw HTTP and WebSocket
 /// against the child process, asserting upstream's routes, shapes, status codes and event order.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct SimBackendProtocolTests {
     /// Starts `darkroom sim-backend --protocol <kind>` on a free loopback port.
     func start(_ kind: String, seconds: Double = 0.2, _ options: [String] = []) async throws -> ServerProcess {
@@ -154,7 +154,8 @@ struct SimBackendProtocolTests {
         #expect(loras?.map { $0["name"] as? String } == ["AWPortrait-Z"])
     }
 
-    @Test("A1111 runs one request at a time: of two concurrent calls, the second ends two service times after the start")
+    @Test(
+        "A1111 runs one request at a time: of two concurrent calls, the second ends two service times after the start")
     func a1111OneAtATime() async throws {
         let service = 0.6
         let server = try await start("a1111", seconds: service)

@@ -6,7 +6,7 @@ import Testing
 
 /// PostgreSQL stopping under a running cluster: every request is answered within the store's timeout and a second
 /// (with 4 s more for a busy machine), and work the GPUs finished during the outage is kept.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct StoreOutageTests {
     /// The gateway's store timeout (its default) plus the second, plus room for a loaded machine.
     static let answerBound: Duration = .seconds(10)
@@ -38,7 +38,7 @@ struct StoreOutageTests {
             }
         }
         _ = try await waitUntil("submits are accepted") { try await api.jobs().count >= 16 ? true : nil }
-        try cluster.postgres.stop()
+        try await cluster.postgres.stop()
         stopped.set()
         let answers = try await clients.value
         #expect(answers.allSatisfy { [202, 503].contains($0.status) }, "\(Set(answers.map(\.status)))")
@@ -49,7 +49,7 @@ struct StoreOutageTests {
             #expect(Int(answer.retryAfter ?? "") ?? 0 > 0)
         }
 
-        try cluster.postgres.start()
+        try await cluster.postgres.start()
         try await cluster.waitUntilGatewayReads()
         for answer in answers where answer.status == 202 {
             let job = try answer.decode(JobJSON.self)
@@ -73,9 +73,9 @@ struct StoreOutageTests {
         }
 
         // The running jobs' simulated GPU work (3 s at most) ends while the database is down.
-        try cluster.postgres.stop()
+        try await cluster.postgres.stop()
         try await Task.sleep(for: .seconds(5))
-        try cluster.postgres.start()
+        try await cluster.postgres.start()
         try await cluster.waitUntilGatewayReads()
         let finished = try await api.waitForAllTerminal(Set(ids), timeout: .seconds(90))
         #expect(finished.allSatisfy { $0.state == "succeeded" })

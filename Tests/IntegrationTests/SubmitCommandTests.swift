@@ -9,7 +9,8 @@ struct SubmitCommandTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let server = try await ServerProcess.start(
-            dataDirectory: directory.url.appendingPathComponent("data"), options: ["--sim-gpus", "1", "--sim-seconds", "0.4"])
+            dataDirectory: directory.url.appendingPathComponent("data"),
+            options: ["--sim-gpus", "1", "--sim-seconds", "0.4"])
         defer { server.stop() }
 
         let out = directory.url.appendingPathComponent("portrait.png")
@@ -28,7 +29,8 @@ struct SubmitCommandTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let server = try await ServerProcess.start(
-            dataDirectory: directory.url.appendingPathComponent("data"), options: ["--sim-gpus", "1", "--sim-seconds", "0.4"])
+            dataDirectory: directory.url.appendingPathComponent("data"),
+            options: ["--sim-gpus", "1", "--sim-seconds", "0.4"])
         defer { server.stop() }
 
         let out = directory.url.appendingPathComponent("never.png")
@@ -44,7 +46,7 @@ struct SubmitCommandTests {
 
     /// Runs the binary to completion (bounded) and returns the stopped process with its output.
     private static func run(_ arguments: [String]) async throws -> ChildProcess {
-        let child = try ChildProcess(arguments: arguments)
+        let child = try await ChildProcess(arguments: arguments)
         defer { child.stop() }
         try await child.requireExit(within: .seconds(60))
         return child

@@ -3,7 +3,7 @@ import Testing
 
 /// The A1111 API of `darkroom serve` through the real `webuiapi` client from PyPI, used exactly as WebUI
 /// scripts use it (Scripts/webuiapi_client.py): existing clients point at Darkroom and change nothing else.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct WebUIClientTests {
     /// The report the script prints: only the parts the checks read.
     struct Report: Decodable {

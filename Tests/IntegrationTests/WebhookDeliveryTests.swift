@@ -3,7 +3,7 @@ import Testing
 
 /// Signed webhooks from a real `darkroom serve` to a receiver written in Python that checks every signature
 /// with its own HMAC code and fails twice before it accepts.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(5)))
 struct WebhookDeliveryTests {
     /// One request as the receiver saw it.
     struct Received: Decodable {

@@ -9,7 +9,7 @@ import Testing
 
 /// A cluster worker process told to stop (SIGTERM, as Kubernetes does on scale-down or rollout): it claims
 /// nothing more, lets its running job finish within `--drain-seconds` or hands it back, and exits 0.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct WorkerDrainProcessTests {
     /// A gateway and a one-slot worker whose jobs take `seconds`, on a fresh database; `body` gets the
     /// worker, the API and two jobs submitted: the first running, the second queued behind it.

@@ -7,20 +7,41 @@
 /// Whether a child process has ended, asked of the kernel rather than of `Foundation.Process`.
 ///
 /// On Linux, `Process.isRunning` and `waitUntilExit()` learn of an exit from a monitoring socket that
-/// Foundation reads on its own thread; on a loaded machine that news can come seconds late
-/// (swift-corelibs-foundation#4795 shows a way it never comes). `waitid` with `WNOWAIT` sees the ended
-/// child at once and leaves it unreaped, so Foundation still collects its status as usual.
+/// Foundation reads on its own thread; that news can come seconds late, and for a child that exits at once
+/// while others start it was seen not to come at all (swift-corelibs-foundation#4795 shows one way). `waitid`
+/// with `WNOWAIT` sees the ended child and its status at once and leaves it unreaped, so Foundation may still
+/// collect it as usual.
 public enum ChildExit {
-    /// Whether the child `pid` of this process has exited or was killed.
-    public static func hasExited(_ pid: Int32) -> Bool {
+    /// How a child ended, as the kernel tells it.
+    public enum Ending: Sendable, Equatable {
+        /// It exited with this status.
+        case exited(Int32)
+        /// A signal ended it.
+        case signaled(Int32)
+        /// It was reaped already (by Foundation), so the kernel no longer knows; Foundation does.
+        case reaped
+    }
+
+    /// How the child `pid` of this process ended; `nil` while it runs. Leaves it unreaped.
+    ///
+    /// The status comes from the kernel, so it is known at once: Foundation on Linux was seen to learn of a
+    /// quick child's exit only after a minute, or not at all, while other children were starting.
+    public static func ending(of pid: Int32) -> Ending? {
         var info = siginfo_t()
         let flags = WEXITED | WNOHANG | WNOWAIT
-        let answer = waitid(P_PID, id_t(pid), &info, flags)
-        // ECHILD: already reaped (by Foundation), so certainly gone.
-        if answer == -1 { return errno == ECHILD }
+        if waitid(P_PID, id_t(pid), &info, flags) == -1 { return errno == ECHILD ? .reaped : nil }
         // WNOHANG with no change leaves `info` zeroed; an ended child fills in SIGCHLD.
-        return info.si_signo == SIGCHLD
+        guard info.si_signo == SIGCHLD else { return nil }
+        #if canImport(Glibc)
+            let status = info._sifields._sigchld.si_status
+        #else
+            let status = info.si_status
+        #endif
+        return info.si_code == Int32(CLD_EXITED) ? .exited(status) : .signaled(status)
     }
+
+    /// Whether the child `pid` of this process has exited or was killed.
+    public static func hasExited(_ pid: Int32) -> Bool { ending(of: pid) != nil }
 
     /// Polls ``hasExited(_:)`` until it holds or `timeout` passes; returns whether the child is gone.
     ///

@@ -94,8 +94,11 @@ struct QueueJSON: Decodable, Sendable {
     /// A backend as `/v1/queue` lists it.
     struct Backend: Decodable, Sendable {
         var id: String
+        var worker: String
         var kind: String
         var breaker: String
+        var slots: Int
+        var busySlots: Int
         var reachable: Bool
         var loaded: String?
         var gpuMemoryTotalBytes: Int64?

@@ -1,4 +1,3 @@
-import DarkroomBench
 import Dispatch
 import Synchronization
 
@@ -11,14 +10,14 @@ import Synchronization
 /// Ends the children that were told to stop: SIGKILL for any still running after its grace, and for all of
 /// them when the test process exits, so no test ever leaves a process behind.
 enum ChildReaper {
-    /// Children told to stop and not yet seen gone.
-    private static let stopping = Mutex<Set<Int32>>([])
+    /// Children told to stop and not yet seen gone, each with how to tell whether it still runs.
+    private static let stopping = Mutex<[Int32: @Sendable () -> Bool]>([:])
     private static let exitHook: Void = { atexit { ChildReaper.killAll() } }()
 
-    /// SIGKILLs `pid` after `grace` unless it has exited by then; returns at once.
-    static func killIfRunning(_ pid: Int32, after grace: Duration) {
+    /// SIGKILLs `pid` after `grace` if `isRunning` still holds then; returns at once.
+    static func killIfRunning(_ pid: Int32, after grace: Duration, isRunning: @escaping @Sendable () -> Bool) {
         _ = exitHook
-        stopping.withLock { _ = $0.insert(pid) }
+        stopping.withLock { $0[pid] = isRunning }
         let milliseconds = Int(grace.components.seconds * 1000 + grace.components.attoseconds / 1_000_000_000_000_000)
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) {
             finish(pid)
@@ -26,11 +25,11 @@ enum ChildReaper {
     }
 
     private static func finish(_ pid: Int32) {
-        guard stopping.withLock({ $0.remove(pid) }) != nil else { return }
-        if !ChildExit.hasExited(pid) { kill(pid, SIGKILL) }
+        guard let isRunning = stopping.withLock({ $0.removeValue(forKey: pid) }) else { return }
+        if isRunning() { kill(pid, SIGKILL) }
     }
 
     private static func killAll() {
-        for pid in stopping.withLock({ $0 }) { finish(pid) }
+        for pid in stopping.withLock({ Array($0.keys) }) { finish(pid) }
     }
 }

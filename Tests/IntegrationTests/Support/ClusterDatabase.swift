@@ -1,12 +1,13 @@
-import DarkroomBench
 import Foundation
+import Subprocess
 
 /// A PostgreSQL database of its own for one cluster test, on the server at `DARKROOM_TEST_DATABASE_URL`
 /// (default: the loopback server `.ci/run` starts). Created with `psql`; dropped by ``drop()``.
 /// An unreachable server fails the test; it never skips.
 struct ClusterDatabase {
     static let serverURL =
-        ProcessInfo.processInfo.environment["DARKROOM_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:55432/postgres"
+        ProcessInfo.processInfo.environment["DARKROOM_TEST_DATABASE_URL"]
+        ?? "postgres://postgres@127.0.0.1:55432/postgres"
 
     /// The URL processes connect to.
     let url: String
@@ -30,27 +31,14 @@ struct ClusterDatabase {
     /// Drops the database in the background: it runs from `defer`, which must not hold up the threads every
     /// test shares while PostgreSQL works.
     func drop() {
-        _ = try? Self.start("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        let name = self.name
+        Task { try? await Self.psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
     }
 
     private static func psql(_ sql: String) async throws {
-        let (process, output) = try start(sql)
-        _ = try await waitUntil("psql ends", timeout: .seconds(60), every: .milliseconds(20)) {
-            ChildExit.hasExited(process.processIdentifier) && output.isClosed ? true : nil
-        }
-        process.waitUntilExit()  // reaped already: returns at once
-        guard process.terminationStatus == 0 else { throw PSQLFailed(sql: sql, output: output.text) }
-    }
-
-    private static func start(_ sql: String) throws -> (Process, CapturedOutput) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", serverURL, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]
-        let output = CapturedOutput()
-        process.standardOutput = output.pipe
-        process.standardError = output.pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return (process, output)
+        let child = try await ChildProcess(
+            .name("psql"), arguments: [serverURL, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+        try await child.requireExit(within: .seconds(60))
+        guard child.exitStatus == 0 else { throw PSQLFailed(sql: sql, output: child.stdout + child.stderr) }
     }
 }

@@ -1,5 +1,6 @@
-import DarkroomBench
 import Foundation
+import Subprocess
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -16,10 +17,10 @@ final class NginxProcess {
     }
 
     let baseURL: String
-    private let process: Process
+    private let child: ChildProcess
     private let directory: TemporaryDirectory
 
-    init(gateways: [String]) throws {
+    init(gateways: [String]) async throws {
         guard let binary = ["/usr/sbin/nginx", "/usr/bin/nginx"].first(where: FileManager.default.isExecutableFile)
         else { throw Missing() }
         directory = try TemporaryDirectory()
@@ -29,31 +30,30 @@ final class NginxProcess {
             .replacingOccurrences(of: "listen 8080;", with: "listen 127.0.0.1:\(port);")
             .replacingOccurrences(of: "/var/cache/nginx/darkroom", with: "\(root)/cache")
         try deployed.write(toFile: "\(root)/darkroom.conf", atomically: true, encoding: .utf8)
-        let upstreams = gateways.map { "server \($0.replacingOccurrences(of: "http://", with: "")) max_fails=3 fail_timeout=30s;" }
-        try upstreams.joined(separator: "\n").write(toFile: "\(root)/darkroom-gateways.conf", atomically: true, encoding: .utf8)
+        let upstreams = gateways.map {
+            "server \($0.replacingOccurrences(of: "http://", with: "")) max_fails=3 fail_timeout=30s;"
+        }
+        try upstreams.joined(separator: "\n").write(
+            toFile: "\(root)/darkroom-gateways.conf", atomically: true, encoding: .utf8)
         try """
-            user root;
-            worker_processes 1;
-            daemon off;
-            pid \(root)/nginx.pid;
-            error_log \(root)/error.log warn;
-            events { worker_connections 1024; }
-            http {
-                access_log off;
-                client_body_temp_path \(root)/client_body;
-                proxy_temp_path \(root)/proxy;
-                fastcgi_temp_path \(root)/fastcgi;
-                uwsgi_temp_path \(root)/uwsgi;
-                scgi_temp_path \(root)/scgi;
-                include darkroom.conf;
-            }
-            """.write(toFile: "\(root)/nginx.conf", atomically: true, encoding: .utf8)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-p", root, "-c", "\(root)/nginx.conf", "-e", "\(root)/error.log"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        user root;
+        worker_processes 1;
+        daemon off;
+        pid \(root)/nginx.pid;
+        error_log \(root)/error.log warn;
+        events { worker_connections 1024; }
+        http {
+            access_log off;
+            client_body_temp_path \(root)/client_body;
+            proxy_temp_path \(root)/proxy;
+            fastcgi_temp_path \(root)/fastcgi;
+            uwsgi_temp_path \(root)/uwsgi;
+            scgi_temp_path \(root)/scgi;
+            include darkroom.conf;
+        }
+        """.write(toFile: "\(root)/nginx.conf", atomically: true, encoding: .utf8)
+        child = try await ChildProcess(
+            .path(FilePath(binary)), arguments: ["-p", root, "-c", "\(root)/nginx.conf", "-e", "\(root)/error.log"])
         baseURL = "http://127.0.0.1:\(port)"
     }
 
@@ -62,7 +62,7 @@ final class NginxProcess {
     var errorLog: String { (try? String(contentsOfFile: "\(directory.url.path)/error.log", encoding: .utf8)) ?? "" }
 
     func stop() {
-        ChildExit.terminate(process.processIdentifier, with: SIGQUIT, grace: .seconds(10))
+        child.stop(with: SIGQUIT, grace: .seconds(10))
         directory.remove()
     }
 
@@ -82,7 +82,9 @@ final class NginxProcess {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
+        }
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
         }

@@ -18,7 +18,9 @@ func waitUntil<Value>(
     let deadline = clock.now + timeout
     while true {
         if let value = try await probe() { return value }
-        guard clock.now < deadline else { throw WaitTimedOut(condition: condition, timeout: timeout, lastSeen: "nothing") }
+        guard clock.now < deadline else {
+            throw WaitTimedOut(condition: condition, timeout: timeout, lastSeen: "nothing")
+        }
         try await Task.sleep(for: interval)
     }
 }

@@ -13,7 +13,7 @@ final class PrivateCluster {
     /// - Parameter workerOptions: the worker's options after its store and image directory (`--sim-gpus`, …);
     ///   `nil`: no worker.
     init(workerOptions: [String]? = nil) async throws {
-        postgres = try PrivatePostgres()
+        postgres = try await PrivatePostgres.start()
         images = try TemporaryDirectory()
         gateway = try await ServerProcess.launch([
             "gateway", "--database-url", postgres.url, "--port", "0", "--image-dir", images.url.path, "--auth", "off",

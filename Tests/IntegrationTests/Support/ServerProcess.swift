@@ -37,9 +37,11 @@ final class ServerProcess {
     /// Starts any long-running `darkroom` subcommand (serve, gateway, worker) and waits (bounded) until it
     /// logs the address it listens on.
     static func launch(_ arguments: [String]) async throws -> ServerProcess {
-        let child = try ChildProcess(arguments: arguments)
+        let child = try await ChildProcess(arguments: arguments)
         do {
-            let address = try await waitUntil("the server logs its address", timeout: .seconds(30), every: .milliseconds(50)) {
+            let address = try await waitUntil(
+                "the server logs its address", timeout: .seconds(30), every: .milliseconds(50)
+            ) {
                 if let address = listeningAddress(in: child.stderr) { return address }
                 if !child.isRunning { throw StartFailed(reason: "it exited", log: child.stderr) }
                 return nil

@@ -1,5 +1,5 @@
-import DarkroomBench
 import Foundation
+import Subprocess
 
 #if canImport(Glibc)
     import Glibc
@@ -11,7 +11,9 @@ import Foundation
 /// They are held by a child process (Python), not by the test process: thousands of descriptors opening and
 /// closing in the test process raced with Foundation's `Process.run()` in tests running beside it (a crash in
 /// `Process.run()` seen under load). The child reports `open N` once every connection has sent its half header,
-/// then `closed K` each time the server has closed more.
+/// then `closed K` each time the server has closed more. Its reports are awaited, never waited for on the
+/// calling thread: a blocking wait here once held one of the two threads that run every test's tasks on this
+/// machine.
 final class StalledConnections {
     struct Failed: Error, CustomStringConvertible {
         var description: String
@@ -19,72 +21,55 @@ final class StalledConnections {
 
     /// How many connections are held.
     let count: Int
-    private let process = Process()
-    private let output = Pipe()
-    /// The child's report not yet read to the end of a line.
-    private var pending = ""
-    private var closed = 0
+    private let child: ChildProcess
 
     /// Opens `count` connections to `127.0.0.1:port`, each having sent half a header, and returns once all have.
-    init(count: Int, port: Int) throws {
-        self.count = count
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, "\(count)", "\(port)"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline {
-            guard let line = nextLine(waitingUpTo: 1_000) else {
-                if process.isRunning { continue }
-                break
-            }
-            if line == "open \(count)" { return }
-            throw Failed(description: "the child holding the connections said: \(line)")
+    static func open(count: Int, port: Int) async throws -> StalledConnections {
+        let child = try await ChildProcess(.name("python3"), arguments: ["-c", script, "\(count)", "\(port)"])
+        let connections = StalledConnections(count: count, child: child)
+        // Its first line is `open N` or an error; a `closed K` means `open N` came first (and was overtaken).
+        let report = try await waitUntil("\(count) stalled connections are open", timeout: .seconds(120)) {
+            connections.lastReport ?? (child.isRunning ? nil : "nothing (it exited)")
         }
-        throw Failed(description: "the \(count) connections were not opened within 120 s")
+        guard report == "open \(count)" || report.hasPrefix("closed ") else {
+            throw Failed(description: "the child holding the connections said: \(report)")
+        }
+        return connections
+    }
+
+    private init(count: Int, child: ChildProcess) {
+        self.count = count
+        self.child = child
     }
 
     deinit { closeAll() }
 
     /// How many of the connections the server has closed. With `waitingUpTo`, first waits until the server
-    /// closes more or that many milliseconds pass.
-    func closedByServer(waitingUpTo milliseconds: Int32 = 0) -> Int {
-        var wait = milliseconds
-        while let line = nextLine(waitingUpTo: wait) {
-            if line.hasPrefix("closed "), let value = Int(line.dropFirst("closed ".count)) { closed = value }
-            wait = 0
-        }
-        return closed
+    /// closes more or that much time passes.
+    func closedByServer(waitingUpTo wait: Duration = .zero) async throws -> Int {
+        let before = closedSoFar
+        guard wait > .zero else { return before }
+        return
+            (try? await waitUntil("the server closes more", timeout: wait, every: .milliseconds(10)) {
+                closedSoFar > before ? closedSoFar : nil
+            }) ?? before
     }
 
-    /// Closes every connection (the child is killed, and the kernel closes its sockets) and waits for the child.
+    /// Closes every connection: the child is killed, and the kernel closes its sockets. Returns at once.
     /// SIGKILL, not SIGTERM: a child inherits the test process's blocked signals, SIGTERM among them.
-    func closeAll() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        // Not Foundation's waitUntilExit, which runs this thread's run loop: the kernel's word is enough.
-        _ = ChildExit.blockUntilExited(process.processIdentifier, timeout: .seconds(30))
+    func closeAll() { child.send(SIGKILL) }
+
+    /// The child's last complete line, if it has written one.
+    private var lastReport: String? {
+        let text = child.stdout
+        guard let end = text.lastIndex(of: "\n") else { return nil }
+        let start = text[..<end].lastIndex(of: "\n").map(text.index(after:)) ?? text.startIndex
+        return String(text[start..<end])
     }
 
-    /// The child's next line, waiting for it at most `milliseconds`; `nil` if none came.
-    private func nextLine(waitingUpTo milliseconds: Int32) -> String? {
-        if let line = takeLine() { return line }
-        let descriptor = output.fileHandleForReading.fileDescriptor
-        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        guard poll(&entry, 1, milliseconds) > 0 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 4096)
-        let read = Glibc.read(descriptor, &bytes, bytes.count)
-        guard read > 0 else { return nil }
-        pending += String(decoding: bytes[..<read], as: UTF8.self)
-        return takeLine()
-    }
-
-    private func takeLine() -> String? {
-        guard let newline = pending.firstIndex(of: "\n") else { return nil }
-        let line = String(pending[..<newline])
-        pending = String(pending[pending.index(after: newline)...])
-        return line
+    private var closedSoFar: Int {
+        guard let report = lastReport, report.hasPrefix("closed ") else { return 0 }
+        return Int(report.dropFirst("closed ".count)) ?? 0
     }
 
     /// Raises the soft open-file limit to the hard one (the servers a test starts inherit it); fails when even that
