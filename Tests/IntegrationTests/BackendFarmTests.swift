@@ -38,7 +38,7 @@ struct BackendFarmTests {
     }
 
     @Test(
-        "two A1111 servers: 40 jobs succeed; one server killed mid-run, its jobs finish on the other, its breaker opens and closes"
+        "two A1111 servers: 44 jobs succeed; one server killed mid-run, its jobs finish on the other, its breaker opens and closes"
     )
     func a1111FarmSurvivesAServerDeath() async throws {
         let first = try await GPUServer.start("a1111", seconds: 1.2)
@@ -63,6 +63,11 @@ struct BackendFarmTests {
             try await server.api.jobs().contains { $0.state == "running" && $0.backend == first.backendID } ? true : nil
         }
         try await first.kill()
+        // Work for its slot to fail on, however far the queue has drained by now: three failures open the breaker.
+        for index in 40..<44 {
+            ids.append(
+                try await server.api.submitAccepted(JobRequestBody(prompt: "portrait \(index)", seed: Int64(index))).id)
+        }
         let opened = try await waitUntil("its breaker opens", timeout: .seconds(30), every: .milliseconds(100)) {
             try await server.api.queue().backends.first { $0.id == first.backendID && $0.breaker == "open" }
         }
