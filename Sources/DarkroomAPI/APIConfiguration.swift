@@ -1,4 +1,5 @@
 import DarkroomCore
+import Foundation
 
 /// How the REST API validates, admits and describes jobs.
 public struct APIConfiguration: Sendable {
@@ -42,6 +43,8 @@ public struct APIConfiguration: Sendable {
     public var metricsNeedKey: Bool
     /// Seconds on a monotonic clock, for the tenants' token buckets; tests replace it with one they move.
     public var rateClock: @Sendable () -> Double = APIConfiguration.monotonicSeconds
+    /// The time of day, for the tenants' daily GPU-seconds quotas (UTC days); tests replace it.
+    public var wallClock: @Sendable () -> Date = { Date() }
 
     /// Seconds since this process first asked, on the continuous clock.
     public static let monotonicSeconds: @Sendable () -> Double = {

@@ -37,7 +37,9 @@ public struct DarkroomHTTP: Sendable {
             admissions: AdmissionLedger(
                 delay: configuration.standingQueueTarget.map(ControlledDelay.init(target:)),
                 grace: configuration.heldPlaceGrace),
-            tenantAdmission: TenantAdmission(directory: tenants, now: configuration.rateClock))
+            tenantAdmission: TenantAdmission(
+                directory: tenants, now: configuration.rateClock, wallClock: configuration.wallClock),
+            tenants: tenants)
         handler = APIHandler(gateway: gateway, registry: registry)
         self.metricsFactory = metricsFactory
         self.maxBodyBytes = configuration.maxBodyBytes
@@ -71,7 +73,7 @@ public struct DarkroomHTTP: Sendable {
         router.add(middleware: gate)
         try handler.registerHandlers(
             on: router, configuration: Self.openAPIConfiguration,
-            middlewares: [ProblemMiddleware(logger: logger), PlainHeadersMiddleware()])
+            middlewares: [ProblemMiddleware(logger: logger), PlainHeadersMiddleware(), EmptyBodyMiddleware()])
         WebUIRoutes(gateway: handler.gateway).register(on: router)
         return router
     }

@@ -5,8 +5,8 @@ import Synchronization
 /// The worker's metrics, created once per label set and cached (label sets are small and bounded).
 final class WorkerMetrics: Sendable {
     private let factory: any MetricsFactory
-    private let finished = Mutex<[String: Counter]>([:])
-    private let gpuSeconds = Mutex<[String: FloatingPointCounter]>([:])
+    private let finished = MetricCache<Counter>()
+    private let gpuSeconds = MetricCache<FloatingPointCounter>()
     private let retries: Counter
     private let rescued: Counter
     private let poisoned: Counter
@@ -14,12 +14,16 @@ final class WorkerMetrics: Sendable {
     private let queueWait: Metrics.Timer
     private let claimFound: Metrics.Timer
     private let claimEmpty: Metrics.Timer
+    private let tenants: TenantMetrics
 
     init(factory: any MetricsFactory) {
         self.factory = factory
+        tenants = TenantMetrics(factory: factory)
         retries = Counter(label: MetricNames.jobRetries, factory: factory)
-        rescued = Counter(label: MetricNames.leasesRescued, dimensions: [(MetricNames.Label.outcome, "requeued")], factory: factory)
-        poisoned = Counter(label: MetricNames.leasesRescued, dimensions: [(MetricNames.Label.outcome, "poisoned")], factory: factory)
+        rescued = Counter(
+            label: MetricNames.leasesRescued, dimensions: [(MetricNames.Label.outcome, "requeued")], factory: factory)
+        poisoned = Counter(
+            label: MetricNames.leasesRescued, dimensions: [(MetricNames.Label.outcome, "poisoned")], factory: factory)
         jobDuration = Metrics.Timer(label: MetricNames.jobDuration, factory: factory)
         queueWait = Metrics.Timer(label: MetricNames.queueWait, factory: factory)
         claimFound = Metrics.Timer(
@@ -28,33 +32,28 @@ final class WorkerMetrics: Sendable {
             label: MetricNames.claimDuration, dimensions: [(MetricNames.Label.outcome, "empty")], factory: factory)
     }
 
-    func jobFinished(state: JobState, code: String = "") {
-        let key = "\(state.rawValue)|\(code)"
-        let counter = finished.withLock { cache in
-            if let counter = cache[key] { return counter }
-            let counter = Counter(
+    /// One of `tenant`'s jobs ended `state` (with `code`, for a failure) on this worker.
+    func jobFinished(state: JobState, code: String = "", tenant: String) {
+        tenants.jobFinished(state: state, tenant: tenant)
+        finished.metric("\(state.rawValue)|\(code)") {
+            Counter(
                 label: MetricNames.jobsFinished,
                 dimensions: [(MetricNames.Label.state, state.rawValue), (MetricNames.Label.code, code)],
-                factory: factory
-            )
-            cache[key] = counter
-            return counter
+                factory: factory)
         }
-        counter.increment()
+        .increment()
     }
 
     func retried() { retries.increment() }
 
-    /// A slot spent `seconds` on an attempt that ended with `outcome`.
-    func spentGPU(_ seconds: Double, outcome: String) {
-        let counter = gpuSeconds.withLock { cache in
-            if let counter = cache[outcome] { return counter }
-            let counter = FloatingPointCounter(
+    /// A slot spent `seconds` on an attempt of `tenant`'s that ended with `outcome`.
+    func spentGPU(_ seconds: Double, outcome: String, tenant: String) {
+        tenants.spentGPU(seconds, tenant: tenant)
+        gpuSeconds.metric(outcome) {
+            FloatingPointCounter(
                 label: MetricNames.gpuSeconds, dimensions: [(MetricNames.Label.outcome, outcome)], factory: factory)
-            cache[outcome] = counter
-            return counter
         }
-        counter.increment(by: max(0, seconds))
+        .increment(by: max(0, seconds))
     }
 
     func rescuedLeases(requeued: Int, poisoned poisonedCount: Int) {

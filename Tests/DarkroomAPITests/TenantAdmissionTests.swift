@@ -9,8 +9,8 @@ import NIOCore
 import Synchronization
 import Testing
 
-/// A tenant's own limits at submit: its token bucket and its cap on queued jobs, each a 429 with `Retry-After`,
-/// before anything is committed; other tenants are not affected.
+/// A tenant's own limits at submit: its token bucket, its cap on queued jobs and its daily GPU seconds, each a 429
+/// with `Retry-After`, before anything is committed; other tenants are not affected.
 @Suite(.timeLimit(.minutes(5))) struct TenantAdmissionTests {
     let fixture: APITestFixture
 
@@ -64,6 +64,33 @@ import Testing
             #expect(try await fixture.store.unfinishedJobs(of: "alpha").queued == 2)
 
             #expect(try await client.post("/v1/jobs/\(first.id)/cancel", key: alpha).status == .ok)
+            _ = try await client.submitJob(key: alpha)
+        }
+    }
+
+    @Test(
+        "past its daily GPU seconds a tenant gets 429 quota_exhausted until midnight UTC; the next day it is accepted")
+    func dailyQuota() async throws {
+        _ = try await fixture.store.createTenant(Tenant(name: "alpha", limits: TenantLimits(dailyGPUSeconds: 15)))
+        let alpha = try await fixture.makeKey(tenant: "alpha")
+        // 06:00 UTC on a day: two jobs of 10 GPU seconds each finish, 20 of its 15.
+        let day = floor(Date().timeIntervalSince1970 / 86_400) * 86_400
+        let wall = Mutex(Date(timeIntervalSince1970: day + 6 * 3_600))
+        var configuration = self.configuration
+        configuration.wallClock = { wall.withLock { $0 } }
+        for _ in 0..<2 {
+            try await fixture.finishJob(of: "alpha", seconds: 10, at: Date(timeIntervalSince1970: day + 3_600))
+        }
+        #expect(try await fixture.store.gpuSeconds(of: "alpha", since: Date(timeIntervalSince1970: day)) == 20)
+        try await fixture.makeApp(configuration: configuration).test(.router) { client in
+            let refused = try await client.submit(#"{"prompt":"p"}"#, headers: .bearer(alpha))
+            try refused.expectProblem(.tooManyRequests, code: "quota_exhausted")
+            #expect(refused.headers[.retryAfter] == String(18 * 3_600), "until midnight UTC")
+            #expect(refused.headers[HTTPField.Name("RateLimit-Policy")!] == #""gpu-day";q=15;w=86400"#)
+            #expect(refused.headers[HTTPField.Name("RateLimit")!] == #""gpu-day";r=0;t=64800"#)
+            #expect(try await fixture.store.unfinishedJobs(of: "alpha").queued == 0)
+            // A new UTC day starts a new count.
+            wall.withLock { $0 = Date(timeIntervalSince1970: day + 86_400 + 60) }
             _ = try await client.submitJob(key: alpha)
         }
     }

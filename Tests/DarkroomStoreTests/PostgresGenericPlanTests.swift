@@ -8,7 +8,9 @@ import Testing
 /// Prepared statements may run on a plan made without their parameters' values (PostgreSQL's generic plan, used
 /// after a few calls): the hot path's plans must read a deep queue through its indexes even then.
 @Suite(.timeLimit(.minutes(5))) struct PostgresGenericPlanTests {
-    @Test("the claim and the queue position read 20,000 queued jobs through indexes, without their values")
+    @Test(
+        "the claim, the enqueue and the queue position read 20,000 jobs of 100 tenants through indexes, without values"
+    )
     func plansUseIndexes() async throws {
         let database = TestDatabase.shared
         let schema = try await database.createSchema()
@@ -17,16 +19,26 @@ import Testing
         try await store.client.query(
             """
             INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after, progress_steps, created_at)
-            SELECT 'job-' || g, 'default', 5, 'queued', '{}', 3, now(), 8, now() + g * interval '1 ms'
+            SELECT 'job-' || g, 'tenant-' || (g % 100), 5, 'queued', '{}', 3, now(), 8, now() + g * interval '1 ms'
               FROM generate_series(1, 20000) AS g
             """)
         try await store.client.query("ANALYZE jobs")
 
         let claim = try await genericPlan(
-            of: ClaimStatement.sql, types: "timestamptz, float8, text, text, int8, int8, text, float8",
-            arguments: "NULL, 30, 'b', NULL, 256, 1, 'w', 60", on: store)
-        #expect(claim.contains("jobs_claimable"))
+            of: ClaimStatement.sql, types: "timestamptz, float8, text, text, int8, text, float8",
+            arguments: "NULL, 30, 'b', NULL, 256, 'w', 60", on: store)
+        #expect(claim.contains("jobs_fair_turn") && claim.contains("jobs_tenant_claimable"), "\(claim)")
         #expect(!claim.contains("Seq Scan"), "\(claim)")
+
+        // Where a new job enters the fair order: the head of the queue, and where its tenant's work ends.
+        let enqueue = try await genericPlan(
+            of: EnqueueStatement.sql,
+            types:
+                "text, text, int8, text, int8, timestamptz, int8, text, text, text, text, text, text, timestamptz, "
+                + "float8",
+            arguments: "'new', 'default', 5, '{}', 3, NULL, 8, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1", on: store)
+        #expect(enqueue.contains("jobs_fair_turn") && enqueue.contains("jobs_tenant_vfinish"), "\(enqueue)")
+        #expect(!enqueue.contains("Seq Scan"), "\(enqueue)")
 
         let position = try await genericPlan(
             of: QueuePositionStatement.sql, types: "int8, text", arguments: "1000, 'job-15000'", on: store)

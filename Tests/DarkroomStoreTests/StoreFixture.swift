@@ -41,6 +41,16 @@ final class StoreFixture: Sendable {
         return try #require(try await claim(owner: owner, offset: offset).first)
     }
 
+    /// Enqueues, claims and completes a job of `tenant` that took `gpuSeconds` on its GPU and finished at
+    /// `t0 + finish` (the queue must be otherwise empty).
+    func insertFinishedJob(tenant: String, finish: Double, gpuSeconds: Int) async throws {
+        _ = try await insertJob(tenant: tenant, createdOffset: finish - 0.5)
+        let claimed = try #require(try await claim(offset: finish - 0.25).first)
+        _ = try await store.complete(
+            CompleteParams(
+                lease: try #require(LeaseRef(claimed)), images: [], serviceTime: .seconds(gpuSeconds), now: at(finish)))
+    }
+
     func claim(
         owner: String = "worker-a", backend: String = "sim-0", limit: Int = 1, affinity: ModelAffinity? = nil,
         preferenceDepth: Int = 256, offset: Double = 1
@@ -48,9 +58,9 @@ final class StoreFixture: Sendable {
         try await store.claim(
             ClaimParams(
                 owner: owner, backend: backend, limit: limit, leaseDuration: Self.lease, affinity: affinity,
-                preferenceWindow: .seconds(30), preferenceDepth: preferenceDepth, now: Self.t0.addingTimeInterval(offset)))
+                preferenceWindow: .seconds(30), preferenceDepth: preferenceDepth,
+                now: Self.t0.addingTimeInterval(offset)))
     }
 
     func at(_ offset: Double) -> Date { Self.t0.addingTimeInterval(offset) }
 }
-

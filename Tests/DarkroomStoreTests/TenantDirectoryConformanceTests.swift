@@ -109,4 +109,50 @@ struct TenantDirectoryConformanceTests {
         try await store.deleteTenant(named: "acme")
         #expect(try await store.job(id: mine.id)?.tenant == "acme")
     }
+
+    @Test(
+        "a tenant's GPU seconds count the measured time of its jobs finished since a moment, no one else's",
+        arguments: StoreKind.allCases)
+    func gpuSecondsSince(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let store = fixture.store
+        _ = try await store.createTenant(Tenant(name: "acme", createdAt: fixture.at(0)))
+        // acme's jobs finish at 10 s (7 GPU s) and 20 s (5 GPU s); the default tenant's at 30 s (100 GPU s).
+        for (tenant, finish, seconds) in [("acme", 10.0, 7), ("acme", 20, 5), (Tenant.defaultName, 30, 100)] {
+            try await fixture.insertFinishedJob(tenant: tenant, finish: finish, gpuSeconds: seconds)
+        }
+        #expect(try await store.gpuSeconds(of: "acme", since: fixture.at(0)) == 12)
+        #expect(try await store.gpuSeconds(of: "acme", since: fixture.at(20)) == 5)
+        #expect(try await store.gpuSeconds(of: "acme", since: fixture.at(21)) == 0)
+        #expect(try await store.gpuSeconds(of: "nobody", since: fixture.at(0)) == 0)
+    }
+
+    @Test(
+        "usage sums each tenant's finished jobs per UTC day, by day then tenant, and for one tenant alone",
+        arguments: StoreKind.allCases)
+    func usagePerDay(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let store = fixture.store
+        _ = try await store.createTenant(Tenant(name: "acme", createdAt: fixture.at(0)))
+        let day = floor(StoreFixture.t0.timeIntervalSince1970 / 86_400) * 86_400
+        let offset = { (hours: Double) in day + hours * 3_600 - StoreFixture.t0.timeIntervalSince1970 }
+        // acme: 2 jobs on day 0 (3 + 4 GPU s), 1 on day 1 (5 GPU s); default: 1 on day 1 (9 GPU s).
+        let finishes = [
+            ("acme", offset(1), 3), ("acme", offset(23), 4), ("acme", offset(25), 5),
+            (Tenant.defaultName, offset(30), 9),
+        ]
+        for (tenant, finish, seconds) in finishes {
+            try await fixture.insertFinishedJob(tenant: tenant, finish: finish, gpuSeconds: seconds)
+        }
+        let from = Date(timeIntervalSince1970: day)
+        let to = Date(timeIntervalSince1970: day + 2 * 86_400)
+        let all = try await store.usage(tenant: nil, from: from, to: to)
+        #expect(all.map(\.tenant) == ["acme", "acme", Tenant.defaultName])
+        #expect(all.map(\.day) == [from, from.addingTimeInterval(86_400), from.addingTimeInterval(86_400)])
+        #expect(all.map(\.gpuSeconds) == [7, 5, 9])
+        #expect(all.map(\.succeeded) == [2, 1, 1])
+        #expect(all.allSatisfy { $0.failed == 0 && $0.canceled == 0 && $0.expired == 0 })
+        #expect(try await store.usage(tenant: "acme", from: from, to: to).map(\.gpuSeconds) == [7, 5])
+        #expect(try await store.usage(tenant: "acme", from: from.addingTimeInterval(86_400), to: to).count == 1)
+    }
 }

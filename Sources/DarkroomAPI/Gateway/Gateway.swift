@@ -22,6 +22,8 @@ struct Gateway: Sendable {
     let refusals = RecentRate(window: .seconds(60))
     /// Each tenant's queue cap and rate, checked before the deadline admission.
     let tenantAdmission: TenantAdmission
+    /// The tenants, for their use (`GET /v1/usage`).
+    let tenants: any TenantDirectory
 
     /// Follows jobs through the store's change feed, re-reading the store as often as events do.
     var updates: JobUpdates { JobUpdates(store: store, pollInterval: configuration.eventPollInterval) }

@@ -25,5 +25,6 @@ enum ProblemCode: String {
     case adminRequired = "admin_required"
     case rateLimited = "rate_limited"
     case tenantQueueFull = "tenant_queue_full"
+    case quotaExhausted = "quota_exhausted"
     case internalError = "internal_error"
 }

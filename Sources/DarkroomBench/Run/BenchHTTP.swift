@@ -46,8 +46,9 @@ struct BenchHTTP: Sendable {
         return base + path
     }
 
-    func get(_ path: String, timeout: Duration) async throws -> Answer {
+    func get(_ path: String, headers: [(String, String)] = [], timeout: Duration) async throws -> Answer {
         var request = HTTPClientRequest(url: url(path))
+        request.headers.add(contentsOf: headers)
         request.headers.add(name: "Accept", value: "application/json")
         return try await collect(request, timeout: timeout)
     }

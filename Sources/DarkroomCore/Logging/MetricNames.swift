@@ -15,6 +15,11 @@ public enum MetricNames {
     public static let gpuSeconds = "darkroom_gpu_seconds_total"
     /// Jobs ended `expired` by a deadline sweep (queued ones never started, running ones stopped).
     public static let jobsExpired = "darkroom_jobs_expired_total"
+    /// Seconds slots spent on a tenant's attempts, whatever their outcome, by `tenant`.
+    public static let tenantGPUSeconds = "darkroom_tenant_gpu_seconds_total"
+    /// A tenant's jobs that ended on a worker, by `tenant` and `state` (`succeeded`, `failed`, `canceled`,
+    /// `expired`).
+    public static let tenantJobs = "darkroom_tenant_jobs_total"
     public static let queueDepth = "darkroom_queue_depth"
     public static let runningJobs = "darkroom_running_jobs"
     public static let slots = "darkroom_slots"
@@ -64,5 +69,10 @@ public enum MetricNames {
         public static let outcome = "outcome"
         public static let operation = "operation"
         public static let reason = "reason"
+        /// A tenant's name, for the first ``tenantLabelLimit`` tenants a process sees; the rest share `other`.
+        public static let tenant = "tenant"
     }
+
+    /// How many tenants get a `tenant` label of their own in one process.
+    public static let tenantLabelLimit = 50
 }

@@ -60,9 +60,15 @@ extension PostgresJobStore {
         return try await job(id: id)
     }
 
+    /// One turn a statement (``ClaimStatement``), until `limit` jobs are claimed or none is left.
     public func claim(_ params: ClaimParams) async throws -> [Job] {
-        try await write { [self] in try await fetchJobs(ClaimStatement(params: params)) }
-            .sorted(by: Job.isClaimedBefore)
+        var claimed: [Job] = []
+        while claimed.count < params.limit {
+            let turn = try await write { [self] in try await fetchJobs(ClaimStatement(params: params)) }
+            guard !turn.isEmpty else { break }
+            claimed += turn
+        }
+        return claimed.sorted(by: Job.isClaimedBefore)
     }
 
     public func heartbeat(_ params: HeartbeatParams) async throws -> Job {

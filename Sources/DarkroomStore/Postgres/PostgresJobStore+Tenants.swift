@@ -94,6 +94,45 @@ extension PostgresJobStore: TenantDirectory {
         }
     }
 
+    public func gpuSeconds(of tenant: String, since: Date) async throws -> Double {
+        try await perform { [self] in
+            let rows = try await client.query(
+                """
+                SELECT coalesce(sum(service_seconds), 0)::float8 FROM jobs
+                 WHERE tenant = \(tenant) AND finished_at >= \(since) AND finished_at IS NOT NULL
+                """, logger: logger)
+            for try await seconds in rows.decode(Double.self) { return seconds }
+            return 0
+        }
+    }
+
+    public func usage(tenant: String?, from: Date, to: Date) async throws -> [TenantUsageDay] {
+        try await perform { [self] in
+            let rows = try await client.query(
+                """
+                SELECT tenant, date_trunc('day', finished_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
+                       coalesce(sum(service_seconds), 0)::float8,
+                       count(*) FILTER (WHERE state = 'succeeded'), count(*) FILTER (WHERE state = 'failed'),
+                       count(*) FILTER (WHERE state = 'canceled'), count(*) FILTER (WHERE state = 'expired')
+                  FROM jobs
+                 WHERE finished_at >= \(from) AND finished_at < \(to)
+                   AND (\(tenant)::text IS NULL OR tenant = \(tenant))
+                 GROUP BY 1, 2
+                 ORDER BY 2, 1
+                """, logger: logger)
+            var days: [TenantUsageDay] = []
+            for try await (name, day, seconds, succeeded, failed, canceled, expired) in rows.decode(
+                (String, Date, Double, Int, Int, Int, Int).self)
+            {
+                days.append(
+                    TenantUsageDay(
+                        tenant: name, day: day, gpuSeconds: seconds, succeeded: succeeded, failed: failed,
+                        canceled: canceled, expired: expired))
+            }
+            return days
+        }
+    }
+
     private func fetchTenants(_ query: PostgresQuery) async throws -> [Tenant] {
         try await perform { [self] in
             var tenants: [Tenant] = []

@@ -17,21 +17,24 @@ extension SQLiteJobStore {
             }
             return [
                 try Job.fetchOne(
-                        db.cachedStatement(
-                            sql: """
-                                INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after,
-                                                  progress_steps, created_at, metadata, affinity,
-                                                  idempotency_key, idempotency_fingerprint, webhook_url,
-                                                  webhook_events, deadline_at)
-                                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                                RETURNING *
-                                """),
-                        arguments: [
-                            params.id.rawValue, params.tenant, params.priority, requestJSON, params.maxAttempts, now,
-                            params.request.steps, now, params.metadataJSON, params.request.affinity.key,
-                            params.idempotency?.key, params.idempotency?.fingerprint, params.webhook?.url,
-                            params.webhook?.eventsColumn, params.deadline?.timeIntervalSince1970,
-                        ])!
+                    db.cachedStatement(
+                        sql: """
+                            INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after,
+                                              progress_steps, created_at, metadata, affinity,
+                                              idempotency_key, idempotency_fingerprint, webhook_url,
+                                              webhook_events, deadline_at, vstart, vfinish)
+                            SELECT ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                                   tag.vstart, tag.vstart + ? / tag.weight
+                              FROM (\(Self.fairTag)) AS tag
+                            RETURNING *
+                            """),
+                    arguments: [
+                        params.id.rawValue, params.tenant, params.priority, requestJSON, params.maxAttempts, now,
+                        params.request.steps, now, params.metadataJSON, params.request.affinity.key,
+                        params.idempotency?.key, params.idempotency?.fingerprint, params.webhook?.url,
+                        params.webhook?.eventsColumn, params.deadline?.timeIntervalSince1970,
+                        params.request.referencePortraits, params.tenant, params.tenant,
+                    ])!
             ]
         }
         // A repeat changed nothing, so there is nothing to announce.
@@ -86,43 +89,16 @@ extension SQLiteJobStore {
 
     public func claim(_ params: ClaimParams) async throws -> [Job] {
         let now = params.now.unixSecondsOrNow
-        let expiresAt = now + params.leaseDuration.seconds
-        let windowStart = now - params.preferenceWindow.seconds
-        // A single UPDATE with a sub-select is atomic here because SQLite has one writer at a time;
-        // PostgreSQL needs FOR UPDATE SKIP LOCKED for the same guarantee. The preferences re-order only the head
-        // of the queue (`preferenceDepth` jobs, read in index order), so a claim costs the same at any depth.
-        // INDEXED BY: left to itself, SQLite's planner picks `jobs_state` and sorts every queued job (180 ms per
-        // claim at 100,000 queued, against 0.2 ms through `jobs_claimable`). A job past its deadline is never taken;
-        // the sweeper (`expireOverdue`) ends it.
+        // One turn at a time (``claimNextTurn(_:now:db:)``), all in one write: SQLite has one writer, so no other
+        // claim sees a job half taken. INDEXED BY: left to itself, SQLite's planner picks `jobs_state` and sorts
+        // every queued job (180 ms per claim at 100,000 queued, against 0.2 ms through an index in claim order). A
+        // job past its deadline is never taken; the sweeper (`expireOverdue`) ends it.
         return try await write { db in
-            try Job.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        UPDATE jobs
-                           SET state = 'running', attempt = attempt + 1, lease_owner = ?, lease_token = lease_token + 1,
-                               lease_expires_at = ?, started_at = ?, progress_step = 0, backend = ?
-                         WHERE id IN (SELECT id FROM (SELECT id, priority, created_at, backend, attempt, run_after, affinity
-                                                        FROM jobs INDEXED BY jobs_claimable
-                                                       WHERE state = 'queued' AND run_after <= ?
-                                                         AND (deadline_at IS NULL OR deadline_at > ?)
-                                                       ORDER BY priority DESC, created_at, id
-                                                       LIMIT ?)
-                                       ORDER BY priority DESC,
-                                                (backend IS ? AND attempt > 0 AND run_after > ?),
-                                                (? IS NOT NULL AND affinity IS NOT ? AND created_at > ?),
-                                                created_at, id
-                                       LIMIT ?)
-                        RETURNING *
-                        """),
-                arguments: [
-                    params.owner, expiresAt, now, params.backend,
-                    now, now, max(params.preferenceDepth, params.limit),
-                    params.backend, windowStart,
-                    params.affinity?.key, params.affinity?.key, windowStart,
-                    params.limit,
-                ]
-            )
-            .sorted(by: Job.isClaimedBefore)
+            var claimed: [Job] = []
+            while claimed.count < params.limit, let job = try Self.claimNextTurn(params, now: now, db: db) {
+                claimed.append(job)
+            }
+            return claimed.sorted(by: Job.isClaimedBefore)
         }
     }
 

@@ -117,6 +117,44 @@ extension SQLiteJobStore: TenantDirectory {
         }
     }
 
+    public func gpuSeconds(of tenant: String, since: Date) async throws -> Double {
+        try await read { db in
+            try Double.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT coalesce(sum(service_seconds), 0) FROM jobs INDEXED BY jobs_tenant_finished
+                         WHERE tenant = ? AND finished_at >= ?
+                        """),
+                arguments: [tenant, since.timeIntervalSince1970]) ?? 0
+        }
+    }
+
+    public func usage(tenant: String?, from: Date, to: Date) async throws -> [TenantUsageDay] {
+        try await read { db in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT tenant, CAST(finished_at / 86400 AS INTEGER) * 86400 AS day,
+                               coalesce(sum(service_seconds), 0) AS gpu_seconds,
+                               count(*) FILTER (WHERE state = 'succeeded') AS succeeded,
+                               count(*) FILTER (WHERE state = 'failed') AS failed,
+                               count(*) FILTER (WHERE state = 'canceled') AS canceled,
+                               count(*) FILTER (WHERE state = 'expired') AS expired
+                          FROM jobs
+                         WHERE finished_at >= ? AND finished_at < ? AND (?3 IS NULL OR tenant = ?3)
+                         GROUP BY tenant, day
+                         ORDER BY day, tenant
+                        """),
+                arguments: [from.timeIntervalSince1970, to.timeIntervalSince1970, tenant]
+            ).map { row in
+                TenantUsageDay(
+                    tenant: row["tenant"], day: Date(timeIntervalSince1970: row["day"]), gpuSeconds: row["gpu_seconds"],
+                    succeeded: row["succeeded"], failed: row["failed"], canceled: row["canceled"],
+                    expired: row["expired"])
+            }
+        }
+    }
+
     /// The name, weight and limits of `tenant`, in the order of the statements above (`?1`…`?7`).
     private static func tenantArguments(_ tenant: Tenant) -> StatementArguments {
         let limits = tenant.limits

@@ -31,6 +31,12 @@ public protocol TenantDirectory: Sendable {
     /// How many jobs of `tenant` are queued and running now (read through an index of unfinished jobs, so the
     /// cost follows the tenant's own backlog, not the table).
     func unfinishedJobs(of tenant: String) async throws -> TenantBacklog
+    /// The GPU seconds (measured service time) of `tenant`'s jobs that finished at or after `since`, read through
+    /// an index of the tenant's finished jobs.
+    func gpuSeconds(of tenant: String, since: Date) async throws -> Double
+    /// Each tenant's use per UTC day, of the jobs that finished in `from..<to` (of `tenant` only, if given), by
+    /// day then tenant; days and tenants with no finished job are absent.
+    func usage(tenant: String?, from: Date, to: Date) async throws -> [TenantUsageDay]
 }
 
 /// A tenant's unfinished jobs, for admission.

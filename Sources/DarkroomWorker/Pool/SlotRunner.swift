@@ -54,7 +54,7 @@ struct SlotRunner: Sendable {
         let outcome = await attempts.run(job, lease: lease, term: term, ticket: ticket, logger: logger)
         let spent = (ContinuousClock.now - started).seconds
         metrics.attemptTook(spent)
-        metrics.spentGPU(outcome.gpuSeconds(attempt: spent), outcome: outcome.gpuOutcome)
+        metrics.spentGPU(outcome.gpuSeconds(attempt: spent), outcome: outcome.gpuOutcome, tenant: job.tenant)
         await settle(job, lease: lease, term: term, outcome: outcome, logger: logger)
         return .ran
     }
@@ -68,7 +68,8 @@ struct SlotRunner: Sendable {
             return false
         case .probe:
             let healthy = await managed.probe(within: configuration.healthTimeout)
-            logger.notice(healthy ? "Backend healthy again; breaker closed" : "Backend still unhealthy; breaker stays open")
+            logger.notice(
+                healthy ? "Backend healthy again; breaker closed" : "Backend still unhealthy; breaker stays open")
             return healthy
         }
     }
@@ -87,13 +88,15 @@ struct SlotRunner: Sendable {
             case .interrupted(.timedOut):
                 try await recordFailure(job, lease: lease, error: .timedOut, record: record)
             case .interrupted(.draining):
-                _ = try await record { try await store.retry(RetryParams(lease: lease, runAfter: Date(), refundsAttempt: true)) }
+                _ = try await record {
+                    try await store.retry(RetryParams(lease: lease, runAfter: Date(), refundsAttempt: true))
+                }
                 logger.info("Job handed back on shutdown")
             case .interrupted(.canceled):
-                metrics.jobFinished(state: .canceled)
+                metrics.jobFinished(state: .canceled, tenant: job.tenant)
                 logger.info("Job canceled while running")
             case .interrupted(.expired):
-                metrics.jobFinished(state: .expired, code: JobFailure.deadlineExceeded.code)
+                metrics.jobFinished(state: .expired, code: JobFailure.deadlineExceeded.code, tenant: job.tenant)
                 logger.info("Job stopped at its deadline")
             case .interrupted(.leaseLost):
                 logger.warning("Lease lost; attempt dropped")
@@ -116,7 +119,9 @@ struct SlotRunner: Sendable {
             try await term.keepTrying(call) { error, delay in
                 logger.warning(
                     "Outcome not recorded yet; trying again",
-                    metadata: [LogKey.error.rawValue: "\(String(reflecting: error))", LogKey.delay.rawValue: "\(delay)"])
+                    metadata: [
+                        LogKey.error.rawValue: "\(String(reflecting: error))", LogKey.delay.rawValue: "\(delay)",
+                    ])
             }
         }
     }
@@ -127,7 +132,8 @@ struct SlotRunner: Sendable {
         let results = try generated.enumerated().map { index, image in
             let name = ImageDirectory.name(jobID: job.id, index: index)
             try images.write(image.png, name: name)
-            return ImageResult(name: name, width: image.width, height: image.height, seed: image.seed, sha256: image.sha256)
+            return ImageResult(
+                name: name, width: image.width, height: image.height, seed: image.seed, sha256: image.sha256)
         }
         do {
             _ = try await record {
@@ -144,7 +150,7 @@ struct SlotRunner: Sendable {
             }
             throw error
         }
-        metrics.jobFinished(state: .succeeded)
+        metrics.jobFinished(state: .succeeded, tenant: job.tenant)
         record.logger.info("Job succeeded")
     }
 
@@ -170,9 +176,10 @@ struct SlotRunner: Sendable {
             logger.warning("Job will be retried", metadata: [LogKey.delay.rawValue: "\(delay)"])
         case .fail, .giveUp:
             _ = try await record {
-                try await store.fail(FailParams(lease: lease, failure: JobFailure(code: error.code, message: error.message)))
+                try await store.fail(
+                    FailParams(lease: lease, failure: JobFailure(code: error.code, message: error.message)))
             }
-            metrics.jobFinished(state: .failed, code: error.code)
+            metrics.jobFinished(state: .failed, code: error.code, tenant: job.tenant)
             logger.info("Job failed")
         }
     }

@@ -86,12 +86,20 @@ struct BenchCommand: AsyncParsableCommand {
             A label for the report; "seed" instead runs the seed comparison: it starts a simulated SD WebUI \
             server, then darkroom serve with 1 and with 3 simulated GPUs, and ignores --target, --protocol, --limit; \
             "overload" starts darkroom serve with 2 simulated GPUs and offers open-loop arrivals with deadlines at \
-            1, 2, 5 and 20 times its limit (--duration each), then a 60 s burst at 10 times between 0.5 times.
+            1, 2, 5 and 20 times its limit (--duration each), then a 60 s burst at 10 times between 0.5 times; \
+            "fairness" has tenants of --tenant-weights each submit --jobs-per-tenant jobs at once to 3 simulated \
+            GPUs (darkroom serve, or with --database-url a gateway and 3 workers) and reports their shares.
             """)
     var scenario = "custom"
 
-    @Option(help: "With --scenario seed or overload: simulated seconds per 1024×1024, 8-step image.")
+    @Option(help: "With --scenario seed, overload or fairness: simulated seconds per 1024×1024, 8-step image.")
     var simSeconds = 0.8
+
+    @Option(help: "With --scenario fairness: the tenants' weights, comma-separated.")
+    var tenantWeights = "1,2,4"
+
+    @Option(help: "With --scenario fairness: the jobs each tenant submits (1…500).")
+    var jobsPerTenant = 300
 
     @Option(help: "With --scenario seed: the runs, in order (a subset of webui,darkroom-1,darkroom-3).")
     var scenarioRuns = SeedRun.allCases.map(\.name).joined(separator: ",")
@@ -141,7 +149,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "With --control-plane: jobs run first and not counted.")
     var warmupJobs = 1_000
 
-    @Option(help: "With --control-plane: a PostgreSQL database to measure too (gateway and worker migrate it).")
+    @Option(
+        help: """
+            With --control-plane: a PostgreSQL database to measure too (gateway and worker migrate it); with \
+            --scenario fairness: run the cluster on it instead of darkroom serve.
+            """)
     var databaseURL: String?
 
     @Option(help: "Also write the report as JSON to this file.")
@@ -161,14 +173,16 @@ struct BenchCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .warning
 
     func validate() throws {
-        let isScenario = isSeedScenario || isOverloadScenario
+        let isScenario = isSeedScenario || isOverloadScenario || isFairnessScenario
         if controlPlane, svg != nil || isScenario {
             throw ValidationError("--control-plane takes neither --svg nor a --scenario")
         }
         if burnDown, controlPlane || svg != nil || isScenario {
             throw ValidationError("--burn-down takes neither --control-plane, --svg nor a --scenario")
         }
-        if isOverloadScenario, svg != nil { throw ValidationError("--scenario overload takes no --svg") }
+        if isOverloadScenario || isFairnessScenario, svg != nil {
+            throw ValidationError("--scenario \(scenario) takes no --svg")
+        }
         do {
             if burnDown {
                 try storeBurnDown.validate()
@@ -178,6 +192,8 @@ struct BenchCommand: AsyncParsableCommand {
                 try seedScenario(logger: Logger(label: "darkroom.bench")).validate()
             } else if isOverloadScenario {
                 try overloadScenario(logger: Logger(label: "darkroom.bench")).validate()
+            } else if isFairnessScenario {
+                try fairnessScenario(logger: Logger(label: "darkroom.bench")).validate()
             } else {
                 try benchConfiguration().validate()
             }
@@ -192,6 +208,7 @@ struct BenchCommand: AsyncParsableCommand {
         if controlPlane { return try await runControlPlane(logger: logger) }
         if isSeedScenario { return try await runSeedScenario(logger: logger) }
         if isOverloadScenario { return try await runOverloadScenario(logger: logger) }
+        if isFairnessScenario { return try await runFairnessScenario(logger: logger) }
         let (interruptions, interrupt) = AsyncStream.makeStream(of: Void.self)
         let signals = Task {
             for await _ in await UnixSignalsSequence(trapping: .sigint) { interrupt.yield() }

@@ -3,19 +3,32 @@ import Foundation
 import PostgresNIO
 
 /// A new queued job; with an idempotency key already taken, nothing (see ``PostgresJobStore/enqueue(_:)``).
+///
+/// Its place in the fair order (docs/tenants.md, "Fair share"): it starts where its tenant's unfinished work
+/// ends, or at the queue's virtual time (the earliest start still queued, else the latest under way) if that is
+/// later, and it finishes its cost divided by its tenant's weight after that. Two of one tenant's jobs queued at
+/// the same instant may share a start; nothing is locked for it.
 struct EnqueueStatement: JobRowStatement {
     static let sql = """
+        WITH tag AS (
+            SELECT greatest(clock.v, coalesce(tenant.last, clock.v)) AS vstart,
+                   coalesce((SELECT weight FROM tenants WHERE name = $2), 1) AS weight
+              FROM (SELECT coalesce((SELECT vstart FROM jobs WHERE state = 'queued' ORDER BY vstart, id LIMIT 1),
+                                    (SELECT max(vstart) FROM jobs WHERE state = 'running'), 0) AS v) AS clock,
+                   (SELECT max(vfinish) AS last FROM jobs
+                     WHERE tenant = $2 AND state IN ('queued', 'running')) AS tenant)
         INSERT INTO jobs (id, tenant, priority, state, request, max_attempts, run_after, progress_steps, created_at,
                           metadata, affinity, idempotency_key, idempotency_fingerprint, webhook_url, webhook_events,
-                          deadline_at)
-        VALUES ($1, $2, $3, 'queued', $4, $5, coalesce($6, now()), $7, coalesce($6, now()),
-                $8, $9, $10, $11, $12, $13, $14)
+                          deadline_at, vstart, vfinish)
+        SELECT $1, $2, $3, 'queued', $4, $5, coalesce($6, now()), $7, coalesce($6, now()),
+               $8, $9, $10, $11, $12, $13, $14, tag.vstart, tag.vstart + $15 / tag.weight
+          FROM tag
         ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         RETURNING \(Job.postgresColumns())
         """
     static let bindingDataTypes: [PostgresDataType] = [
         .text, .text, .int8, .text, .int8, .timestamptz, .int8, .text, .text, .text, .text, .text, .text,
-        .timestamptz,
+        .timestamptz, .float8,
     ]
 
     var params: EnqueueParams
@@ -23,7 +36,7 @@ struct EnqueueStatement: JobRowStatement {
     var requestJSON: String
 
     func makeBindings() -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 14)
+        var bindings = PostgresBindings(capacity: 15)
         bindings.append(params.id.rawValue)
         bindings.append(params.tenant)
         bindings.append(params.priority)
@@ -38,6 +51,7 @@ struct EnqueueStatement: JobRowStatement {
         bindings.append(params.webhook?.url)
         bindings.append(params.webhook?.eventsColumn)
         bindings.append(params.deadline)
+        bindings.append(params.request.referencePortraits)
         return bindings
     }
 }

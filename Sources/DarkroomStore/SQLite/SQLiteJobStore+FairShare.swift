@@ -1,0 +1,76 @@
+import DarkroomCore
+import Foundation
+import GRDB
+
+/// Weighted-fair claims on SQLite (docs/tenants.md, "Fair share"): the same order as PostgreSQL's
+/// ``ClaimStatement``, in a few statements inside the one writer's transaction.
+extension SQLiteJobStore {
+    /// A new job's virtual start (`vstart`) and its tenant's weight (`weight`), for the enqueue's `INSERT`.
+    /// Arguments: the tenant, twice.
+    static let fairTag = """
+        SELECT max(clock.v, coalesce(tenant.last, clock.v)) AS vstart,
+               coalesce((SELECT weight FROM tenants WHERE name = ?), 1) AS weight
+          FROM (SELECT coalesce((SELECT vstart FROM jobs INDEXED BY jobs_fair_turn
+                                  WHERE state = 'queued' ORDER BY vstart, id LIMIT 1),
+                                (SELECT max(vstart) FROM jobs WHERE state = 'running'), 0) AS v) AS clock,
+               (SELECT max(vfinish) AS last FROM jobs WHERE tenant = ? AND state IN ('queued', 'running')) AS tenant
+        """
+
+    /// Claims the job that takes the next turn, or returns `nil` when nothing is claimable.
+    ///
+    /// The turn belongs to the claimable job with the earliest virtual start; its tenant's claimable jobs then
+    /// compete for it in priority order, re-ordered by the backend's preferences among the first
+    /// `preferenceDepth`. When another of the tenant's jobs wins, the two swap places in the fair order, so the
+    /// tenant's share is unchanged and the passed-over job keeps the next place its tenant has.
+    static func claimNextTurn(_ params: ClaimParams, now: Double, db: Database) throws -> Job? {
+        guard
+            let turn = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, tenant, vstart, vfinish FROM jobs INDEXED BY jobs_fair_turn
+                         WHERE state = 'queued' AND run_after <= ? AND (deadline_at IS NULL OR deadline_at > ?)
+                         ORDER BY vstart, id
+                         LIMIT 1
+                        """),
+                arguments: [now, now])
+        else { return nil }
+        let windowStart = now - params.preferenceWindow.seconds
+        guard
+            let job = try Job.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        UPDATE jobs
+                           SET state = 'running', attempt = attempt + 1, lease_owner = ?, lease_token = lease_token + 1,
+                               lease_expires_at = ?, started_at = ?, progress_step = 0, backend = ?
+                         WHERE id IN (SELECT id FROM (SELECT id, priority, created_at, backend, attempt, run_after,
+                                                             affinity
+                                                        FROM jobs INDEXED BY jobs_tenant_claimable
+                                                       WHERE tenant = ? AND state = 'queued' AND run_after <= ?
+                                                         AND (deadline_at IS NULL OR deadline_at > ?)
+                                                       ORDER BY priority DESC, created_at, id
+                                                       LIMIT ?)
+                                       ORDER BY priority DESC,
+                                                (backend IS ? AND attempt > 0 AND run_after > ?),
+                                                (? IS NOT NULL AND affinity IS NOT ? AND created_at > ?),
+                                                created_at, id
+                                       LIMIT 1)
+                        RETURNING *
+                        """),
+                arguments: [
+                    params.owner, now + params.leaseDuration.seconds, now, params.backend,
+                    turn["tenant"] as String, now, now, max(params.preferenceDepth, 1),
+                    params.backend, windowStart,
+                    params.affinity?.key, params.affinity?.key, windowStart,
+                ])
+        else { return nil }
+        let turnID: String = turn["id"]
+        guard job.id.rawValue != turnID else { return job }
+        try db.execute(
+            sql: "UPDATE jobs SET (vstart, vfinish) = (SELECT vstart, vfinish FROM jobs WHERE id = ?) WHERE id = ?",
+            arguments: [job.id.rawValue, turnID])
+        try db.execute(
+            sql: "UPDATE jobs SET vstart = ?, vfinish = ? WHERE id = ?",
+            arguments: [turn["vstart"] as Double, turn["vfinish"] as Double, job.id.rawValue])
+        return job
+    }
+}
