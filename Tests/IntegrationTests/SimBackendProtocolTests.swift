@@ -275,7 +275,8 @@ struct SimBackendProtocolTests {
 
     @Test("ComfyUI /interrupt stops the running prompt with execution_interrupted; history is {} until then")
     func comfyInterrupt() async throws {
-        let server = try await start("comfyui", seconds: 8)
+        // Far longer than any delay a loaded machine puts between the first progress and the interrupt.
+        let server = try await start("comfyui", seconds: 60)
         defer { server.stop() }
         let api = server.api
         let socket = try await ComfyWebSocket.connect(baseURL: server.baseURL, clientID: "interrupt")

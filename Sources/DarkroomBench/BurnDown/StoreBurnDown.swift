@@ -19,12 +19,15 @@ public struct StoreBurnDown: Sendable {
     public var batch: Int
     /// Inserters at once during the (untimed) insert.
     public var inserters: Int
+    /// Tenants the jobs belong to, in turn (`burn-down-0`, `burn-down-1`, …): the fair claim's cost with many.
+    public var tenants: Int
 
-    public init(jobs: Int = 20_000, consumers: Int = 16, batch: Int = 10, inserters: Int = 8) {
+    public init(jobs: Int = 20_000, consumers: Int = 16, batch: Int = 10, inserters: Int = 8, tenants: Int = 1) {
         self.jobs = jobs
         self.consumers = consumers
         self.batch = batch
         self.inserters = inserters
+        self.tenants = tenants
     }
 
     /// What one run measured.
@@ -58,6 +61,7 @@ public struct StoreBurnDown: Sendable {
         guard jobs > 0 else { throw .invalid("--jobs must be at least 1") }
         guard consumers > 0 else { throw .invalid("--clients must be at least 1") }
         guard (1...1_000).contains(batch) else { throw .invalid("--batch must be within 1…1000") }
+        guard (1...10_000).contains(tenants) else { throw .invalid("--tenants must be within 1…10000") }
     }
 
     /// Inserts the jobs into `store` (migrated and empty of queued jobs), then drains them.
@@ -89,8 +93,10 @@ public struct StoreBurnDown: Sendable {
                 let count = min(perInserter, jobs - inserter * perInserter)
                 guard count > 0 else { continue }
                 group.addTask {
-                    for _ in 0..<count {
-                        _ = try await store.enqueue(EnqueueParams(id: JobID.generate(now: Date()), request: request))
+                    for index in 0..<count {
+                        let tenant = tenants == 1 ? Tenant.defaultName : "burn-down-\((inserter + index) % tenants)"
+                        _ = try await store.enqueue(
+                            EnqueueParams(id: JobID.generate(now: Date()), tenant: tenant, request: request))
                     }
                 }
             }

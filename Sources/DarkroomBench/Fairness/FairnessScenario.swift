@@ -120,10 +120,18 @@ public struct FairnessScenario: Sendable {
                 name: name, weight: tenant.weight, runs: finished[keys[name]!, default: []].compactMap(\.run))
         }
         let lateRun = finished[keys[late]!, default: []].first { $0.id == lateJob }
+        // The first slot to free after the late job was accepted: from then on it could start.
+        let freed = lateRun.flatMap { late in
+            finished.values.joined().compactMap(\.finished).filter { $0 >= late.created }.min()
+        }
         return FairnessReport(
             store: databaseURL == nil ? "sqlite" : "postgresql", gpus: gpus, serviceSeconds: serviceSeconds,
             measure: FairShareMeasure(measured),
-            lateWaitSeconds: lateRun.flatMap { run in run.started.map { $0.timeIntervalSince(run.created) } })
+            lateWaitSeconds: lateRun.flatMap { run in run.started.map { $0.timeIntervalSince(run.created) } },
+            lateWaitAfterFreeSeconds: lateRun.flatMap { run in
+                guard let started = run.started, let freed else { return nil }
+                return max(0, started.timeIntervalSince(freed))
+            })
     }
 
     /// The embedded server, or a gateway (first) and its workers.

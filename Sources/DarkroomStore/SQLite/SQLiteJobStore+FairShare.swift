@@ -5,10 +5,11 @@ import GRDB
 /// Weighted-fair claims on SQLite (docs/tenants.md, "Fair share"): the same order as PostgreSQL's
 /// ``ClaimStatement``, in a few statements inside the one writer's transaction.
 extension SQLiteJobStore {
-    /// A new job's virtual start (`vstart`) and its tenant's weight (`weight`), for the enqueue's `INSERT`.
+    /// A new job's virtual start (`vstart`) and its tenant's weight (`weight`), for the enqueue's `INSERT`
+    /// (``EnqueueStatement`` on PostgreSQL says how the start is chosen).
     /// Arguments: the tenant, twice.
     static let fairTag = """
-        SELECT max(clock.v, coalesce(tenant.last, clock.v)) AS vstart,
+        SELECT CASE WHEN tenant.last IS NULL THEN clock.v - 1e-9 ELSE max(clock.v, tenant.last) END AS vstart,
                coalesce((SELECT weight FROM tenants WHERE name = ?), 1) AS weight
           FROM (SELECT coalesce((SELECT vstart FROM jobs INDEXED BY jobs_fair_turn
                                   WHERE state = 'queued' ORDER BY vstart, id LIMIT 1),

@@ -7,7 +7,7 @@ import Logging
 /// `--database-url`, PostgreSQL.
 extension BenchCommand {
     var storeBurnDown: StoreBurnDown {
-        StoreBurnDown(jobs: jobs, consumers: clients, batch: batch)
+        StoreBurnDown(jobs: jobs, consumers: clients, batch: batch, tenants: tenants)
     }
 
     func runBurnDown(logger: Logger) async throws {
@@ -33,8 +33,9 @@ extension BenchCommand {
 
     static func line(_ store: String, _ result: StoreBurnDown.Result, _ shape: StoreBurnDown) -> String {
         String(
-            format: "burn-down %@: insert %d jobs in %.2f s (%.0f/s); %d consumers, batch %d: %.0f jobs/s (%.2f s)",
-            store, result.jobs, result.insertSeconds, result.insertRate, shape.consumers, shape.batch,
+            format: "burn-down %@: insert %d jobs of %d tenants in %.2f s (%.0f/s); %d consumers, batch %d: "
+                + "%.0f jobs/s (%.2f s)",
+            store, result.jobs, shape.tenants, result.insertSeconds, result.insertRate, shape.consumers, shape.batch,
             result.burnDownRate, result.burnDownSeconds)
     }
 
@@ -45,7 +46,9 @@ extension BenchCommand {
                 "burn_down_seconds": result.burnDownSeconds, "burn_down_jobs_per_second": result.burnDownRate,
             ] as [String: any Sendable]
         }
-        let report: [String: Any] = ["consumers": shape.consumers, "batch": shape.batch, "runs": runs]
+        let report: [String: Any] = [
+            "consumers": shape.consumers, "batch": shape.batch, "tenants": shape.tenants, "runs": runs,
+        ]
         return try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
     }
 }

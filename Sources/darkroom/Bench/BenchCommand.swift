@@ -140,6 +140,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "With --burn-down: jobs one claim may take.")
     var batch = 10
 
+    @Option(help: "With --burn-down: tenants the jobs belong to, in turn.")
+    var tenants = 1
+
     @Option(help: "With --control-plane or --burn-down: clients in the closed loop, or consumers.")
     var clients = 32
 

@@ -4,13 +4,14 @@ import PostgresNIO
 
 /// The queued job that takes the next turn, moved to `running` under a new lease (docs/tenants.md, "Fair share").
 ///
-/// The turn belongs to the claimable job with the earliest virtual start; its tenant's claimable jobs compete for
-/// it: the first `preferenceDepth` in priority order (read but not locked), re-ordered by the backend's preferences
-/// (away from a backend a job just failed on, towards the model the backend has loaded), the first of them not
-/// locked by a concurrent claim (`SKIP LOCKED`) wins. When the winner is not the turn's own job, the two swap
-/// places in the fair order, so the tenant's share is unchanged; the swap is skipped, never waited for, when a
-/// concurrent claim holds the passed-over job. A claim costs the same at any queue depth and with any number of
-/// tenants. A job past its deadline is never taken; the sweeper (``PostgresJobStore/expireOverdue(_:)``) ends it.
+/// The turn belongs to the claimable job with the earliest virtual start that no concurrent claim holds (so
+/// claims at the same instant take consecutive turns, not one tenant's consecutive jobs). Its tenant's claimable
+/// jobs compete for it: the first `preferenceDepth` in priority order (read but not locked), re-ordered by the
+/// backend's preferences (away from a backend a job just failed on, towards the model the backend has loaded); the
+/// first of them not locked by a concurrent claim (`SKIP LOCKED`) wins. When the winner is not the turn's own job,
+/// the two swap places in the fair order, so the tenant's share is unchanged. A claim costs the same at any queue
+/// depth and with any number of tenants. A job past its deadline is never taken; the sweeper
+/// (``PostgresJobStore/expireOverdue(_:)``) ends it.
 ///
 /// Its plan must not depend on the limit, because after a few calls PostgreSQL may plan a prepared statement
 /// once for every value: without a value, it assumes a limit keeps a tenth of the rows, and joined the head back
@@ -26,7 +27,8 @@ struct ClaimStatement: JobRowStatement {
              WHERE jobs.state = 'queued' AND jobs.run_after <= clock.now
                AND (jobs.deadline_at IS NULL OR jobs.deadline_at > clock.now)
              ORDER BY jobs.vstart, jobs.id
-             LIMIT 1),
+             LIMIT 1
+             FOR UPDATE OF jobs SKIP LOCKED),
         head AS (
             SELECT jobs.id, jobs.priority, jobs.created_at,
                    (jobs.backend IS NOT DISTINCT FROM $3 AND jobs.attempt > 0

@@ -6,12 +6,13 @@ import PostgresNIO
 ///
 /// Its place in the fair order (docs/tenants.md, "Fair share"): it starts where its tenant's unfinished work
 /// ends, or at the queue's virtual time (the earliest start still queued, else the latest under way) if that is
-/// later, and it finishes its cost divided by its tenant's weight after that. Two of one tenant's jobs queued at
+/// later, and it finishes its cost divided by its tenant's weight after that; a tenant with no unfinished work
+/// starts just before the queue's virtual time, so its job takes the next turn. Two of one tenant's jobs queued at
 /// the same instant may share a start; nothing is locked for it.
 struct EnqueueStatement: JobRowStatement {
     static let sql = """
         WITH tag AS (
-            SELECT greatest(clock.v, coalesce(tenant.last, clock.v)) AS vstart,
+            SELECT CASE WHEN tenant.last IS NULL THEN clock.v - 1e-9 ELSE greatest(clock.v, tenant.last) END AS vstart,
                    coalesce((SELECT weight FROM tenants WHERE name = $2), 1) AS weight
               FROM (SELECT coalesce((SELECT vstart FROM jobs WHERE state = 'queued' ORDER BY vstart, id LIMIT 1),
                                     (SELECT max(vstart) FROM jobs WHERE state = 'running'), 0) AS v) AS clock,
