@@ -64,7 +64,8 @@ struct StoreOutageTests {
         defer { cluster.stop() }
         let api = cluster.api
         var ids: [String] = []
-        for index in 0..<4 { ids.append(try await api.submitAccepted(JobRequestBody(prompt: "job \(index)")).id) }
+        // 30 s of work for 2 GPUs: jobs are still running however long a loaded machine takes to look.
+        for index in 0..<20 { ids.append(try await api.submitAccepted(JobRequestBody(prompt: "job \(index)")).id) }
         // One read of the running jobs, so they are running at the same moment: one per GPU, or more while a
         // slot has claimed its next job ahead (a loaded machine can see any of these counts).
         let running = try await waitUntil("jobs run") {

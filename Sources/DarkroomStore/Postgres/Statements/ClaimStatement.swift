@@ -8,10 +8,10 @@ import PostgresNIO
 /// claims at the same instant take consecutive turns, not one tenant's consecutive jobs). Its tenant's claimable
 /// jobs compete for it: the first `preferenceDepth` in priority order (read but not locked), re-ordered by the
 /// backend's preferences (away from a backend a job just failed on, towards the model the backend has loaded); the
-/// first of them not locked by a concurrent claim (`SKIP LOCKED`) wins. When the winner is not the turn's own job,
-/// the two swap places in the fair order, so the tenant's share is unchanged. A claim costs the same at any queue
-/// depth and with any number of tenants. A job past its deadline is never taken; the sweeper
-/// (``PostgresJobStore/expireOverdue(_:)``) ends it.
+/// first of them not locked by a concurrent claim (`SKIP LOCKED`) wins. When the winner is not the turn's own job
+/// (which the claim holds locked), the two swap places in the fair order, so the tenant's share is unchanged. A
+/// claim costs the same at any queue depth and with any number of tenants. A job past its deadline is never taken;
+/// the sweeper (``PostgresJobStore/expireOverdue(_:)``) ends it.
 ///
 /// Its plan must not depend on the limit, because after a few calls PostgreSQL may plan a prepared statement
 /// once for every value: without a value, it assumes a limit keeps a tenth of the rows, and joined the head back
@@ -46,21 +46,14 @@ struct ClaimStatement: JobRowStatement {
              ORDER BY head.priority DESC, head.failed_here, head.other_model, head.created_at, head.id
              LIMIT 1
              FOR UPDATE OF jobs SKIP LOCKED),
-        passed_over AS (
-            SELECT jobs.id FROM jobs, turn, candidate
-             WHERE jobs.id = turn.id AND jobs.id <> candidate.id AND jobs.state = 'queued'
-             FOR UPDATE OF jobs SKIP LOCKED),
         swapped AS (
             UPDATE jobs SET vstart = candidate.vstart, vfinish = candidate.vfinish
-              FROM passed_over, candidate
-             WHERE jobs.id = passed_over.id
-            RETURNING jobs.id)
+              FROM turn, candidate
+             WHERE jobs.id = turn.id AND turn.id <> candidate.id)
         UPDATE jobs
            SET state = 'running', attempt = attempt + 1, lease_owner = $6, lease_token = lease_token + 1,
                lease_expires_at = clock.now + make_interval(secs => $7), started_at = clock.now, progress_step = 0,
-               backend = $3,
-               vstart = CASE WHEN EXISTS (SELECT 1 FROM swapped) THEN turn.vstart ELSE jobs.vstart END,
-               vfinish = CASE WHEN EXISTS (SELECT 1 FROM swapped) THEN turn.vfinish ELSE jobs.vfinish END
+               backend = $3, vstart = turn.vstart, vfinish = turn.vfinish
           FROM candidate, clock, turn
          WHERE jobs.id = candidate.id
         RETURNING \(Job.postgresColumns(of: "jobs"))
