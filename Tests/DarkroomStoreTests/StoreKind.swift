@@ -37,6 +37,10 @@ final class TestDatabase: Sendable {
     static let shared = TestDatabase()
     static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     static let defaultURL = "postgres://postgres@127.0.0.1:55432/postgres"
+    /// Longer than any test: a pool without a minimum whose last connection closes for idleness while a request
+    /// arrives leaves that request waiting for a connection nobody opens (postgres-nio #657), which a test that
+    /// pauses more than the production pools' 5 s under load ran into.
+    static let idleTimeout: Duration = .seconds(3_600)
 
     let url: String
     private let admin: PostgresClient
@@ -47,6 +51,7 @@ final class TestDatabase: Sendable {
             (try? PostgresJobStore.configuration(url: url))
             ?? PostgresClient.Configuration(host: "invalid", username: "x", password: nil, database: nil, tls: .disable)
         configuration.options.maximumConnections = 2
+        configuration.options.connectionIdleTimeout = Self.idleTimeout
         admin = PostgresClient(configuration: configuration, backgroundLogger: Self.logger)
         let admin = self.admin
         Task.detached { await admin.run() }
@@ -85,6 +90,7 @@ final class TestDatabase: Sendable {
     func openStore(schema: String) async throws -> (PostgresJobStore, Task<Void, any Error>) {
         var configuration = try PostgresJobStore.configuration(url: url, searchPath: schema)
         configuration.options.maximumConnections = 4
+        configuration.options.connectionIdleTimeout = Self.idleTimeout
         // A generous budget: the whole suite shares two cores with other suites' servers.
         let store = PostgresJobStore(configuration: configuration, operationTimeout: .seconds(30), logger: Self.logger)
         let running = Task.immediate { try await store.run() }
