@@ -47,7 +47,7 @@ final class ComfyWebSocket: Sendable {
     static func connect(baseURL: String, clientID: String) async throws -> ComfyWebSocket {
         let url = baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/ws?clientId=\(clientID)"
         let socket = ComfyWebSocket(url: url, clientID: clientID)
-        _ = try await socket.waitFor("status", timeout: .seconds(10)) { $0["sid"] as? String == clientID }
+        _ = try await socket.waitFor("status", timeout: .seconds(60)) { $0["sid"] as? String == clientID }
         return socket
     }
 
