@@ -15,12 +15,14 @@ struct FairShareMeasureTests {
     func exactShares() throws {
         // Two GPUs: one runs the light tenant's jobs, one the heavy tenant's, and the heavy one has its own GPU
         // for twice as many jobs in the window, through a second GPU of its own.
+        let light = runs(10, from: 0)
         let measure = try #require(
             FairShareMeasure([
-                .init(name: "light", weight: 1, runs: runs(10, from: 0)),
+                .init(name: "light", weight: 1, runs: light),
                 .init(name: "heavy", weight: 2, runs: runs(10, from: 0) + runs(10, from: 0)),
             ]))
-        #expect(measure.window == t0...t0.addingTimeInterval(9))
+        // From the first start to the last start of a tenant: here both tenants' last jobs start together.
+        #expect(measure.window == light[0].lowerBound...light[9].lowerBound)
         #expect(measure.shares.map(\.gpuSeconds) == [9, 18])
         #expect(abs(measure.shares[0].share - 1.0 / 3) < 1e-12)
         #expect(abs(measure.worstError) < 1e-12)
@@ -30,12 +32,13 @@ struct FairShareMeasureTests {
     @Test("the window closes when the first tenant's last job starts: the share left after it is not counted")
     func windowClosesAtFirstExhaustion() throws {
         // Equal weights, equal service until 5 s; then the short tenant is done and the other runs alone.
+        let short = runs(5, from: 0)
         let measure = try #require(
             FairShareMeasure([
-                .init(name: "short", weight: 1, runs: runs(5, from: 0)),
+                .init(name: "short", weight: 1, runs: short),
                 .init(name: "long", weight: 1, runs: runs(20, from: 0)),
             ]))
-        #expect(measure.window.upperBound == t0.addingTimeInterval(4))
+        #expect(measure.window.upperBound == short[4].lowerBound)
         #expect(measure.shares.map(\.gpuSeconds) == [4, 4])
         #expect(abs(measure.worstError) < 1e-12)
     }
