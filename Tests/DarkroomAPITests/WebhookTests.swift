@@ -81,7 +81,7 @@ import Testing
             request.method = .POST
             let status: UInt
             do {
-                status = try await pinned.execute(request, timeout: .seconds(10)).status.code
+                status = try await pinned.execute(request, timeout: .seconds(60)).status.code
                 try await pinned.shutdown()
             } catch {
                 try? await pinned.shutdown()

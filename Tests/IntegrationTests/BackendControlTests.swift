@@ -70,7 +70,7 @@ struct BackendControlTests {
                 let body = JobRequestBody(prompt: "portrait \(round)-\(index)")
                 ids.append(try await server.api.submitAccepted(body).id)
             }
-            jobs += try await server.api.waitForAllTerminal(Set(ids), timeout: .seconds(60))
+            jobs += try await server.api.waitForAllTerminal(Set(ids), timeout: .seconds(180))
             breaker = try await server.api.queue().backends.first { $0.id == oom.backendID }?.breaker
         }
         #expect(jobs.allSatisfy { $0.state == "succeeded" && $0.backend == healthy.backendID }, "\(jobs)")

@@ -41,7 +41,7 @@ struct ClusterBackendTests {
         for index in 0..<8 {
             ids.insert(try await gateway.api.submitAccepted(JobRequestBody(prompt: "portrait \(index)")).id)
         }
-        let jobs = try await gateway.api.waitForAllTerminal(ids, timeout: .seconds(60))
+        let jobs = try await gateway.api.waitForAllTerminal(ids, timeout: .seconds(180))
         #expect(jobs.allSatisfy { $0.state == "succeeded" }, "\(jobs)")
         #expect(Set(jobs.compactMap(\.backend)) == [a1111.backendID, comfy.backendID])
 
@@ -55,7 +55,7 @@ struct ClusterBackendTests {
             for index in 0..<3 {
                 ids.insert(try await gateway.api.submitAccepted(JobRequestBody(prompt: "after \(index)")).id)
             }
-            after += try await gateway.api.waitForAllTerminal(ids, timeout: .seconds(60))
+            after += try await gateway.api.waitForAllTerminal(ids, timeout: .seconds(180))
             return try await gateway.api.queue().backends.first { $0.id == a1111.backendID && $0.breaker == "open" }
         }
         #expect(!after.isEmpty)

@@ -15,7 +15,7 @@ struct ClusterTests {
         let images = try TemporaryDirectory()
         defer { images.remove() }
         let migrate = try await ChildProcess(arguments: ["migrate", "--database-url", database.url])
-        try await migrate.requireExit(within: .seconds(30))
+        try await migrate.requireExit(within: .seconds(120))
         #expect(migrate.exitStatus == 0, "darkroom migrate failed: \(migrate.stderr)")
 
         let gateways = try await [0, 1].asyncMap { _ in
@@ -40,7 +40,7 @@ struct ClusterTests {
         let nginx = try await NginxProcess(gateways: gateways.map(\.baseURL))
         defer { nginx.stop() }
         let api = APIClient(baseURL: nginx.baseURL)
-        _ = try await waitUntil("nginx answers", timeout: .seconds(10)) {
+        _ = try await waitUntil("nginx answers", timeout: .seconds(60)) {
             try? await api.get("/healthz").status == 200 ? true : nil
         }
 
@@ -100,7 +100,7 @@ struct ClusterTests {
         try await withThrowingTaskGroup(of: String.self) { group in
             for index in first..<first + count {
                 group.addTask {
-                    try await waitUntil("submit \(index) is accepted", timeout: .seconds(30)) {
+                    try await waitUntil("submit \(index) is accepted", timeout: .seconds(120)) {
                         let answer = try? await api.submit(
                             JobRequestBody(prompt: "portrait \(index)", seed: Int64(index)))
                         guard let answer, answer.status == 202 else { return nil }

@@ -49,7 +49,7 @@ struct ControlPlaneBenchTests {
         for arguments in [["--jobs", "0"], ["--clients", "0"], ["--warmup-jobs", "-1"], ["--svg", "x.svg"]] {
             let process = try await ChildProcess(arguments: ["bench", "--control-plane"] + arguments)
             defer { process.stop() }
-            try await process.requireExit(within: .seconds(30))
+            try await process.requireExit(within: .seconds(120))
             #expect(process.exitStatus != 0 && process.exitStatus != nil, "\(arguments)")
             #expect(!process.stdout.contains("started"), "\(arguments): \(process.stdout)")
         }

@@ -43,7 +43,7 @@ struct EmbeddedRunTests {
 
         let ids = Set(accepted.values.map(\.id))
         #expect(ids.count == requests.count, "job ids are unique")
-        let finished = try await api.waitForAllTerminal(ids, timeout: .seconds(90))
+        let finished = try await api.waitForAllTerminal(ids, timeout: .seconds(180))
         let byID = Dictionary(uniqueKeysWithValues: finished.map { ($0.id, $0) })
 
         for (index, request) in requests.enumerated() {

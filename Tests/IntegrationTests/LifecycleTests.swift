@@ -34,7 +34,7 @@ struct LifecycleTests {
         let second = try await ServerProcess.start(dataDirectory: directory.url, options: options)
         defer { second.stop() }
         let ids = Set(batchSizes.keys)
-        _ = try await second.api.waitForAllTerminal(ids, timeout: .seconds(90))
+        _ = try await second.api.waitForAllTerminal(ids, timeout: .seconds(180))
 
         let listed = try await second.api.jobs()
         #expect(listed.count == 30, "exactly the 30 submitted jobs are listed")

@@ -54,8 +54,8 @@ struct MetricsUnderLoadTests {
         let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         async let receiver = RepositoryScript.run(
             ["python3", "Tests/IntegrationTests/Scripts/webhook_receiver.py", portFile, secret, "0", "4"],
-            timeout: .seconds(110))
-        let port = try await waitUntil("the receiver writes its port", timeout: .seconds(30), every: .milliseconds(20))
+            timeout: .seconds(300))
+        let port = try await waitUntil("the receiver writes its port", timeout: .seconds(120), every: .milliseconds(20))
         {
             (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) }
         }
@@ -155,7 +155,7 @@ struct MetricsUnderLoadTests {
         // Webhook attempts are counted from the start, by outcome.
         #expect(samples.contains { $0.name == "darkroom_webhook_deliveries_total" && $0.labels["outcome"] == "failed" })
 
-        let finished = try await api.waitForAllTerminal(ids, timeout: .seconds(90))
+        let finished = try await api.waitForAllTerminal(ids, timeout: .seconds(180))
         #expect(finished.allSatisfy { $0.state == "succeeded" })
         // The 4 webhooks reached the receiver, signed, once each; the counter says so.
         let (status, output) = try await receiver

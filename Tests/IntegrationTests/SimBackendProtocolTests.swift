@@ -334,9 +334,9 @@ struct SimBackendProtocolTests {
         await #expect(throws: ServerProcess.StartFailed.self) { _ = try await start("a1111", options) }
     }
 
-    @Test("SIGTERM stops a busy simulated server promptly", arguments: ["a1111", "comfyui"])
+    @Test("SIGTERM stops a busy simulated server long before its job would end", arguments: ["a1111", "comfyui"])
     func stopsOnSIGTERM(kind: String) async throws {
-        let server = try await start(kind, seconds: 30)
+        let server = try await start(kind, seconds: 300)
         defer { server.stop() }
         let api = server.api
         var socket: ComfyWebSocket?
@@ -354,7 +354,7 @@ struct SimBackendProtocolTests {
         }
         defer { socket?.close() }
         server.child.send(SIGTERM)
-        try await server.child.requireExit(within: .seconds(10))
+        try await server.child.requireExit(within: .seconds(120))
         #expect(server.child.exitStatus == 0, "\(server.log)")
     }
 }

@@ -78,7 +78,7 @@ struct StoreOutageTests {
         try await Task.sleep(for: .seconds(5))
         try await cluster.postgres.start()
         try await cluster.waitUntilGatewayReads()
-        let finished = try await api.waitForAllTerminal(Set(ids), timeout: .seconds(90))
+        let finished = try await api.waitForAllTerminal(Set(ids), timeout: .seconds(180))
         #expect(finished.allSatisfy { $0.state == "succeeded" })
         for job in finished where running.contains(job.id) {
             #expect(job.attempt == 1, "job \(job.id), running at the stop, succeeded in attempt \(job.attempt)")

@@ -42,8 +42,8 @@ struct WebhookDeliveryTests {
         let portFile = directory.url.appendingPathComponent("receiver.port").path
         async let receiver = RepositoryScript.run(
             ["python3", "Tests/IntegrationTests/Scripts/webhook_receiver.py", portFile, Self.secret, "2"],
-            timeout: .seconds(90))
-        let port = try await waitUntil("the receiver writes its port", timeout: .seconds(30), every: .milliseconds(20))
+            timeout: .seconds(300))
+        let port = try await waitUntil("the receiver writes its port", timeout: .seconds(120), every: .milliseconds(20))
         {
             (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) }
         }

@@ -85,12 +85,12 @@ struct APIClient: Sendable {
     }
 
     /// Polls until the job is in a terminal state.
-    func waitForTerminal(_ id: String, timeout: Duration = .seconds(30)) async throws -> JobJSON {
+    func waitForTerminal(_ id: String, timeout: Duration = .seconds(120)) async throws -> JobJSON {
         try await waitUntil("job \(id) finishes", timeout: timeout, reading: { try await job(id) }, until: \.isTerminal)
     }
 
     /// Polls until every job of `ids` is terminal; returns them all.
-    func waitForAllTerminal(_ ids: Set<String>, timeout: Duration = .seconds(60)) async throws -> [JobJSON] {
+    func waitForAllTerminal(_ ids: Set<String>, timeout: Duration = .seconds(180)) async throws -> [JobJSON] {
         try await waitUntil(
             "all \(ids.count) jobs finish", timeout: timeout,
             reading: { try await jobs().filter { ids.contains($0.id) } },

@@ -94,7 +94,7 @@ final class ChildProcess: Sendable {
     func requireExit(within timeout: Duration) async throws {
         guard try await waitForExit(timeout: timeout) else { throw StillRunning(pid: pid, waited: timeout) }
         let state = self.state
-        _ = try await waitUntil("\(pid) is reaped", timeout: .seconds(30), every: .milliseconds(10)) {
+        _ = try await waitUntil("\(pid) is reaped", timeout: .seconds(120), every: .milliseconds(10)) {
             state.termination
         }
     }

@@ -11,7 +11,7 @@ struct WaitTimedOut: Error, CustomStringConvertible {
 ///
 /// This waits on a condition the test observes; the interval only sets how often it looks.
 func waitUntil<Value>(
-    _ condition: String, timeout: Duration = .seconds(30), every interval: Duration = .milliseconds(100),
+    _ condition: String, timeout: Duration = .seconds(120), every interval: Duration = .milliseconds(100),
     _ probe: () async throws -> Value?
 ) async throws -> Value {
     let clock = ContinuousClock()
@@ -27,7 +27,7 @@ func waitUntil<Value>(
 
 /// Polls `read` until `done` holds for what it returned; throws with the last value seen after `timeout`.
 func waitUntil<Value>(
-    _ condition: String, timeout: Duration = .seconds(30), every interval: Duration = .milliseconds(100),
+    _ condition: String, timeout: Duration = .seconds(120), every interval: Duration = .milliseconds(100),
     reading read: () async throws -> Value, until done: (Value) -> Bool
 ) async throws -> Value {
     let clock = ContinuousClock()

@@ -40,7 +40,7 @@ final class ServerProcess {
         let child = try await ChildProcess(arguments: arguments)
         do {
             let address = try await waitUntil(
-                "the server logs its address", timeout: .seconds(30), every: .milliseconds(50)
+                "the server logs its address", timeout: .seconds(120), every: .milliseconds(50)
             ) {
                 if let address = listeningAddress(in: child.stderr) { return address }
                 if !child.isRunning { throw StartFailed(reason: "it exited", log: child.stderr) }
@@ -65,7 +65,7 @@ final class ServerProcess {
     /// `kill -9`: the process dies at once, with no chance to clean up.
     func killHard() async throws {
         child.send(SIGKILL)
-        try await child.requireExit(within: .seconds(10))
+        try await child.requireExit(within: .seconds(60))
     }
 
     /// The `address=` value of the "Darkroom listening" line, if the log has one yet.
