@@ -21,16 +21,18 @@ public struct DarkroomHTTP: Sendable {
     private let logger: Logger
 
     /// - Parameters:
+    ///   - store: the jobs; `outbox`, their webhook deliveries (both usually one store).
     ///   - capacity: where the busy and total slot counts come from (the worker pool in embedded mode).
     ///   - tenants: where API keys are checked (``APIConfiguration/requiresKeys``).
     ///   - registry: the Prometheus registry `/metrics` prints; `metricsFactory` should write into it.
     public init(
-        store: any JobStore, tenants: any TenantDirectory, images: ImageDirectory, capacity: any CapacitySource,
+        store: any JobQueue, outbox: any WebhookOutbox, tenants: any TenantDirectory, images: ImageDirectory,
+        capacity: any CapacitySource,
         configuration: APIConfiguration,
         registry: PrometheusCollectorRegistry, metricsFactory: any MetricsFactory, logger: Logger
     ) {
         let gateway = Gateway(
-            store: store, images: images, capacity: capacity, configuration: configuration,
+            store: store, outbox: outbox, images: images, capacity: capacity, configuration: configuration,
             figures: QueueFigures(
                 store: store, recentWindow: configuration.recentWindow, cacheDuration: configuration.statsCacheDuration),
             metrics: APIMetrics(factory: metricsFactory), logger: logger,

@@ -47,11 +47,11 @@ final class APITestFixture: Sendable {
 
     /// The API over this fixture's store (or `store`, a wrapper of it), as an application to `test`.
     func makeApp(
-        capacity: any CapacitySource = APITestFixture.oneIdleSlot, store: (any JobStore)? = nil,
+        capacity: any CapacitySource = APITestFixture.oneIdleSlot, store: (any JobQueue)? = nil,
         configuration: APIConfiguration = APITestFixture.configuration
     ) throws -> Application<RouterResponder<GatewayRequestContext>> {
         let http = DarkroomHTTP(
-            store: store ?? self.store, tenants: self.store, images: images, capacity: capacity,
+            store: store ?? self.store, outbox: self.store, tenants: self.store, images: images, capacity: capacity,
             configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)
         return Application(router: try http.makeRouter(), logger: logger)

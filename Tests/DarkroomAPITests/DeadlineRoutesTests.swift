@@ -79,7 +79,7 @@ import Testing
 
     @Test("a queued job past its deadline ends expired: its stream ends with it and it reads deadline_exceeded")
     func expiredOverServerSentEvents() async throws {
-        let store = ReadSignalingJobStore(base: fixture.store)
+        let store = ReadSignalingJobQueue(base: fixture.store)
         try await fixture.makeApp(store: store).test(.router) { client in
             let job = try await client.submitJob(#"{"prompt":"p","deadline_seconds":3600}"#)
             let stream = Task { try await client.get("/v1/jobs/\(job.id)/events") }

@@ -20,7 +20,7 @@ import Testing
     /// Opens the job's event stream, waits until the handler has read the job (so it sees every later
     /// change), runs `afterSubscribing`, and returns the whole stream once it ends.
     private func events(
-        of id: String, client: some TestClientProtocol, store: ReadSignalingJobStore,
+        of id: String, client: some TestClientProtocol, store: ReadSignalingJobQueue,
         afterSubscribing: () async throws -> Void
     ) async throws -> (TestResponse, [StreamEvent]) {
         let stream = Task { try await client.get("/v1/jobs/\(id)/events") }
@@ -32,7 +32,7 @@ import Testing
 
     @Test("a followed job sends state queued, running, progress with rising steps, then succeeded, and the stream ends")
     func followsAJobToSuccess() async throws {
-        let store = ReadSignalingJobStore(base: fixture.store)
+        let store = ReadSignalingJobQueue(base: fixture.store)
         let pool = fixture.makeWorkerPool()
         try await fixture.makeApp(capacity: pool, store: store).test(.router) { client in
             // No worker runs yet, so the job is still queued when the stream starts.
@@ -64,7 +64,7 @@ import Testing
 
     @Test("when the change feed loses every change, the stream still ends with the terminal state")
     func pollingFallback() async throws {
-        let store = ReadSignalingJobStore(base: fixture.store, dropsChanges: true)
+        let store = ReadSignalingJobQueue(base: fixture.store, dropsChanges: true)
         let pool = fixture.makeWorkerPool()
         let configuration = APIConfiguration(statsCacheDuration: .zero, eventPollInterval: .milliseconds(20))
         try await fixture.makeApp(capacity: pool, store: store, configuration: configuration).test(.router) { client in
@@ -80,7 +80,7 @@ import Testing
 
     @Test("a queued job canceled while followed ends its stream with a canceled state")
     func followsAJobToCancellation() async throws {
-        let store = ReadSignalingJobStore(base: fixture.store)
+        let store = ReadSignalingJobQueue(base: fixture.store)
         try await fixture.makeApp(store: store).test(.router) { client in
             let job = try await client.submitJob()
             let (_, events) = try await events(of: job.id, client: client, store: store) {

@@ -5,14 +5,14 @@ import Testing
 
 /// A store under test plus a factory for jobs in any state, with overridable defaults.
 final class StoreFixture: Sendable {
-    let store: any JobStore & TenantDirectory
+    let store: any JobStore
     private let cleanup: @Sendable () -> Void
 
     /// A fixed instant so tests never read the wall clock.
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     static let lease: Duration = .seconds(30)
 
-    init(store: any JobStore & TenantDirectory, cleanup: @escaping @Sendable () -> Void) {
+    init(store: any JobStore, cleanup: @escaping @Sendable () -> Void) {
         self.store = store
         self.cleanup = cleanup
     }

@@ -8,7 +8,9 @@ import Logging
 /// (``WebUIRoutes``) are adapters over it: they translate their wire shapes and call these methods, and neither
 /// reaches the store on its own.
 struct Gateway: Sendable {
-    let store: any JobStore
+    let store: any JobQueue
+    /// The webhook deliveries, for a job's delivery log.
+    let outbox: any WebhookOutbox
     let images: ImageDirectory
     let capacity: any CapacitySource
     let configuration: APIConfiguration
@@ -50,7 +52,7 @@ struct Gateway: Sendable {
     func list(_ params: ListParams) async throws -> JobPage { try await store.list(params) }
 
     func webhookDeliveries(of id: JobID) async throws -> [WebhookDelivery] {
-        try await store.webhookDeliveries(of: id)
+        try await outbox.webhookDeliveries(of: id)
     }
 
     /// Fails unless the store answers: a query that reads nothing.

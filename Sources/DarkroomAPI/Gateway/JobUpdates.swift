@@ -6,7 +6,7 @@ import DarkroomStore
 /// The feed is a hint that can drop changes (a slow consumer, a lost notification); the row is the truth.
 /// Polled snapshots only ever move the stream forward (a terminal state, or more steps in the same state).
 struct JobUpdates: Sendable {
-    let store: any JobStore
+    let store: any JobQueue
     /// How often the store is re-read.
     let pollInterval: Duration
 

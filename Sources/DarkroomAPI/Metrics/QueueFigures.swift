@@ -18,7 +18,7 @@ final class QueueFigures: Sendable {
         var reading: Task<(stats: StoreStats, readAt: ContinuousClock.Instant), any Error>?
     }
 
-    convenience init(store: any JobStore, recentWindow: Duration, cacheDuration: Duration) {
+    convenience init(store: any JobQueue, recentWindow: Duration, cacheDuration: Duration) {
         self.init(recentWindow: recentWindow, cacheDuration: cacheDuration) { try await store.stats($0) }
     }
 

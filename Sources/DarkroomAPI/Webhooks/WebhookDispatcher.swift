@@ -17,13 +17,13 @@ import ServiceLifecycle
 /// backoff for 24 hours; any other answer (redirects included: they are not followed) and a refused address
 /// give up at once.
 public struct WebhookDispatcher: Service {
-    private let store: any JobStore
+    private let store: any JobQueue & WebhookOutbox
     private let configuration: WebhookConfiguration
     private let metrics: WebhookMetrics
     private let logger: Logger
 
     public init(
-        store: any JobStore, configuration: WebhookConfiguration,
+        store: any JobQueue & WebhookOutbox, configuration: WebhookConfiguration,
         metricsFactory: any MetricsFactory, logger: Logger
     ) {
         self.store = store

@@ -67,7 +67,7 @@ public struct StoreBurnDown: Sendable {
     /// Inserts the jobs into `store` (migrated and empty of queued jobs), then drains them.
     ///
     /// - Throws: the store's errors, or ``Incomplete`` when the consumers drained another number of jobs.
-    public func run(on store: any JobStore) async throws -> Result {
+    public func run(on store: any JobQueue) async throws -> Result {
         try validate()
         // Refused before anything is written: draining a live queue would "complete" its real jobs.
         let before = try await store.stats(StatsParams(recentSince: Date()))
@@ -85,7 +85,7 @@ public struct StoreBurnDown: Sendable {
         return Result(jobs: jobs, insertSeconds: insertTime.seconds, burnDownSeconds: drainTime.seconds)
     }
 
-    private func insert(into store: any JobStore) async throws {
+    private func insert(into store: any JobQueue) async throws {
         let request = GenerationRequest(prompt: "burn-down", width: 256, height: 256, steps: 1, seed: 1)
         let perInserter = (jobs + inserters - 1) / inserters
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -108,7 +108,7 @@ public struct StoreBurnDown: Sendable {
     /// finding only rows others hold would see an empty queue and stop early.
     private var preferenceDepth: Int { max(256, consumers * batch * 2) }
 
-    private func drain(_ store: any JobStore) async throws -> Int {
+    private func drain(_ store: any JobQueue) async throws -> Int {
         try await withThrowingTaskGroup(of: Int.self) { group in
             for consumer in 0..<consumers {
                 group.addTask {

@@ -3,7 +3,7 @@ import Foundation
 import PostgresNIO
 
 /// Tenants and API keys in the cluster's database.
-extension PostgresJobStore: TenantDirectory {
+extension PostgresJobStore {
     public func createTenant(_ tenant: Tenant) async throws -> Tenant {
         let limits = tenant.limits
         let created = try await fetchTenants(

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// Tenants and API keys in the embedded database.
-extension SQLiteJobStore: TenantDirectory {
+extension SQLiteJobStore {
     public func createTenant(_ tenant: Tenant) async throws -> Tenant {
         try await update { db in
             let inserted = try Row.fetchOne(

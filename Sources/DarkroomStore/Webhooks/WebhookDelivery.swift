@@ -26,7 +26,7 @@ public struct WebhookDelivery: Sendable, Equatable {
     public var nextAttemptAt: Date
     public var deliveredAt: Date?
     public var lastError: String?
-    /// Every attempt in order; filled by ``WebhookDeliveryStore/webhookDeliveries(of:)`` only.
+    /// Every attempt in order; filled by ``WebhookOutbox/webhookDeliveries(of:)`` only.
     public var log: [WebhookAttempt]
 
     public init(

@@ -5,13 +5,15 @@ import Synchronization
 /// The farm's capacity as the workers announce it in the store: what a gateway process reports, since it
 /// has no slots of its own. Read at most once per `cacheDuration`.
 public final class StoreCapacity: CapacitySource {
-    private let store: any JobStore
+    private let store: any WorkerRegistry
     private let workerTimeout: Duration
     private let cacheDuration: Duration
     private let cached = Mutex<(capacity: Capacity, readAt: ContinuousClock.Instant)?>(nil)
 
     /// - Parameter workerTimeout: a worker not heard from for this long no longer counts.
-    public init(store: any JobStore, workerTimeout: Duration = .seconds(15), cacheDuration: Duration = .seconds(1)) {
+    public init(
+        store: any WorkerRegistry, workerTimeout: Duration = .seconds(15), cacheDuration: Duration = .seconds(1)
+    ) {
         self.store = store
         self.workerTimeout = workerTimeout
         self.cacheDuration = cacheDuration

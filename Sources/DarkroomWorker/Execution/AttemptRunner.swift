@@ -13,7 +13,7 @@ import Synchronization
 /// overlaps this one's images. The backend's task is cancelled on cancel, drain, lease loss or timeout, which
 /// interrupts the GPU work (or the wait for a turn); the caller records the outcome.
 struct AttemptRunner: Sendable {
-    let store: any JobStore
+    let store: any JobQueue
     let managed: ManagedBackend
     let configuration: WorkerConfiguration
     let runningJobs: RunningJobs
@@ -69,7 +69,8 @@ struct AttemptRunner: Sendable {
         } catch is CancellationError {
             return nil
         } catch {
-            logger.warning("Backend threw an unexpected error", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
+            logger.warning(
+                "Backend threw an unexpected error", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
             return .failed(.unavailable(String(reflecting: error)))
         }
     }

@@ -12,14 +12,14 @@ import ServiceLifecycle
 /// Safe to run in many processes at once (gateways and workers all run it, so deadlines hold while the workers
 /// are scaled to zero): each sweep locks the rows it ends.
 public struct DeadlineSweeper: Service {
-    private let store: any JobStore
+    private let store: any JobQueue
     private let interval: Duration
     private let batch: Int
     private let expired: Counter
     private let logger: Logger
 
     public init(
-        store: any JobStore, interval: Duration = .seconds(1), batch: Int = 500,
+        store: any JobQueue, interval: Duration = .seconds(1), batch: Int = 500,
         metricsFactory: any MetricsFactory = MetricsSystem.factory, logger: Logger
     ) {
         self.store = store

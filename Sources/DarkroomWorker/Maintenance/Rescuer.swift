@@ -21,13 +21,13 @@ public struct Rescuer: Service {
         }
     }
 
-    private let store: any JobStore
+    private let store: any JobQueue
     private let configuration: Configuration
     private let metrics: WorkerMetrics
     private let logger: Logger
 
     public init(
-        store: any JobStore, configuration: Configuration = .init(),
+        store: any JobQueue, configuration: Configuration = .init(),
         metricsFactory: any MetricsFactory = MetricsSystem.factory, logger: Logger
     ) {
         self.store = store

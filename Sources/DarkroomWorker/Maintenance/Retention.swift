@@ -27,7 +27,7 @@ public struct Retention: Service {
         }
     }
 
-    private let store: any JobStore
+    private let store: any JobQueue
     private let images: ImageDirectory
     private let configuration: Configuration
     private let imageFiles: Gauge
@@ -38,7 +38,7 @@ public struct Retention: Service {
     private let logger: Logger
 
     public init(
-        store: any JobStore, images: ImageDirectory, configuration: Configuration = .init(),
+        store: any JobQueue, images: ImageDirectory, configuration: Configuration = .init(),
         metricsFactory: any MetricsFactory, logger: Logger
     ) {
         self.store = store
@@ -59,7 +59,8 @@ public struct Retention: Service {
             do {
                 _ = try await runOnce(now: Date())
             } catch {
-                logger.warning("Retention sweep failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
+                logger.warning(
+                    "Retention sweep failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.interval) }
         }
@@ -82,7 +83,8 @@ public struct Retention: Service {
         orphansRemoved.increment(by: removed.orphan)
         if removed != StraySweep.Removed() {
             logger.notice(
-                "Stray image files removed", metadata: ["temporary": "\(removed.temporary)", "orphan": "\(removed.orphan)"])
+                "Stray image files removed",
+                metadata: ["temporary": "\(removed.temporary)", "orphan": "\(removed.orphan)"])
         }
         let usage = images.usage()
         imageFiles.record(usage.files)

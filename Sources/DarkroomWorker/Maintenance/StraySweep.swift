@@ -35,7 +35,7 @@ final class StraySweep: Sendable {
         self.grace = grace
     }
 
-    func run(now: Date, store: any JobStore, images: ImageDirectory) async throws -> Removed {
+    func run(now: Date, store: any JobQueue, images: ImageDirectory) async throws -> Removed {
         let cutoff = now.addingTimeInterval(-grace.seconds)
         let (previous, undecided) = state.withLock { ($0.previous, $0.undecided) }
         // Images that passed the grace since the last sweep, and those left undecided by it.

@@ -11,7 +11,7 @@ import Logging
 struct SlotRunner: Sendable {
     /// The lease owner name: worker, backend and slot index.
     let owner: String
-    let store: any JobStore
+    let store: any JobQueue
     let managed: ManagedBackend
     let images: ImageDirectory
     let configuration: WorkerConfiguration

@@ -21,7 +21,7 @@ import Synchronization
 /// interrupted at once. On graceful shutdown the pool stops claiming, lets running jobs finish for up to
 /// `drainTimeout`, then hands the rest back to the queue without counting the attempt, and returns.
 public final class WorkerPool: Service, CapacitySource {
-    private let store: any JobStore
+    private let store: any JobQueue & WorkerRegistry
     private let runners: [SlotRunner]
     private let backends: [ManagedBackend]
     private let configuration: WorkerConfiguration
@@ -35,7 +35,8 @@ public final class WorkerPool: Service, CapacitySource {
     private let logger: Logger
 
     public init(
-        store: any JobStore, backends: [any Backend], images: ImageDirectory, configuration: WorkerConfiguration,
+        store: any JobQueue & WorkerRegistry, backends: [any Backend], images: ImageDirectory,
+        configuration: WorkerConfiguration,
         metricsFactory: any MetricsFactory = MetricsSystem.factory, logger: Logger
     ) {
         self.store = store

@@ -42,7 +42,7 @@ struct GatewayCommand: AsyncParsableCommand {
         let images = try ImageDirectory(path: imageDir)
         let (registry, metricsFactory) = Bootstrap.metrics()
         // Every store operation is timed (darkroom_store_operation_duration_seconds).
-        let measured = InstrumentedJobStore(store, factory: metricsFactory)
+        let measured = InstrumentedStore(store, factory: metricsFactory)
         let configuration = APIConfiguration(
             latencyTargetSeconds: autoscaling.latencyTarget, webhooks: webhooks.configuration,
             defaultDeadline: admission.duration, maxQueueSeconds: admission.maxQueueSeconds,
@@ -51,7 +51,7 @@ struct GatewayCommand: AsyncParsableCommand {
             requiresKeys: authentication.requiresKeys(byDefault: true, logger: logger),
             metricsNeedKey: authentication.metricsAuth)
         let http = DarkroomHTTP(
-            store: measured, tenants: store, images: images, capacity: StoreCapacity(store: measured),
+            store: measured, outbox: measured, tenants: store, images: images, capacity: StoreCapacity(store: measured),
             configuration: configuration, registry: registry, metricsFactory: metricsFactory, logger: logger)
         // Every gateway delivers webhooks; the store's leases keep two from sending the same one at once.
         let dispatcher = WebhookDispatcher(

@@ -7,7 +7,9 @@ import Prometheus
 
 /// A worker's only HTTP: liveness, readiness (store reachable, slots present) and Prometheus metrics.
 enum ProbeRouter {
-    static func make(store: any JobStore, pool: WorkerPool, registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
+    static func make(store: any JobQueue, pool: WorkerPool, registry: PrometheusCollectorRegistry) -> Router<
+        BasicRequestContext
+    > {
         let router = Router()
         router.get("healthz") { _, _ in status(.ok, "ok") }
         router.get("readyz") { _, _ in

@@ -56,7 +56,9 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
         guard rescueInterval > 0 else { throw ValidationError("--rescue-interval must be positive") }
-        guard drainSeconds >= 0, drainSeconds <= 3600 else { throw ValidationError("--drain-seconds must be within 0…3600") }
+        guard drainSeconds >= 0, drainSeconds <= 3600 else {
+            throw ValidationError("--drain-seconds must be within 0…3600")
+        }
     }
 
     func run() async throws {
@@ -66,7 +68,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let images = try ImageDirectory(path: imageDir)
         let (registry, metricsFactory) = Bootstrap.metrics()
         // Every store operation is timed (darkroom_store_operation_duration_seconds).
-        let measured = InstrumentedJobStore(store, factory: metricsFactory)
+        let measured = InstrumentedStore(store, factory: metricsFactory)
         let workerID = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         let pool = WorkerPool(
             store: measured, backends: real + simulation.backends(besides: real.count), images: images,

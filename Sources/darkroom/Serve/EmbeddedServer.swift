@@ -37,7 +37,7 @@ struct EmbeddedServer {
 
         let (registry, metricsFactory) = Bootstrap.metrics()
         // Every store operation is timed (darkroom_store_operation_duration_seconds).
-        let measured = InstrumentedJobStore(store, factory: metricsFactory)
+        let measured = InstrumentedStore(store, factory: metricsFactory)
 
         let rescuer = Rescuer(store: measured, metricsFactory: metricsFactory, logger: logger)
         // This process holds the data directory's lock, so any lease in the file belongs to a dead process.
@@ -63,7 +63,8 @@ struct EmbeddedServer {
             requiresKeys: options.authentication.requiresKeys(byDefault: false, logger: logger),
             metricsNeedKey: options.authentication.metricsAuth)
         let http = DarkroomHTTP(
-            store: measured, tenants: store, images: images, capacity: pool, configuration: configuration,
+            store: measured, outbox: measured, tenants: store, images: images, capacity: pool,
+            configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)
         let dispatcher = WebhookDispatcher(
             store: measured, configuration: configuration.webhooks, metricsFactory: metricsFactory,

@@ -5,7 +5,7 @@ import Testing
 
 /// Weighted-fair claims (docs/tenants.md, "Fair share"): turns in proportion to the tenants' weights, priority
 /// within a tenant only, a newcomer served at once.
-extension JobStoreConformanceTests {
+extension JobQueueConformanceTests {
     @Test(
         "two backlogged tenants of weights 1 and 3 get their first eight turns 2 and 6", arguments: StoreKind.allCases)
     func turnsFollowWeights(kind: StoreKind) async throws {

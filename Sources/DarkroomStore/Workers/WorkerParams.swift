@@ -1,7 +1,7 @@
 import DarkroomCore
 import Foundation
 
-/// Parameters of ``JobStore/announceWorker(_:)``.
+/// Parameters of ``WorkerRegistry/announceWorker(_:)``.
 public struct AnnounceWorkerParams: Sendable {
     public var workerID: String
     public var capacity: Capacity
@@ -17,7 +17,7 @@ public struct AnnounceWorkerParams: Sendable {
     }
 }
 
-/// Parameters of ``JobStore/capacity(_:)``.
+/// Parameters of ``WorkerRegistry/capacity(_:)``.
 public struct CapacityParams: Sendable {
     /// Workers not heard from since this instant are presumed gone and not counted.
     public var seenSince: Date

@@ -1,7 +1,7 @@
 import DarkroomCore
 import Foundation
 
-/// Parameters of ``JobStore/enqueue(_:)``.
+/// Parameters of ``JobQueue/enqueue(_:)``.
 public struct EnqueueParams: Sendable {
     public var id: JobID
     public var tenant: String
@@ -50,7 +50,7 @@ public struct IdempotencyKey: Sendable, Equatable {
     }
 }
 
-/// Parameters of ``JobStore/claim(_:)``.
+/// Parameters of ``JobQueue/claim(_:)``.
 public struct ClaimParams: Sendable {
     /// The worker slot taking the jobs; recorded as the lease owner.
     public var owner: String
@@ -99,7 +99,7 @@ public struct LeaseRef: Sendable, Equatable {
     }
 }
 
-/// Parameters of ``JobStore/heartbeat(_:)``.
+/// Parameters of ``JobQueue/heartbeat(_:)``.
 public struct HeartbeatParams: Sendable {
     public var lease: LeaseRef
     public var leaseDuration: Duration
@@ -115,7 +115,7 @@ public struct HeartbeatParams: Sendable {
     }
 }
 
-/// Parameters of ``JobStore/complete(_:)``.
+/// Parameters of ``JobQueue/complete(_:)``.
 public struct CompleteParams: Sendable {
     public var lease: LeaseRef
     public var images: [ImageResult]
@@ -139,7 +139,7 @@ public struct CompleteParams: Sendable {
     }
 }
 
-/// Parameters of ``JobStore/retry(_:)``.
+/// Parameters of ``JobQueue/retry(_:)``.
 public struct RetryParams: Sendable {
     public var lease: LeaseRef
     public var runAfter: Date
@@ -155,7 +155,7 @@ public struct RetryParams: Sendable {
     }
 }
 
-/// Parameters of ``JobStore/fail(_:)``.
+/// Parameters of ``JobQueue/fail(_:)``.
 public struct FailParams: Sendable {
     public var lease: LeaseRef
     public var failure: JobFailure
@@ -168,7 +168,7 @@ public struct FailParams: Sendable {
     }
 }
 
-/// Parameters of ``JobStore/cancel(_:)``.
+/// Parameters of ``JobQueue/cancel(_:)``.
 public struct CancelParams: Sendable {
     public var id: JobID
     /// Cancel only a job that has not started: a running one is left alone (a conflict).
@@ -182,7 +182,7 @@ public struct CancelParams: Sendable {
     }
 }
 
-/// Parameters of ``JobStore/rescueExpired(_:)``.
+/// Parameters of ``JobQueue/rescueExpired(_:)``.
 public struct RescueParams: Sendable {
     /// Leases that expire before this instant are rescued. `nil` means the store's clock now.
     public var expiredBefore: Date?
@@ -197,7 +197,7 @@ public struct RescueParams: Sendable {
     }
 }
 
-/// What ``JobStore/rescueExpired(_:)`` did.
+/// What ``JobQueue/rescueExpired(_:)`` did.
 public struct RescueResult: Sendable, Equatable {
     public var requeued: [Job]
     public var poisoned: [Job]
@@ -208,7 +208,7 @@ public struct RescueResult: Sendable, Equatable {
     }
 }
 
-/// Parameters of ``JobStore/expireOverdue(_:)``.
+/// Parameters of ``JobQueue/expireOverdue(_:)``.
 public struct ExpireParams: Sendable {
     /// The most jobs one call ends; a sweeper calls again while it gets a full batch.
     public var limit: Int
@@ -220,7 +220,7 @@ public struct ExpireParams: Sendable {
     }
 }
 
-/// Parameters of ``JobStore/list(_:)``.
+/// Parameters of ``JobQueue/list(_:)``.
 public struct ListParams: Sendable {
     public var state: JobState?
     /// Only this tenant's jobs; `nil`: every tenant's.
@@ -237,7 +237,7 @@ public struct ListParams: Sendable {
     }
 }
 
-/// A page of ``JobStore/list(_:)``.
+/// A page of ``JobQueue/list(_:)``.
 public struct JobPage: Sendable, Equatable {
     public var jobs: [Job]
     /// Pass this as the next cursor; `nil` on the last page.
@@ -249,7 +249,7 @@ public struct JobPage: Sendable, Equatable {
     }
 }
 
-/// Parameters of ``JobStore/stats(_:)``.
+/// Parameters of ``JobQueue/stats(_:)``.
 public struct StatsParams: Sendable {
     /// Jobs that finished at or after this instant count as recent.
     public var recentSince: Date
@@ -289,7 +289,7 @@ public struct StoreStats: Sendable, Equatable {
     public func count(_ state: JobState) -> Int { counts[state] ?? 0 }
 }
 
-/// Parameters of ``JobStore/deleteFinished(_:)``.
+/// Parameters of ``JobQueue/deleteFinished(_:)``.
 public struct DeleteFinishedParams: Sendable {
     public var finishedBefore: Date
     public var limit: Int

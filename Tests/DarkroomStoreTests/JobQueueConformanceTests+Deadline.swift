@@ -19,7 +19,7 @@ extension StoreFixture {
     }
 }
 
-extension JobStoreConformanceTests {
+extension JobQueueConformanceTests {
     @Test(
         "a queued job past its deadline is never claimed; the sweep ends it expired, once",
         arguments: StoreKind.allCases)
@@ -99,7 +99,7 @@ extension JobStoreConformanceTests {
     }
 }
 
-extension JobStoreConformanceTests {
+extension JobQueueConformanceTests {
     @Test("an expired job's webhook gets a job.expired delivery, by default", arguments: StoreKind.allCases)
     func expiryIsDelivered(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()

@@ -5,8 +5,9 @@ import Testing
 
 /// The lifecycle table (``JobEvent/target(from:)``) against each store: every event, from every state, does in
 /// the store exactly what the table says, and a forbidden one changes nothing.
-extension JobStoreConformanceTests {
-    @Test("every event from every state ends where JobEvent's table says, or changes nothing",
+extension JobQueueConformanceTests {
+    @Test(
+        "every event from every state ends where JobEvent's table says, or changes nothing",
         arguments: StoreKind.allCases, JobEvent.allCases)
     func lifecycleTable(kind: StoreKind, event: JobEvent) async throws {
         for state in JobState.allCases {
@@ -31,12 +32,14 @@ extension JobStoreConformanceTests {
         let lease = try #require(LeaseRef(running))
         switch state {
         case .queued, .running: return running
-        case .succeeded: return try await fixture.store.complete(CompleteParams(lease: lease, images: [], now: fixture.at(2)))
+        case .succeeded:
+            return try await fixture.store.complete(CompleteParams(lease: lease, images: [], now: fixture.at(2)))
         case .failed:
             return try await fixture.store.fail(
                 FailParams(lease: lease, failure: JobFailure(code: "test", message: "failed"), now: fixture.at(2)))
         case .canceled: return try await fixture.store.cancel(CancelParams(id: running.id, now: fixture.at(2)))
-        case .expired: return try #require(try await fixture.store.expireOverdue(ExpireParams(now: fixture.at(101))).first)
+        case .expired:
+            return try #require(try await fixture.store.expireOverdue(ExpireParams(now: fixture.at(101))).first)
         }
     }
 
@@ -55,7 +58,8 @@ extension JobStoreConformanceTests {
                 FailParams(lease: lease, failure: JobFailure(code: "test", message: "failed"), now: fixture.at(3)))
         case .cancel: _ = try? await store.cancel(CancelParams(id: job.id, now: fixture.at(3)))
         // Every lease here ends by t0 + 1 s + 30 s; rescue after it, before the deadline.
-        case .rescue: _ = try await store.rescueExpired(RescueParams(expiredBefore: fixture.at(60), now: fixture.at(60)))
+        case .rescue:
+            _ = try await store.rescueExpired(RescueParams(expiredBefore: fixture.at(60), now: fixture.at(60)))
         case .expire: _ = try await store.expireOverdue(ExpireParams(now: fixture.at(101)))
         }
     }

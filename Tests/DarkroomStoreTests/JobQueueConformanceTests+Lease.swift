@@ -3,14 +3,16 @@ import DarkroomStore
 import Foundation
 import Testing
 
-extension JobStoreConformanceTests {
+extension JobQueueConformanceTests {
     @Test("heartbeat extends the lease and records progress", arguments: StoreKind.allCases)
     func heartbeatExtends(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
         let running = try await fixture.insertRunningJob(offset: 1)
         let lease = try #require(LeaseRef(running))
         let beaten = try await fixture.store.heartbeat(
-            HeartbeatParams(lease: lease, leaseDuration: .seconds(30), progress: JobProgress(step: 3, steps: 8), now: fixture.at(10)))
+            HeartbeatParams(
+                lease: lease, leaseDuration: .seconds(30), progress: JobProgress(step: 3, steps: 8), now: fixture.at(10)
+            ))
         #expect(beaten.lease?.expiresAt == fixture.at(40))
         #expect(beaten.progress == JobProgress(step: 3, steps: 8))
         let quiet = try await fixture.store.heartbeat(
@@ -33,7 +35,9 @@ extension JobStoreConformanceTests {
         #expect(try await fixture.store.job(id: running.id) == done)
     }
 
-    @Test("complete moves started_at to when the job got its server, never before its claim", arguments: StoreKind.allCases)
+    @Test(
+        "complete moves started_at to when the job got its server, never before its claim",
+        arguments: StoreKind.allCases)
     func completeRecordsTheServerStart(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
         let claimedAhead = try await fixture.insertRunningJob(offset: 1)
@@ -62,7 +66,9 @@ extension JobStoreConformanceTests {
         #expect(retried.lease == nil && retried.finishedAt == nil && retried.failure == nil)
         let again = try #require(try await fixture.claim(offset: 31).first)
         let handedBack = try await fixture.store.retry(
-            RetryParams(lease: try #require(LeaseRef(again)), runAfter: fixture.at(32), refundsAttempt: true, now: fixture.at(32)))
+            RetryParams(
+                lease: try #require(LeaseRef(again)), runAfter: fixture.at(32), refundsAttempt: true,
+                now: fixture.at(32)))
         #expect(handedBack.attempt == 1)
     }
 
@@ -99,7 +105,8 @@ extension JobStoreConformanceTests {
             try await store.retry(RetryParams(lease: stale, runAfter: fixture.at(42), now: fixture.at(42)))
         }
         await #expect(throws: JobStoreError.leaseLost(first.id)) {
-            try await store.fail(FailParams(lease: stale, failure: JobFailure(code: "x", message: "x"), now: fixture.at(42)))
+            try await store.fail(
+                FailParams(lease: stale, failure: JobFailure(code: "x", message: "x"), now: fixture.at(42)))
         }
         #expect(try await store.job(id: first.id) == second)
         let done = try await store.complete(

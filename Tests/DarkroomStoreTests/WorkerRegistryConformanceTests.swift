@@ -3,11 +3,13 @@ import DarkroomStore
 import Foundation
 import Testing
 
-extension JobStoreConformanceTests {
+/// The ``WorkerRegistry`` contract, each sentence a test, run against every store.
+@Suite("Worker registry conformance")
+struct WorkerRegistryConformanceTests {
     @Test("capacity sums the latest announcement of each worker seen recently", arguments: StoreKind.allCases)
     func capacitySumsWorkers(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
-        let store = fixture.store
+        let store: any WorkerRegistry = fixture.store
         #expect(try await store.capacity(CapacityParams(seenSince: fixture.at(0))) == Capacity(slots: 0, busySlots: 0))
         try await store.announceWorker(
             AnnounceWorkerParams(workerID: "a", capacity: Capacity(slots: 2, busySlots: 2), now: fixture.at(1)))

@@ -8,7 +8,7 @@ import Testing
 
 /// A queue that expired a great many jobs: the claim reads the same rows as before, because the index it walks
 /// holds queued jobs only.
-extension JobStoreConformanceTests {
+extension JobQueueConformanceTests {
     @Test("claim cost stays flat as expired rows grow from 100,000 to 200,000", arguments: StoreKind.allCases)
     func claimCostWithExpiredRows(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()

@@ -3,7 +3,7 @@ import DarkroomStore
 import Foundation
 import Testing
 
-extension JobStoreConformanceTests {
+extension JobQueueConformanceTests {
     @Test("cancel moves a queued job to canceled", arguments: StoreKind.allCases)
     func cancelQueued(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()

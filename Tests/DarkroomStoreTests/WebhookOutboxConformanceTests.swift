@@ -3,9 +3,10 @@ import DarkroomStore
 import Foundation
 import Testing
 
-/// The webhook outbox: deliveries written with the state change, leased to one dispatcher at a time, retried,
-/// and removed with their job.
-extension JobStoreConformanceTests {
+/// The ``WebhookOutbox`` contract, run against every store: deliveries written with the state change, leased to
+/// one dispatcher at a time, retried, and removed with their job.
+@Suite("Webhook outbox conformance")
+struct WebhookOutboxConformanceTests {
     static let receiver = "https://hooks.example.com/darkroom"
 
     /// A job with a webhook for `events`, enqueued at `t0` and claimed at `t0 + 1`.

@@ -2,18 +2,18 @@ import DarkroomCore
 import DarkroomStore
 import Foundation
 
-/// A ``JobStore`` that forwards to another and reports every finished `job(id:)` read on ``reads``.
+/// A ``JobQueue`` that forwards to another and reports every finished `job(id:)` read on ``reads``.
 ///
 /// The events handler subscribes to changes and then reads the job; once its read is reported, a test
 /// knows the stream will see every later change, and can start the workers without a race or a sleep.
 /// With `dropsChanges`, its change feed stays silent, as if every notification were lost.
-final class ReadSignalingJobStore: JobStore {
-    let base: any JobStore
+final class ReadSignalingJobQueue: JobQueue {
+    let base: any JobQueue
     let reads: AsyncStream<JobID>
     private let continuation: AsyncStream<JobID>.Continuation
     private let dropsChanges: Bool
 
-    init(base: any JobStore, dropsChanges: Bool = false) {
+    init(base: any JobQueue, dropsChanges: Bool = false) {
         self.base = base
         self.dropsChanges = dropsChanges
         (reads, continuation) = AsyncStream.makeStream(of: JobID.self)
@@ -29,7 +29,6 @@ final class ReadSignalingJobStore: JobStore {
         try await base.job(named: idempotency, tenant: tenant, now: now)
     }
 
-    func migrate() async throws { try await base.migrate() }
     func enqueue(_ params: EnqueueParams) async throws -> Job { try await base.enqueue(params) }
     func claim(_ params: ClaimParams) async throws -> [Job] { try await base.claim(params) }
     func heartbeat(_ params: HeartbeatParams) async throws -> Job { try await base.heartbeat(params) }
@@ -37,15 +36,6 @@ final class ReadSignalingJobStore: JobStore {
     func retry(_ params: RetryParams) async throws -> Job { try await base.retry(params) }
     func fail(_ params: FailParams) async throws -> Job { try await base.fail(params) }
     func cancel(_ params: CancelParams) async throws -> Job { try await base.cancel(params) }
-    func claimWebhookDeliveries(_ params: ClaimWebhookDeliveriesParams) async throws -> [WebhookDelivery] {
-        try await base.claimWebhookDeliveries(params)
-    }
-    func recordWebhookAttempt(_ params: RecordWebhookAttemptParams) async throws {
-        try await base.recordWebhookAttempt(params)
-    }
-    func webhookDeliveries(of jobID: JobID) async throws -> [WebhookDelivery] {
-        try await base.webhookDeliveries(of: jobID)
-    }
     func rescueExpired(_ params: RescueParams) async throws -> RescueResult { try await base.rescueExpired(params) }
     func expireOverdue(_ params: ExpireParams) async throws -> [Job] { try await base.expireOverdue(params) }
     func list(_ params: ListParams) async throws -> JobPage { try await base.list(params) }
@@ -54,9 +44,6 @@ final class ReadSignalingJobStore: JobStore {
     }
     func stats(_ params: StatsParams) async throws -> StoreStats { try await base.stats(params) }
     func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job] { try await base.deleteFinished(params) }
-    func announceWorker(_ params: AnnounceWorkerParams) async throws { try await base.announceWorker(params) }
-    func capacity(_ params: CapacityParams) async throws -> Capacity { try await base.capacity(params) }
-    func backends(_ params: CapacityParams) async throws -> [BackendStatus] { try await base.backends(params) }
     func changes() -> AsyncStream<Job> {
         guard dropsChanges else { return base.changes() }
         // Never yields; ends only when its consumer is cancelled.

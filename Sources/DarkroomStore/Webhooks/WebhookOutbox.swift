@@ -1,16 +1,16 @@
 import DarkroomCore
 import Foundation
 
-/// The webhook outbox of a job store.
+/// The webhook outbox: deliveries committed with the job changes they report, leased to dispatchers.
 ///
-/// Contract (tested for every driver by the store conformance suite):
+/// Contract every conformer keeps (the webhook outbox conformance suite tests each sentence):
 /// - A job whose state changes to one its webhook subscribes to gets one pending delivery, committed with the
 ///   change and due at once.
 /// - `claimWebhookDeliveries` leases due pending deliveries (oldest due first) so that concurrent dispatchers,
 ///   in one process or many, never hold the same delivery at once; a lease that runs out frees it again.
 /// - `recordWebhookAttempt` appends the attempt, ends the lease and applies the outcome.
 /// - Deliveries go with their job when retention deletes it.
-public protocol WebhookDeliveryStore: Sendable {
+public protocol WebhookOutbox: Sendable {
     /// Leases up to `params.limit` pending deliveries due by `params.now`.
     func claimWebhookDeliveries(_ params: ClaimWebhookDeliveriesParams) async throws -> [WebhookDelivery]
     /// Records one attempt of a delivery and what follows from it.
@@ -19,7 +19,7 @@ public protocol WebhookDeliveryStore: Sendable {
     func webhookDeliveries(of jobID: JobID) async throws -> [WebhookDelivery]
 }
 
-/// Parameters of ``WebhookDeliveryStore/claimWebhookDeliveries(_:)``.
+/// Parameters of ``WebhookOutbox/claimWebhookDeliveries(_:)``.
 public struct ClaimWebhookDeliveriesParams: Sendable {
     public var limit: Int
     /// How long the claimer may hold a delivery before another dispatcher may take it.
@@ -33,7 +33,7 @@ public struct ClaimWebhookDeliveriesParams: Sendable {
     }
 }
 
-/// Parameters of ``WebhookDeliveryStore/recordWebhookAttempt(_:)``.
+/// Parameters of ``WebhookOutbox/recordWebhookAttempt(_:)``.
 public struct RecordWebhookAttemptParams: Sendable {
     /// What the attempt leads to.
     public enum Outcome: Sendable, Equatable {

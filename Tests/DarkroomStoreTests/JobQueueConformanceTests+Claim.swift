@@ -3,7 +3,7 @@ import DarkroomStore
 import Foundation
 import Testing
 
-extension JobStoreConformanceTests {
+extension JobQueueConformanceTests {
     @Test("claim takes the highest priority first, then the oldest", arguments: StoreKind.allCases)
     func claimOrder(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()

@@ -3,8 +3,9 @@ import DarkroomStore
 import Foundation
 import Testing
 
-/// The behaviour every `JobStore` promises (see the `JobStore` doc comment), run against every driver.
-@Suite struct JobStoreConformanceTests {
+/// The ``JobQueue`` contract (see its doc comment), each sentence a test, run against every store.
+@Suite("Job queue conformance")
+struct JobQueueConformanceTests {
     @Test("enqueue commits a queued job that reads back unchanged", arguments: StoreKind.allCases)
     func enqueueCommits(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
@@ -54,7 +55,8 @@ import Testing
         await #expect(throws: JobStoreError.conflict(running.id, state: .succeeded)) {
             try await fixture.store.cancel(CancelParams(id: running.id, now: fixture.at(3)))
         }
-        let rescued = try await fixture.store.rescueExpired(RescueParams(expiredBefore: .distantFuture, now: fixture.at(4)))
+        let rescued = try await fixture.store.rescueExpired(
+            RescueParams(expiredBefore: .distantFuture, now: fixture.at(4)))
         #expect(rescued == RescueResult())
         #expect(try await fixture.store.job(id: running.id) == done)
     }

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Claim preferences within a priority: model affinity and "not where it just failed", both bounded in time.
-extension JobStoreConformanceTests {
+extension JobQueueConformanceTests {
     static let portraitLoRA = [LoRA(name: "AWPortrait-Z", strength: 1)]
     static let animeLoRA = [LoRA(name: "Anime-Z", strength: 0.8)]
 
@@ -57,7 +57,8 @@ extension JobStoreConformanceTests {
         #expect(try await fixture.claim(affinity: loaded, offset: 6).map(\.id) == [other.id])
     }
 
-    @Test("a job that just failed on a backend goes to others first, for the window only", arguments: StoreKind.allCases)
+    @Test(
+        "a job that just failed on a backend goes to others first, for the window only", arguments: StoreKind.allCases)
     func avoidsBackendThatFailed(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
         let failed = try await fixture.insertJob(createdOffset: 0)
@@ -73,7 +74,9 @@ extension JobStoreConformanceTests {
         #expect(retried.id == failed.id && retried.attempt == 2)
     }
 
-    @Test("past the window, a job that failed on a backend is that backend's next job again", arguments: StoreKind.allCases)
+    @Test(
+        "past the window, a job that failed on a backend is that backend's next job again",
+        arguments: StoreKind.allCases)
     func avoidanceExpires(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
         let failed = try await fixture.insertJob(createdOffset: 0)
@@ -93,9 +96,11 @@ extension JobStoreConformanceTests {
             loaded: "z_image_turbo_bf16+AWPortrait-Z", gpuMemoryUsedBytes: 14 << 30, gpuMemoryTotalBytes: 24 << 30)
         let sim = BackendStatus(id: "sim-0", worker: "w2", kind: "sim", breaker: .closed, slots: 1, busySlots: 1)
         try await store.announceWorker(
-            AnnounceWorkerParams(workerID: "w1", capacity: Capacity(slots: 1, busySlots: 0), backends: [open], now: fixture.at(1)))
+            AnnounceWorkerParams(
+                workerID: "w1", capacity: Capacity(slots: 1, busySlots: 0), backends: [open], now: fixture.at(1)))
         try await store.announceWorker(
-            AnnounceWorkerParams(workerID: "w2", capacity: Capacity(slots: 1, busySlots: 1), backends: [sim], now: fixture.at(2)))
+            AnnounceWorkerParams(
+                workerID: "w2", capacity: Capacity(slots: 1, busySlots: 1), backends: [sim], now: fixture.at(2)))
         #expect(try await store.backends(CapacityParams(seenSince: fixture.at(0))) == [open, sim])
         #expect(try await store.backends(CapacityParams(seenSince: fixture.at(1.5))) == [sim])
     }

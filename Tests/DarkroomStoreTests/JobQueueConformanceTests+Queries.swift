@@ -3,7 +3,7 @@ import DarkroomStore
 import Foundation
 import Testing
 
-extension JobStoreConformanceTests {
+extension JobQueueConformanceTests {
     @Test("list pages newest first and visits every job once", arguments: StoreKind.allCases)
     func listPages(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
@@ -44,7 +44,9 @@ extension JobStoreConformanceTests {
         #expect(try await fixture.store.position(of: second.id) == 1)
     }
 
-    @Test("position counts at most the limit: higher priorities first, then earlier jobs of its own", arguments: StoreKind.allCases)
+    @Test(
+        "position counts at most the limit: higher priorities first, then earlier jobs of its own",
+        arguments: StoreKind.allCases)
     func positionLimit(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
         for offset in 0..<3 { _ = try await fixture.insertJob(priority: 9, createdOffset: Double(10 + offset)) }
@@ -80,7 +82,9 @@ extension JobStoreConformanceTests {
         #expect(later.recentMeanServiceSeconds == 0)
     }
 
-    @Test("the mean service time is the server's time on a job where the worker recorded it", arguments: StoreKind.allCases)
+    @Test(
+        "the mean service time is the server's time on a job where the worker recorded it",
+        arguments: StoreKind.allCases)
     func statsUseServiceTime(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
         let claimedAhead = try await fixture.insertRunningJob(offset: 10)

@@ -3,7 +3,7 @@ import DarkroomStore
 import Foundation
 import Testing
 
-extension JobStoreConformanceTests {
+extension JobQueueConformanceTests {
     @Test("rescue re-queues expired leases and leaves live ones alone", arguments: StoreKind.allCases)
     func rescueExpired(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
@@ -25,7 +25,8 @@ extension JobStoreConformanceTests {
         let fixture = try await kind.makeStore()
         for _ in 0..<3 { try await fixture.insertJob() }
         _ = try await fixture.claim(limit: 3, offset: 1)
-        let result = try await fixture.store.rescueExpired(RescueParams(expiredBefore: .distantFuture, now: fixture.at(2)))
+        let result = try await fixture.store.rescueExpired(
+            RescueParams(expiredBefore: .distantFuture, now: fixture.at(2)))
         #expect(result.requeued.count == 3)
     }
 

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Enqueue with an `Idempotency-Key`: one job per key and tenant for 24 hours, whatever the concurrency.
-extension JobStoreConformanceTests {
+extension JobQueueConformanceTests {
     /// Enqueues a job with `key` and `fingerprint` at `t0 + offset` seconds.
     static func enqueue(
         _ fixture: StoreFixture, key: String, fingerprint: String = "body-a", tenant: String = "default",
@@ -68,7 +68,8 @@ extension JobStoreConformanceTests {
         #expect(try await fixture.store.list(ListParams()).jobs.map(\.id) == Array(ids))
     }
 
-    @Test("a key's job is read without writing: by tenant, within 24 hours, refused for another body",
+    @Test(
+        "a key's job is read without writing: by tenant, within 24 hours, refused for another body",
         arguments: StoreKind.allCases)
     func jobNamedByKey(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()
