@@ -91,8 +91,9 @@ final class TestDatabase: Sendable {
         var configuration = try PostgresJobStore.configuration(url: url, searchPath: schema)
         configuration.options.maximumConnections = 4
         configuration.options.connectionIdleTimeout = Self.idleTimeout
-        // A generous budget: the whole suite shares two cores with other suites' servers.
-        let store = PostgresJobStore(configuration: configuration, operationTimeout: .seconds(30), logger: Self.logger)
+        // A hang guard, not a budget: the whole suite shares two loaded cores with other suites' servers, and a
+        // migration (a new connection and some thirty statements) took over a minute there once.
+        let store = PostgresJobStore(configuration: configuration, operationTimeout: .seconds(300), logger: Self.logger)
         let running = Task.immediate { try await store.run() }
         try await store.migrate()
         return (store, running)

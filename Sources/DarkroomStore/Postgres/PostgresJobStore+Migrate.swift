@@ -7,10 +7,10 @@ extension PostgresJobStore {
     /// together apply each migration exactly once and none sees a half-migrated schema.
     ///
     /// The lock is per schema (schemas migrate independently), and migrating may wait for another process's
-    /// migration, so it gets a minute rather than the usual operation budget.
+    /// migration, so it gets a minute, or the operation budget if that is longer.
     public func migrate() async throws {
         let migrations = try Migrations.load(driver: "Postgres")
-        try await perform(within: .seconds(60)) { [self] in
+        try await perform(within: max(.seconds(60), operationTimeout)) { [self] in
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query(
                     "SELECT pg_advisory_xact_lock(hashtext('darkroom_migrations.' || current_schema()))", logger: logger)
