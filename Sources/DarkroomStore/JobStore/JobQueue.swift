@@ -11,7 +11,8 @@ import Foundation
 /// - `claim` takes queued jobs whose `runAfter` has passed, moves them to `running`, increments `attempt`, starts
 ///   a lease and raises the fencing token. The turn goes to the tenant whose queued job holds the smallest
 ///   start tag (start-time fair queuing by tenant weight, tags given at `enqueue`); within that tenant, highest
-///   priority first, then oldest first, and the claimed job takes the turn's tag.
+///   priority first, then oldest first, and the claimed job takes the turn's tag. A tenant with `maxRunning` jobs
+///   running is passed over, and the turns passed over move to the end of its work.
 ///   Within a priority it prefers, for `preferenceWindow`, jobs that did not just fail on the claiming backend
 ///   and jobs whose affinity matches `params.affinity`; a job older than the window loses no place to either.
 ///   The preferences choose among the first `preferenceDepth` claimable jobs in plain order only.

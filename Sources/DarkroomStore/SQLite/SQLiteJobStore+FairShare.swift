@@ -17,9 +17,18 @@ extension SQLiteJobStore {
                (SELECT max(vfinish) AS last FROM jobs WHERE tenant = ? AND state IN ('queued', 'running')) AS tenant
         """
 
+    /// The tenants at their cap on running jobs (`--max-running`).
+    static let cappedTenants = """
+        SELECT name FROM tenants INDEXED BY tenants_capped
+         WHERE max_running IS NOT NULL
+           AND max_running <= (SELECT count(*) FROM jobs WHERE tenant = tenants.name AND state = 'running')
+        """
+
     /// Claims the job that takes the next turn, or returns `nil` when nothing is claimable.
     ///
-    /// The turn belongs to the claimable job with the earliest virtual start; its tenant's claimable jobs then
+    /// The turn belongs to the claimable job with the earliest virtual start among the tenants below their cap on
+    /// running jobs (a capped tenant's turns passed over move to the end of its work: see
+    /// ``forfeitTurns(before:db:)``); its tenant's claimable jobs then
     /// compete for it in priority order, re-ordered by the backend's preferences among the first
     /// `preferenceDepth`. When another of the tenant's jobs wins, the two swap places in the fair order, so the
     /// tenant's share is unchanged and the passed-over job keeps the next place its tenant has.
@@ -30,11 +39,13 @@ extension SQLiteJobStore {
                     sql: """
                         SELECT id, tenant, vstart, vfinish FROM jobs INDEXED BY jobs_fair_turn
                          WHERE state = 'queued' AND run_after <= ? AND (deadline_at IS NULL OR deadline_at > ?)
+                           AND tenant NOT IN (\(Self.cappedTenants))
                          ORDER BY vstart, id
                          LIMIT 1
                         """),
                 arguments: [now, now])
         else { return nil }
+        try forfeitTurns(before: turn, db: db)
         let windowStart = now - params.preferenceWindow.seconds
         guard
             let job = try Job.fetchOne(
@@ -73,5 +84,38 @@ extension SQLiteJobStore {
             sql: "UPDATE jobs SET vstart = ?, vfinish = ? WHERE id = ?",
             arguments: [turn["vstart"] as Double, turn["vfinish"] as Double, job.id.rawValue])
         return job
+    }
+
+    /// Moves the queued turns of capped tenants that lie before `turn` to the end of their tenant's work, in order,
+    /// each keeping its length: a tenant banks no credit while capped, and no later claim passes the same turns.
+    private static func forfeitTurns(before turn: Row, db: Database) throws {
+        let passed = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT id, tenant, vfinish - vstart AS length FROM jobs INDEXED BY jobs_fair_turn
+                     WHERE state = 'queued' AND (vstart < ? OR (vstart = ? AND id < ?))
+                       AND tenant IN (\(cappedTenants))
+                     ORDER BY vstart, id
+                    """),
+            arguments: [turn["vstart"] as Double, turn["vstart"] as Double, turn["id"] as String])
+        var ends: [String: Double] = [:]
+        for row in passed {
+            let tenant: String = row["tenant"]
+            let start: Double
+            if let end = ends[tenant] {
+                start = end
+            } else {
+                start =
+                    try Double.fetchOne(
+                        db.cachedStatement(
+                            sql: "SELECT max(vfinish) FROM jobs WHERE tenant = ? AND state IN ('queued', 'running')"),
+                        arguments: [tenant]) ?? 0
+            }
+            let length: Double = row["length"]
+            ends[tenant] = start + length
+            try db.execute(
+                sql: "UPDATE jobs SET vstart = ?, vfinish = ? WHERE id = ?",
+                arguments: [start, start + length, row["id"] as String])
+        }
     }
 }

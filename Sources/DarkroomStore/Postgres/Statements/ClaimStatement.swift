@@ -5,7 +5,9 @@ import PostgresNIO
 /// The queued job that takes the next turn, moved to `running` under a new lease (docs/tenants.md, "Fair share").
 ///
 /// The turn belongs to the claimable job with the earliest virtual start that no concurrent claim holds (so
-/// claims at the same instant take consecutive turns, not one tenant's consecutive jobs). Its tenant's claimable
+/// claims at the same instant take consecutive turns, not one tenant's consecutive jobs), among the tenants below
+/// their cap on running jobs. A capped tenant's turns that the claim passes over are forfeited: they move to the
+/// end of that tenant's work, so it banks no credit while capped and the next claim does not pass them again. Its tenant's claimable
 /// jobs compete for it: the first `preferenceDepth` in priority order (read but not locked), re-ordered by the
 /// backend's preferences (away from a backend a job just failed on, towards the model the backend has loaded); the
 /// first of them not locked by a concurrent claim (`SKIP LOCKED`) wins. When the winner is not the turn's own job
@@ -21,14 +23,36 @@ struct ClaimStatement: JobRowStatement {
     static let sql = """
         WITH clock AS (SELECT coalesce($1, now()) AS now,
                               coalesce($1, now()) - make_interval(secs => $2) AS window_start),
+        capped AS (
+            SELECT tenants.name FROM tenants
+             WHERE tenants.max_running IS NOT NULL
+               AND tenants.max_running <= (SELECT count(*) FROM jobs
+                                            WHERE jobs.tenant = tenants.name AND jobs.state = 'running')),
         turn AS (
             SELECT jobs.id, jobs.tenant, jobs.vstart, jobs.vfinish
               FROM jobs, clock
              WHERE jobs.state = 'queued' AND jobs.run_after <= clock.now
                AND (jobs.deadline_at IS NULL OR jobs.deadline_at > clock.now)
+               AND jobs.tenant NOT IN (SELECT name FROM capped)
              ORDER BY jobs.vstart, jobs.id
              LIMIT 1
              FOR UPDATE OF jobs SKIP LOCKED),
+        passed AS (
+            SELECT jobs.id, jobs.tenant, jobs.vstart, jobs.vfinish
+              FROM jobs, turn
+             WHERE jobs.state = 'queued' AND jobs.vstart <= (SELECT vstart FROM turn)
+               AND (jobs.vstart, jobs.id) < (turn.vstart, turn.id) AND jobs.tenant IN (SELECT name FROM capped)
+             FOR UPDATE OF jobs SKIP LOCKED),
+        forfeited AS (
+            UPDATE jobs SET vstart = back.last + passed_turn.upto - (passed_turn.vfinish - passed_turn.vstart),
+                            vfinish = back.last + passed_turn.upto
+              FROM (SELECT passed.*, sum(passed.vfinish - passed.vstart)
+                                       OVER (PARTITION BY passed.tenant ORDER BY passed.vstart, passed.id) AS upto
+                      FROM passed) AS passed_turn,
+                   LATERAL (SELECT max(unfinished.vfinish) AS last FROM jobs AS unfinished
+                             WHERE unfinished.tenant = passed_turn.tenant
+                               AND unfinished.state IN ('queued', 'running')) AS back
+             WHERE jobs.id = passed_turn.id AND jobs.id = ANY (ARRAY(SELECT id FROM passed))),
         head AS (
             SELECT jobs.id, jobs.priority, jobs.created_at,
                    (jobs.backend IS NOT DISTINCT FROM $3 AND jobs.attempt > 0
