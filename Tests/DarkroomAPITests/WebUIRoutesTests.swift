@@ -28,11 +28,17 @@ import Testing
             """#
         try await fixture.whileRunning(pool) {
             try await fixture.makeApp(capacity: pool).test(.live) { client in
-                let response = try await client.execute(
-                    uri: "/sdapi/v1/txt2img", method: .post, headers: [.contentType: "application/json"],
-                    body: ByteBuffer(string: body))
-                #expect(response.status == .ok, "\(response.text)")
-                let answer = try response.jsonObject()
+                // The answer waits for the job, which a loaded machine may take longer than the `.live` client's
+                // 20 s to run: a client of its own, whose read timeout is a hang guard.
+                let caller = TestClient(
+                    host: "127.0.0.1", port: try #require(client.port), configuration: .init(timeout: .seconds(600)))
+                caller.connect()
+                defer { Task { try? await caller.shutdown() } }
+                let response = try await caller.post(
+                    "/sdapi/v1/txt2img", headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
+                let bytes = Data(try #require(response.body).readableBytesView)
+                #expect(response.status == .ok, "\(String(decoding: bytes, as: UTF8.self))")
+                let answer = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
                 let images = try #require(answer["images"] as? [String])
                 #expect(images.count == 2)
                 for image in images {

@@ -5,9 +5,11 @@ import Testing
 /// job and the breaker make of it.
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct BackendControlTests {
-    func serve(_ servers: [GPUServer], directory: TemporaryDirectory) async throws -> ServerProcess {
+    func serve(
+        _ servers: [GPUServer], directory: TemporaryDirectory, options: [String] = []
+    ) async throws -> ServerProcess {
         try await ServerProcess.start(
-            dataDirectory: directory.url, options: servers.flatMap { ["--backend", $0.backendArgument] })
+            dataDirectory: directory.url, options: servers.flatMap { ["--backend", $0.backendArgument] } + options)
     }
 
     /// Whether the simulated server is busy, read through its own protocol.
@@ -57,7 +59,8 @@ struct BackendControlTests {
         defer { healthy.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let server = try await serve([oom, healthy], directory: directory)
+        // Faults are counted, and an open breaker stays open, for 10 minutes: longer than the test on any machine.
+        let server = try await serve([oom, healthy], directory: directory, options: ["--breaker-fail-timeout", "600"])
         defer { server.stop() }
 
         // How many jobs reach the failing server before its breaker opens depends on which server is free first
@@ -65,19 +68,32 @@ struct BackendControlTests {
         var jobs: [JobJSON] = []
         var breaker: String?
         for round in 0..<10 where breaker != "open" {
-            var ids: [String] = []
-            for index in 0..<8 {
-                let body = JobRequestBody(prompt: "portrait \(round)-\(index)")
-                ids.append(try await server.api.submitAccepted(body).id)
-            }
-            jobs += try await server.api.waitForAllTerminal(Set(ids), timeout: .seconds(180))
+            jobs += try await runRound(of: 8, named: "portrait \(round)", on: server)
             breaker = try await server.api.queue().backends.first { $0.id == oom.backendID }?.breaker
         }
-        #expect(jobs.allSatisfy { $0.state == "succeeded" && $0.backend == healthy.backendID }, "\(jobs)")
         #expect(breaker == "open")
+        let opened = try await outOfMemoryFaults(of: oom, on: server)
+        #expect(opened >= 3, "max_fails out-of-memory answers open the breaker")
+
+        jobs += try await runRound(of: 8, named: "after", on: server)
+        #expect(jobs.allSatisfy { $0.state == "succeeded" && $0.backend == healthy.backendID }, "\(jobs)")
+        let failures = try await outOfMemoryFaults(of: oom, on: server)
+        #expect(failures == opened, "once the breaker is open, no more jobs are sent to the failing server")
+    }
+
+    /// Submits `count` jobs and waits until all have ended.
+    private func runRound(of count: Int, named name: String, on server: ServerProcess) async throws -> [JobJSON] {
+        var ids: [String] = []
+        for index in 0..<count {
+            ids.append(try await server.api.submitAccepted(JobRequestBody(prompt: "\(name)-\(index)")).id)
+        }
+        return try await server.api.waitForAllTerminal(Set(ids), timeout: .seconds(180))
+    }
+
+    /// `darkroom_backend_failures_total` for `gpu`'s out-of-memory answers.
+    private func outOfMemoryFaults(of gpu: GPUServer, on server: ServerProcess) async throws -> Double {
         let metrics = try PrometheusText.parse(try await server.api.get("/metrics").text)
-        let failures = PrometheusText.sum(
-            metrics, "darkroom_backend_failures_total", matching: ["backend": oom.backendID, "code": "out_of_memory"])
-        #expect(failures == 3, "max_fails out-of-memory answers, then no more jobs were sent there")
+        return PrometheusText.sum(
+            metrics, "darkroom_backend_failures_total", matching: ["backend": gpu.backendID, "code": "out_of_memory"])
     }
 }

@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomStore
+import Synchronization
 
 /// Follows one job: its changes from the store's feed, plus a slow re-read of the store as a fallback.
 ///
@@ -10,14 +11,25 @@ struct JobUpdates: Sendable {
     /// How often the store is re-read.
     let pollInterval: Duration
 
-    /// The job's changes. Subscribe to `changes` before reading or creating the job, so nothing in between
-    /// is missed; the stream ends when its consumer stops iterating.
+    /// The job's changes, each newer than the last one yielded. Subscribe to `changes` before reading or creating
+    /// the job, so nothing in between is missed; the stream ends when its consumer stops iterating.
+    ///
+    /// The feed and the poll race: a poll can see step 12 while the feed still holds step 11 and 12, so both
+    /// pass one gate that drops whatever does not move the stream forward.
     func stream(of id: JobID, changes: AsyncStream<Job>) -> AsyncStream<Job> {
         let (stream, continuation) = AsyncStream.makeStream(of: Job.self)
+        let lastYielded = Mutex<Job?>(nil)
+        let yieldIfNewer: @Sendable (Job) -> Void = { job in
+            lastYielded.withLock { last in
+                guard job.movesForward(from: last) else { return }
+                last = job
+                continuation.yield(job)
+            }
+        }
         let store = self.store
         let interval = pollInterval
         let forward = Task {
-            for await job in changes where job.id == id { continuation.yield(job) }
+            for await job in changes where job.id == id { yieldIfNewer(job) }
             continuation.finish()
         }
         let poll = Task {
@@ -27,7 +39,7 @@ struct JobUpdates: Sendable {
                 if job.state.isTerminal
                     || (job.state == newest?.state && job.progress.step > newest?.progress.step ?? 0)
                 {
-                    continuation.yield(job)
+                    yieldIfNewer(job)
                 }
                 newest = job
             }
@@ -55,5 +67,13 @@ struct JobUpdates: Sendable {
             group.cancelAll()
             return first
         }
+    }
+}
+
+extension Job {
+    /// Whether this version of the job is news after `last`: a new state, or more steps in the same state.
+    fileprivate func movesForward(from last: Job?) -> Bool {
+        guard let last else { return true }
+        return state != last.state || progress.step > last.progress.step
     }
 }

@@ -35,11 +35,16 @@ public struct StoreBurnDown: Sendable {
         public var jobs: Int
         public var insertSeconds: Double
         public var burnDownSeconds: Double
+        /// Claims made (the last of each consumer's found nothing) and the time spent waiting on them.
+        public var claims: Int = 0
+        public var claimSeconds: Double = 0
 
         /// Jobs inserted per second.
         public var insertRate: Double { Double(jobs) / max(insertSeconds, 1e-9) }
         /// Jobs claimed and completed per second: the figure pgqueuer's benchmark reports.
         public var burnDownRate: Double { Double(jobs) / max(burnDownSeconds, 1e-9) }
+        /// The mean time a claim took, as its consumer waited for it.
+        public var meanClaimSeconds: Double { claimSeconds / Double(max(claims, 1)) }
     }
 
     /// The store holds queued or running jobs of its own (`found`, checked before anything is inserted), or the
@@ -81,8 +86,10 @@ public struct StoreBurnDown: Sendable {
         let drainStart = clock.now
         let drained = try await drain(store)
         let drainTime = clock.now - drainStart
-        guard drained == jobs else { throw Incomplete(drained: drained, inserted: jobs, found: 0) }
-        return Result(jobs: jobs, insertSeconds: insertTime.seconds, burnDownSeconds: drainTime.seconds)
+        guard drained.jobs == jobs else { throw Incomplete(drained: drained.jobs, inserted: jobs, found: 0) }
+        return Result(
+            jobs: jobs, insertSeconds: insertTime.seconds, burnDownSeconds: drainTime.seconds, claims: drained.claims,
+            claimSeconds: drained.claimTime.seconds)
     }
 
     private func insert(into store: any JobQueue) async throws {
@@ -108,26 +115,41 @@ public struct StoreBurnDown: Sendable {
     /// finding only rows others hold would see an empty queue and stop early.
     private var preferenceDepth: Int { max(256, consumers * batch * 2) }
 
-    private func drain(_ store: any JobQueue) async throws -> Int {
-        try await withThrowingTaskGroup(of: Int.self) { group in
+    /// What the consumers did: jobs completed, claims made and the time spent in them.
+    private struct Drained: Sendable {
+        var jobs = 0
+        var claims = 0
+        var claimTime = Duration.zero
+    }
+
+    private func drain(_ store: any JobQueue) async throws -> Drained {
+        try await withThrowingTaskGroup(of: Drained.self) { group in
             for consumer in 0..<consumers {
                 group.addTask {
-                    var done = 0
+                    var drained = Drained()
+                    let clock = ContinuousClock()
                     while true {
+                        let started = clock.now
                         let claimed = try await store.claim(
                             ClaimParams(
                                 owner: "burn-down/\(consumer)", backend: "burn-down", limit: batch,
                                 leaseDuration: .seconds(300), preferenceDepth: preferenceDepth))
-                        guard !claimed.isEmpty else { return done }
+                        drained.claimTime += clock.now - started
+                        drained.claims += 1
+                        guard !claimed.isEmpty else { return drained }
                         for job in claimed {
                             guard let lease = LeaseRef(job) else { continue }
                             _ = try await store.complete(CompleteParams(lease: lease, images: []))
-                            done += 1
+                            drained.jobs += 1
                         }
                     }
                 }
             }
-            return try await group.reduce(0, +)
+            return try await group.reduce(into: Drained()) { total, one in
+                total.jobs += one.jobs
+                total.claims += one.claims
+                total.claimTime += one.claimTime
+            }
         }
     }
 }

@@ -34,9 +34,9 @@ extension BenchCommand {
     static func line(_ store: String, _ result: StoreBurnDown.Result, _ shape: StoreBurnDown) -> String {
         String(
             format: "burn-down %@: insert %d jobs of %d tenants in %.2f s (%.0f/s); %d consumers, batch %d: "
-                + "%.0f jobs/s (%.2f s)",
+                + "%.0f jobs/s (%.2f s); %d claims, mean %.3f ms",
             store, result.jobs, shape.tenants, result.insertSeconds, result.insertRate, shape.consumers, shape.batch,
-            result.burnDownRate, result.burnDownSeconds)
+            result.burnDownRate, result.burnDownSeconds, result.claims, result.meanClaimSeconds * 1000)
     }
 
     static func json(_ results: [(String, StoreBurnDown.Result)], _ shape: StoreBurnDown) throws -> Data {
@@ -44,6 +44,7 @@ extension BenchCommand {
             [
                 "store": store, "jobs": result.jobs, "insert_seconds": result.insertSeconds,
                 "burn_down_seconds": result.burnDownSeconds, "burn_down_jobs_per_second": result.burnDownRate,
+                "claims": result.claims, "mean_claim_seconds": result.meanClaimSeconds,
             ] as [String: any Sendable]
         }
         let report: [String: Any] = [

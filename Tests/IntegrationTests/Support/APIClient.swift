@@ -24,7 +24,7 @@ struct APIClient: Sendable {
 
     func request(
         _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json",
-        headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)
+        headers: [(String, String)] = [], timeout: TimeAmount = .seconds(120)
     ) async throws -> HTTPAnswer {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method

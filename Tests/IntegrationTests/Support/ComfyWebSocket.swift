@@ -63,7 +63,7 @@ final class ComfyWebSocket: Sendable {
 
     /// Waits (bounded) until a message of `type` whose data satisfies `predicate` has arrived.
     func waitFor(
-        _ type: String, timeout: Duration = .seconds(30), where predicate: ([String: Any]) -> Bool = { _ in true }
+        _ type: String, timeout: Duration = .seconds(120), where predicate: ([String: Any]) -> Bool = { _ in true }
     ) async throws -> ComfyEvent {
         try await waitUntil("a \(type) WebSocket message arrives", timeout: timeout, every: .milliseconds(20)) {
             if let failure = log.failure.withLock({ $0 }) { throw ConnectionFailed(reason: failure) }
