@@ -8,11 +8,12 @@ import OpenAPIHummingbird
 import OpenAPIRuntime
 import Prometheus
 
-/// The HTTP face of Darkroom: builds the router with every `/v1` route, health, metrics, the spec and the
-/// A1111-compatible `/sdapi/v1` routes.
+/// The HTTP face of Darkroom: builds the router with every `/v1` route, health, metrics, the spec, the
+/// A1111-compatible `/sdapi/v1` routes and the Studio page at `/`.
 ///
-/// Middleware order, outermost first: HTTP metrics, problem+json for router errors and the body limit,
-/// authentication (``AuthenticationGate``), then the generated routes with ``ProblemMiddleware`` inside.
+/// Middleware order, outermost first: HTTP metrics, problem+json for router errors and the body limit, the
+/// Content-Security-Policy, the Studio page's files (for paths no route answers), authentication
+/// (``AuthenticationGate``), then the generated routes with ``ProblemMiddleware`` inside.
 public struct DarkroomHTTP: Sendable {
     private let handler: APIHandler
     private let metricsFactory: any MetricsFactory
@@ -23,11 +24,12 @@ public struct DarkroomHTTP: Sendable {
     /// - Parameters:
     ///   - store: the jobs; `outbox`, their webhook deliveries (both usually one store).
     ///   - capacity: where the busy and total slot counts come from (the worker pool in embedded mode).
+    ///   - previews: where running jobs' previews come from (the worker pool's channel in embedded mode).
     ///   - tenants: where API keys are checked (``APIConfiguration/requiresKeys``).
     ///   - registry: the Prometheus registry `/metrics` prints; `metricsFactory` should write into it.
     public init(
         store: any JobQueue, outbox: any WebhookOutbox, tenants: any TenantDirectory, images: ImageDirectory,
-        capacity: any CapacitySource,
+        capacity: any CapacitySource, previews: any PreviewChannel = NoPreviews(),
         configuration: APIConfiguration,
         registry: PrometheusCollectorRegistry, metricsFactory: any MetricsFactory, logger: Logger
     ) {
@@ -41,7 +43,7 @@ public struct DarkroomHTTP: Sendable {
                 grace: configuration.heldPlaceGrace),
             tenantAdmission: TenantAdmission(
                 directory: tenants, now: configuration.rateClock, wallClock: configuration.wallClock),
-            tenants: tenants)
+            tenants: tenants, previews: previews)
         handler = APIHandler(gateway: gateway, registry: registry)
         self.metricsFactory = metricsFactory
         self.maxBodyBytes = configuration.maxBodyBytes
@@ -72,6 +74,8 @@ public struct DarkroomHTTP: Sendable {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: HTTPMetricsMiddleware(factory: metricsFactory))
         router.add(middleware: HTTPProblemMiddleware(maxBodyBytes: maxBodyBytes))
+        router.add(middleware: StudioFiles.securityMiddleware(for: GatewayRequestContext.self))
+        if let studio = StudioFiles.middleware(for: GatewayRequestContext.self) { router.add(middleware: studio) }
         router.add(middleware: gate)
         try handler.registerHandlers(
             on: router, configuration: Self.openAPIConfiguration,

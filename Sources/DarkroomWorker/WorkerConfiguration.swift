@@ -33,13 +33,17 @@ public struct WorkerConfiguration: Sendable {
     /// Whether a slot claims its next job when its running request reaches the last step, so the server gets
     /// the next request the moment it answers (see `TurnBook`). Off, a slot claims only when it is free.
     public var claimsAhead: Bool
+    /// A watched job's backend makes a preview at most this often (docs/studio.md, "Live previews").
+    public var previewInterval: Duration
 
     public init(
         workerID: String, leaseDuration: Duration = .seconds(30), heartbeatInterval: Duration = .seconds(10),
-        jobTimeout: Duration = .seconds(300), pollInterval: Duration = .seconds(1), drainTimeout: Duration = .seconds(30),
+        jobTimeout: Duration = .seconds(300), pollInterval: Duration = .seconds(1),
+        drainTimeout: Duration = .seconds(30),
         retryPolicy: RetryPolicy = .default, announceInterval: Duration = .seconds(5),
         progressInterval: Duration = .milliseconds(250), breakerPolicy: BreakerPolicy = BreakerPolicy(),
         affinityWindow: Duration = .seconds(30), healthTimeout: Duration = .seconds(3), claimsAhead: Bool = true,
+        previewInterval: Duration = .seconds(1),
         breakerClock: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.workerID = workerID
@@ -55,6 +59,7 @@ public struct WorkerConfiguration: Sendable {
         self.affinityWindow = affinityWindow
         self.healthTimeout = healthTimeout
         self.claimsAhead = claimsAhead
+        self.previewInterval = previewInterval
         self.breakerClock = breakerClock
     }
 }

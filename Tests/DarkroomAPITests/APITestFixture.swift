@@ -48,24 +48,25 @@ final class APITestFixture: Sendable {
     /// The API over this fixture's store (or `store`, a wrapper of it), as an application to `test`.
     func makeApp(
         capacity: any CapacitySource = APITestFixture.oneIdleSlot, store: (any JobQueue)? = nil,
-        configuration: APIConfiguration = APITestFixture.configuration
+        configuration: APIConfiguration = APITestFixture.configuration, previews: any PreviewChannel = NoPreviews()
     ) throws -> Application<RouterResponder<GatewayRequestContext>> {
         let http = DarkroomHTTP(
             store: store ?? self.store, outbox: self.store, tenants: self.store, images: images, capacity: capacity,
-            configuration: configuration,
+            previews: previews, configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)
         return Application(router: try http.makeRouter(), logger: logger)
     }
 
     /// A worker pool of simulated GPUs on this fixture's store; a default job (1024², 8 steps) takes 50 ms.
-    func makeWorkerPool(slots: Int = 1) -> WorkerPool {
+    /// Watched jobs send a preview after every step to `previews`.
+    func makeWorkerPool(slots: Int = 1, previews: any PreviewChannel = NoPreviews()) -> WorkerPool {
         let backends: [any Backend] = (0..<slots).map { index in
             SimulatedBackend(id: "sim-\(index)", configuration: .init(secondsPerImage: 0.05))
         }
         return WorkerPool(
             store: store, backends: backends, images: images,
-            configuration: WorkerConfiguration(workerID: "api-tests", progressInterval: .zero),
-            metricsFactory: metricsFactory, logger: logger)
+            configuration: WorkerConfiguration(workerID: "api-tests", progressInterval: .zero, previewInterval: .zero),
+            previews: previews, metricsFactory: metricsFactory, logger: logger)
     }
 
     /// Runs `body` while `pool` claims and runs jobs, then cancels the pool and waits for it to stop.

@@ -79,9 +79,10 @@ import Testing
             #expect(
                 keys == [
                     "queued", "running", "slots", "busy_slots", "completed_per_second", "mean_service_seconds",
-                    "backends",
-                    "predictions",
+                    "backends", "queued_by_priority", "predictions",
                 ])
+            let depths = try #require(try response.jsonObject()["queued_by_priority"] as? [[String: Int]])
+            #expect(depths == [["priority": 5, "queued": 2]], "both jobs wait at the default priority")
             let queue = try response.decode(QueueBody.self)
             #expect(
                 queue

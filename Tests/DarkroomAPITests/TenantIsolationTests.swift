@@ -8,8 +8,8 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-/// With keys required, tenant B can neither read, stream, cancel, fetch images of nor learn of tenant A's jobs:
-/// another tenant's job answers exactly as a job that does not exist.
+/// With keys required, tenant B can neither read, stream, cancel, delete, fetch images of nor learn of tenant A's
+/// jobs: another tenant's job answers exactly as a job that does not exist.
 @Suite(.timeLimit(.minutes(5))) struct TenantIsolationTests {
     let fixture: APITestFixture
 
@@ -42,6 +42,9 @@ import Testing
             try await client.get(image, key: beta).expectProblem(.notFound, code: "image_not_found")
             let canceled = try await client.post("/v1/jobs/\(job.id)/cancel", key: beta)
             try canceled.expectProblem(.notFound, code: "job_not_found")
+            let deleted = try await client.execute(uri: "/v1/jobs/\(job.id)", method: .delete, headers: .bearer(beta))
+            try deleted.expectProblem(.notFound, code: "job_not_found")
+            #expect(try await client.get(image, key: alpha).status == .ok, "the owner's job and image are untouched")
         }
     }
 

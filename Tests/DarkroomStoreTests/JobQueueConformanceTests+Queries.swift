@@ -113,4 +113,21 @@ extension JobQueueConformanceTests {
         #expect(try await fixture.store.job(id: recent.id) != nil)
         #expect(try await fixture.store.job(id: waiting.id) != nil)
     }
+
+    @Test("deleteFinished of one job removes it once finished, and nothing else", arguments: StoreKind.allCases)
+    func deleteOneJob(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let finished = try await fixture.insertJob()
+        _ = try await fixture.store.cancel(CancelParams(id: finished.id, now: fixture.at(10)))
+        let other = try await fixture.insertJob(createdOffset: 1)
+        _ = try await fixture.store.cancel(CancelParams(id: other.id, now: fixture.at(5)))
+        let waiting = try await fixture.insertJob(createdOffset: 2)
+
+        #expect(try await fixture.store.deleteFinished(.job(waiting.id)).isEmpty, "a queued job stays")
+        let deleted = try await fixture.store.deleteFinished(.job(finished.id))
+        #expect(deleted.map(\.id) == [finished.id])
+        #expect(try await fixture.store.job(id: finished.id) == nil)
+        #expect(try await fixture.store.job(id: other.id) != nil, "the older finished job stays")
+        #expect(try await fixture.store.job(id: waiting.id) != nil)
+    }
 }

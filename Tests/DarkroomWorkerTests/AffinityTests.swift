@@ -19,28 +19,22 @@ import Testing
         GenerationRequest(prompt: "x", seed: 1, loras: loras).affinity
     }
 
-    /// Submits `count` jobs alternating portrait / anime, runs two backends (one with each LoRA loaded, or
-    /// neither), and returns the fraction of jobs that ran on the backend that had their LoRA.
-    func matchedFraction(count: Int, withAffinity: Bool) async throws -> Double {
-        let portraitGPU = ScriptedBackend(
-            id: "gpu-portrait", loaded: withAffinity ? Self.affinity(Self.portrait) : nil, script: [])
-        let animeGPU = ScriptedBackend(
-            id: "gpu-anime", loaded: withAffinity ? Self.affinity(Self.anime) : nil, script: [])
+    /// Submits `count` jobs alternating portrait / anime, runs them on two backends (one with each LoRA loaded),
+    /// and returns them finished.
+    func runAlternating(count: Int) async throws -> [Job] {
+        let portraitGPU = ScriptedBackend(id: "gpu-portrait", loaded: Self.affinity(Self.portrait), script: [])
+        let animeGPU = ScriptedBackend(id: "gpu-anime", loaded: Self.affinity(Self.anime), script: [])
         var jobs: [Job] = []
         for index in 0..<count {
             jobs.append(
                 try await fixture.submit(
                     seed: Int64(index), loras: index.isMultiple(of: 2) ? Self.portrait : Self.anime))
         }
-        var matched = 0
+        var finished: [Job] = []
         try await fixture.whileRunning(fixture.pool([portraitGPU, animeGPU])) {
-            for job in jobs {
-                let done = try await fixture.waitFor(job.id) { $0.state.isTerminal }
-                let wanted = job.request.loras == Self.portrait ? "gpu-portrait" : "gpu-anime"
-                if done.backend == wanted { matched += 1 }
-            }
+            for job in jobs { finished.append(try await fixture.waitFor(job.id) { $0.state.isTerminal }) }
         }
-        return Double(matched) / Double(count)
+        return finished
     }
 
     @Test("a job for the LoRA loaded on backend B goes to B when B is free, ahead of older jobs")
@@ -58,10 +52,22 @@ import Testing
         }
     }
 
-    @Test("measured: with affinity nearly every job runs where its LoRA is loaded")
-    func measuredMatchRate() async throws {
-        let fraction = try await matchedFraction(count: 20, withAffinity: true)
-        // Without affinity the two equal backends take jobs in submit order: about half match by chance.
-        #expect(fraction >= 0.8, "matched \(fraction)")
+    @Test("a job runs on the other backend only when none of that backend's own jobs was waiting")
+    func jobsGoWhereTheirLoRAIsLoaded() async throws {
+        let jobs = try await runAlternating(count: 20)
+        let ownLoRA = ["gpu-portrait": Self.portrait, "gpu-anime": Self.anime]
+        for job in jobs {
+            let backend = try #require(job.backend)
+            guard job.request.loras != ownLoRA[backend] else { continue }
+            // Claims are one at a time: when this job was taken, every job for the backend's own LoRA had been.
+            let start = try #require(job.startedAt)
+            let waiting = jobs.filter {
+                $0.request.loras == ownLoRA[backend] && $0.startedAt.map { $0 > start } ?? true
+            }
+            #expect(waiting.isEmpty, "\(job.id) ran on \(backend) while \(waiting.count) of its own jobs waited")
+        }
+        // Each backend took its own LoRA's jobs first, so the first two started where their LoRA is loaded.
+        let firstTwo = jobs.sorted { ($0.startedAt ?? .distantFuture) < ($1.startedAt ?? .distantFuture) }.prefix(2)
+        #expect(firstTwo.allSatisfy { $0.request.loras == ownLoRA[$0.backend ?? ""] })
     }
 }

@@ -6,9 +6,9 @@ import Hummingbird
 import HummingbirdAuth
 
 /// Decides who each request acts as, before any route runs: with authentication on, a request to any route but
-/// the health checks (and `/metrics`, unless it is behind a key too) must present a live API key, as
-/// `Authorization: Bearer <key>` or as HTTP basic auth with the tenant's name as the user and the key as the
-/// password (A1111's `--api-auth` style, for `/sdapi/v1` clients); otherwise it is answered 401 problem+json with
+/// the health checks, the Studio page's files (and `/metrics`, unless it is behind a key too) must present a live
+/// API key, as `Authorization: Bearer <key>` or as HTTP basic auth with the tenant's name as the user and the key as
+/// the password (A1111's `--api-auth` style, for `/sdapi/v1` clients); otherwise it is answered 401 problem+json with
 /// `WWW-Authenticate`. With authentication off every request acts as ``Principal/open``.
 ///
 /// The principal is set on the context (``GatewayRequestContext/identity``) and as ``Principal/current`` for the
@@ -53,9 +53,11 @@ struct AuthenticationGate: RouterMiddleware {
         return try await Principal.$current.withValue(principal) { try await next(request, context) }
     }
 
-    /// The routes anyone may call: liveness and readiness probes, and the metrics scrape unless configured otherwise.
+    /// The routes anyone may call: liveness and readiness probes, the metrics scrape unless configured otherwise,
+    /// and the Studio page's files (the page asks for a key and sends it with its API calls).
     private func isPublic(_ path: String) -> Bool {
         path == "/healthz" || path == "/readyz" || (path == "/metrics" && !metricsNeedKey)
+            || StudioFiles.isPagePath(path)
     }
 
     /// 401 with the challenge the route's clients understand: basic auth for the A1111 routes, bearer elsewhere

@@ -34,4 +34,13 @@ extension Gateway {
         logger.info("Job canceled", metadata: [LogKey.jobID.rawValue: "\(id)", "reason": "\(reason)"])
         return job
     }
+
+    /// Deletes a finished job of `principal`'s, and its images. A job still queued or running is a conflict:
+    /// cancel it first.
+    func delete(_ id: JobID, by principal: Principal) async throws {
+        guard let job = try await job(id: id, visibleTo: principal) else { throw JobStoreError.notFound(id) }
+        guard job.state.isTerminal else { throw JobStoreError.conflict(id, state: job.state) }
+        for deleted in try await store.deleteFinished(.job(id)) { images.remove(deleted.images) }
+        logger.info("Job deleted", metadata: [LogKey.jobID.rawValue: "\(id)"])
+    }
 }

@@ -26,6 +26,8 @@ struct Gateway: Sendable {
     let tenantAdmission: TenantAdmission
     /// The tenants, for their use (`GET /v1/usage`).
     let tenants: any TenantDirectory
+    /// Running jobs' previews, from the workers that make them.
+    let previews: any PreviewChannel
 
     /// Follows jobs through the store's change feed, re-reading the store as often as events do.
     var updates: JobUpdates { JobUpdates(store: store, pollInterval: configuration.eventPollInterval) }

@@ -5,22 +5,36 @@ import HTTPTypes
 import OpenAPIRuntime
 import ServiceLifecycle
 
-/// Server-sent events for one job (`progress` while it runs, `state` on every state change, and the end of the
-/// stream after the terminal state), and for every job of the queue.
+/// Server-sent events for one job (`progress` and `preview` while it runs, `state` on every state change, and the
+/// end of the stream after the terminal state), and for every job of the queue the caller may see.
 extension APIHandler {
     func streamJobEvents(_ input: Operations.StreamJobEvents.Input) async throws -> Operations.StreamJobEvents.Output {
         guard let id = JobID(parsing: input.path.id) else {
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
-        // Subscribe before reading, so no change between the read and the subscription is missed.
+        // Subscribe before reading, so no change between the read and the subscription is missed, and no preview
+        // of a step after it (the worker makes previews only for a job a stream watches).
         let changes = gateway.changes()
+        let (events, continuation) = AsyncStream.makeStream(of: ServerSentEvent.self)
+        let previews = gateway.previews.subscribe(.job(id)) { continuation.yield(Self.previewEvent($0)) }
         guard let current = try await gateway.job(id: id, visibleTo: Principal.current) else {
+            previews.cancel()
             return .notFound(Problem.jobNotFound(input.path.id).response)
         }
-        let (events, continuation) = AsyncStream.makeStream(of: ServerSentEvent.self)
         let task = Task { await follow(current, changes: changes, into: continuation) }
-        continuation.onTermination = { _ in task.cancel() }
+        continuation.onTermination = { _ in
+            task.cancel()
+            previews.cancel()
+        }
         return .ok(.init(body: .textEventStream(events.eventStreamBody)))
+    }
+
+    /// A `preview` event: `{"id", "step", "steps", "image"}`, the image a `data:` URI.
+    private static func previewEvent(_ preview: JobPreview) -> ServerSentEvent {
+        ServerSentEvent(
+            event: "preview",
+            data: #"{"id":"\#(preview.jobID)","step":\#(preview.step),"steps":\#(preview.steps),"#
+                + #""image":"\#(preview.dataURI)"}"#)
     }
 
     private func follow(
@@ -44,10 +58,16 @@ extension APIHandler {
         let principal = Principal.current
         let (events, continuation) = AsyncStream.makeStream(of: ServerSentEvent.self)
         // A stream with no end of its own: it ends with the server, so a shutdown does not wait on its clients.
+        let previews = gateway.previews.subscribe(principal.seesEveryTenant ? .everyone : .tenant(principal.tenant)) {
+            continuation.yield(Self.previewEvent($0))
+        }
         let task = Task {
             await cancelWhenGracefulShutdown { await followQueue(changes, of: principal, into: continuation) }
         }
-        continuation.onTermination = { _ in task.cancel() }
+        continuation.onTermination = { _ in
+            task.cancel()
+            previews.cancel()
+        }
         return .ok(.init(body: .textEventStream(events.eventStreamBody)))
     }
 

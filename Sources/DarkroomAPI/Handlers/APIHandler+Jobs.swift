@@ -142,4 +142,20 @@ extension APIHandler {
             }
         }
     }
+
+    func deleteJob(_ input: Operations.DeleteJob.Input) async throws -> Operations.DeleteJob.Output {
+        guard let id = JobID(parsing: input.path.id) else {
+            return .notFound(Problem.jobNotFound(input.path.id).response)
+        }
+        do {
+            try await gateway.delete(id, by: Principal.current)
+            return .noContent(.init())
+        } catch let error as JobStoreError {
+            switch error {
+            case .notFound: return .notFound(Problem(error).response)
+            case .conflict, .leaseLost: return .conflict(Problem(error).response)
+            case .unavailable, .idempotencyKeyReused: throw error
+            }
+        }
+    }
 }

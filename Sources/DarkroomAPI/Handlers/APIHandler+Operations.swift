@@ -16,6 +16,9 @@ extension APIHandler {
                 priority: priority, predictedWaitSeconds: forecast.startSeconds,
                 predictedFinishSeconds: forecast.finishSeconds)
         }
+        let depths = stats.queuedByPriority.sorted { $0.key > $1.key }.map { priority, queued in
+            Components.Schemas.QueueDepth(priority: priority, queued: queued)
+        }
         return .ok(
             .init(
                 body: .json(
@@ -23,7 +26,8 @@ extension APIHandler {
                         backends: backends, queued: stats.count(.queued), running: stats.count(.running),
                         slots: capacity.slots, busySlots: capacity.busySlots,
                         completedPerSecond: figures.throughput(stats),
-                        meanServiceSeconds: stats.recentMeanServiceSeconds, predictions: predictions
+                        meanServiceSeconds: stats.recentMeanServiceSeconds, queuedByPriority: depths,
+                        predictions: predictions
                     ))))
     }
 

@@ -41,6 +41,9 @@ extension WebUIRoutes {
         ignored.note(parsed.unknownFields, route: "txt2img")
         if let refusal = try await refusal(tenant: principal.tenant) { return refusal }
 
+        // Watching before the job exists: a client that hangs up once it sees its job queued cannot beat the watch.
+        let hangUp = await HangUpWatch.start(on: context.channel)
+        defer { hangUp?.stop() }
         let changes = gateway.changes()
         let job = try await gateway.submit(
             EnqueueParams(
@@ -50,7 +53,7 @@ extension WebUIRoutes {
                 deadline: gateway.configuration.defaultDeadline.map { Date().addingTimeInterval($0.seconds) }),
             api: "sdapi/v1")
         await callers.started(job.id, by: caller)
-        let outcome = await waitOrHangUp(job.id, changes: changes, channel: context.channel)
+        let outcome = await waitOrHangUp(job.id, changes: changes, hangUp: hangUp)
         await callers.ended(job.id, by: caller)
 
         switch outcome {
@@ -94,14 +97,16 @@ extension WebUIRoutes {
     }
 
     /// Waits for the job to end, for the client to go away, or for ``waitLimit``, whichever comes first.
-    private func waitOrHangUp(_ id: JobID, changes: AsyncStream<Job>, channel: any Channel) async -> Outcome {
+    private func waitOrHangUp(_ id: JobID, changes: AsyncStream<Job>, hangUp: HangUpWatch?) async -> Outcome {
+        // No watch: the client was gone before its job was submitted.
+        guard let hangUp else { return .hungUp }
         let updates = gateway.updates
         return await withTaskGroup(of: Outcome?.self) { group in
             group.addTask {
                 await updates.finished(id, changes: changes, within: Self.waitLimit).map(Outcome.finished) ?? .timedOut
             }
             group.addTask {
-                await HangUpWatch(channel: channel).wait()
+                await hangUp.wait()
                 return Task.isCancelled ? nil : .hungUp
             }
             let first = await group.next() ?? nil

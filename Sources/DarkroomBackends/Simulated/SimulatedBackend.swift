@@ -11,7 +11,7 @@ import Synchronization
 /// model and LoRAs it ran last (``loadedAffinity``); a request for different ones first costs
 /// ``Configuration/modelSwitchSeconds``, as loading a checkpoint does on a real GPU. Its health reports GPU memory
 /// like a real server's: the resident model, plus a run's working memory while one runs (``SimulatedGPUMemory``).
-public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
+public struct SimulatedBackend<C: Clock>: PreviewingBackend where C.Duration == Duration {
     /// How the simulated GPU behaves.
     public struct Configuration: Sendable {
         /// Seconds for one 1024×1024 image at 8 steps.
@@ -88,6 +88,14 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
     public func run(
         _ request: GenerationRequest, turn: ServerTurn, progress: @escaping @Sendable (JobProgress) async -> Void
     ) async throws -> BackendAnswer {
+        try await run(request, turn: turn, previews: .none, progress: progress)
+    }
+
+    /// Runs the steps; after each, while someone watches, a preview sharpening towards the final image.
+    public func run(
+        _ request: GenerationRequest, turn: ServerTurn, previews: PreviewSink,
+        progress: @escaping @Sendable (JobProgress) async -> Void
+    ) async throws -> BackendAnswer {
         try await turn.wait()
         let start = clock.now.advanced(by: switchTime(for: request))
         let total = serviceTime(for: request)
@@ -102,6 +110,12 @@ public struct SimulatedBackend<C: Clock>: Backend where C.Duration == Duration {
             try await clock.sleep(until: start.advanced(by: total * (Double(step) / Double(steps))), tolerance: nil)
             if step == failsAtStep { throw BackendError.simulatedFailure }
             await progress(JobProgress(step: step, steps: steps))
+            if await previews.isWanted {
+                let png = try SimulatedPreviewRenderer.png(
+                    width: request.width, height: request.height, seed: request.seed, step: step, steps: steps)
+                await previews.deliver(
+                    PreviewImage(data: png, mediaType: "image/png", progress: JobProgress(step: step, steps: steps)))
+            }
         }
         device.affinity = request.affinity
         let pngBytes = configuration.pngBytes

@@ -293,9 +293,17 @@ public struct StoreStats: Sendable, Equatable {
 public struct DeleteFinishedParams: Sendable {
     public var finishedBefore: Date
     public var limit: Int
+    /// Only this job (a user deleting it), if it has finished; `nil`: any (retention).
+    public var onlyJob: JobID?
 
-    public init(finishedBefore: Date, limit: Int = 500) {
+    public init(finishedBefore: Date, limit: Int = 500, onlyJob: JobID? = nil) {
         self.finishedBefore = finishedBefore
         self.limit = limit
+        self.onlyJob = onlyJob
+    }
+
+    /// The one job `id`, if it has finished.
+    public static func job(_ id: JobID) -> Self {
+        Self(finishedBefore: .distantFuture, limit: 1, onlyJob: id)
     }
 }

@@ -7,13 +7,15 @@ extension PostgresJobStore {
     /// together apply each migration exactly once and none sees a half-migrated schema.
     ///
     /// The lock is per schema (schemas migrate independently), and migrating may wait for another process's
-    /// migration, so it gets a minute, or the operation budget if that is longer.
+    /// migration or build an index over a large table, so it gets five minutes, or the operation budget if that is
+    /// longer. (A minute was too little for a fresh schema on two cores loaded by a browser and `stress-ng`.)
     public func migrate() async throws {
         let migrations = try Migrations.load(driver: "Postgres")
-        try await perform(within: max(.seconds(60), operationTimeout)) { [self] in
+        try await perform(within: max(.seconds(300), operationTimeout)) { [self] in
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query(
-                    "SELECT pg_advisory_xact_lock(hashtext('darkroom_migrations.' || current_schema()))", logger: logger)
+                    "SELECT pg_advisory_xact_lock(hashtext('darkroom_migrations.' || current_schema()))", logger: logger
+                )
                 try await connection.query(
                     """
                     CREATE TABLE IF NOT EXISTS darkroom_migrations (

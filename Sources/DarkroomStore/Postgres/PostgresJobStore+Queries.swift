@@ -78,6 +78,7 @@ extension PostgresJobStore {
                 """
                 DELETE FROM jobs
                  WHERE id IN (SELECT id FROM jobs WHERE finished_at < \(params.finishedBefore)
+                                 AND (\(params.onlyJob?.rawValue)::text IS NULL OR id = \(params.onlyJob?.rawValue))
                                ORDER BY finished_at LIMIT \(params.limit))
                 RETURNING *
                 """)

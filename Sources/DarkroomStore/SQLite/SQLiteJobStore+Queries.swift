@@ -113,16 +113,18 @@ extension SQLiteJobStore {
     public func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job] {
         let cutoff = params.finishedBefore.timeIntervalSince1970
         let limit = params.limit
+        let only = params.onlyJob?.rawValue
         // Deleted jobs are not published: nothing waits on a job that finished long ago.
         return try await update { db in
             try Job.fetchAll(
                 db.makeStatement(
                     sql: """
                         DELETE FROM jobs
-                         WHERE id IN (SELECT id FROM jobs WHERE finished_at < ? ORDER BY finished_at LIMIT ?)
+                         WHERE id IN (SELECT id FROM jobs WHERE finished_at < ? AND (? IS NULL OR id = ?)
+                                       ORDER BY finished_at LIMIT ?)
                         RETURNING *
                         """),
-                arguments: [cutoff, limit])
+                arguments: [cutoff, only, only, limit])
         }
     }
 }

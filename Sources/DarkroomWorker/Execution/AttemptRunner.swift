@@ -17,6 +17,7 @@ struct AttemptRunner: Sendable {
     let managed: ManagedBackend
     let configuration: WorkerConfiguration
     let runningJobs: RunningJobs
+    let previews: PreviewPolicy
 
     /// - Parameter term: extended by every heartbeat that the store answers.
     func run(
@@ -90,11 +91,18 @@ struct AttemptRunner: Sendable {
             try await managed.take(ticket, for: job.request.affinity)
             turnTime.began()
         }
-        let answer = try await managed.backend.run(job.request, turn: turn) { progress in
+        let onProgress: @Sendable (JobProgress) async -> Void = { progress in
             if progress.isNearingEnd { turns.nearingEnd(ticket) }
             guard throttle.admits(progress) else { return }
             await report(progress, lease: lease, term: term, logger: logger)
         }
+        let answer =
+            if let previewing = managed.backend as? any PreviewingBackend {
+                try await previewing.run(
+                    job.request, turn: turn, previews: previews.sink(for: job), progress: onProgress)
+            } else {
+                try await managed.backend.run(job.request, turn: turn, progress: onProgress)
+            }
         managed.end(ticket)
         turnTime.ended()
         return answer

@@ -36,7 +36,7 @@ public final class WorkerPool: Service, CapacitySource {
 
     public init(
         store: any JobQueue & WorkerRegistry, backends: [any Backend], images: ImageDirectory,
-        configuration: WorkerConfiguration,
+        configuration: WorkerConfiguration, previews: any PreviewChannel = NoPreviews(),
         metricsFactory: any MetricsFactory = MetricsSystem.factory, logger: Logger
     ) {
         self.store = store
@@ -55,7 +55,8 @@ public final class WorkerPool: Service, CapacitySource {
                 slotLogger[metadataKey: LogKey.backendID.rawValue] = "\(backend.id)"
                 slotLogger[metadataKey: LogKey.workerID.rawValue] = "\(configuration.workerID)"
                 let attempts = AttemptRunner(
-                    store: store, managed: managed, configuration: configuration, runningJobs: runningJobs)
+                    store: store, managed: managed, configuration: configuration, runningJobs: runningJobs,
+                    previews: PreviewPolicy(channel: previews, interval: configuration.previewInterval))
                 runners.append(
                     SlotRunner(
                         owner: "\(configuration.workerID)/\(backend.id)/\(lane)", store: store, managed: managed,

@@ -42,13 +42,14 @@ struct EmbeddedServer {
         let rescuer = Rescuer(store: measured, metricsFactory: metricsFactory, logger: logger)
         // This process holds the data directory's lock, so any lease in the file belongs to a dead process.
         try await rescuer.runOnce(expiredBefore: .distantFuture)
+        let previews = LocalPreviewChannel()
         let pool = WorkerPool(
             store: measured, backends: real + options.simulation.backends(besides: real.count), images: images,
             configuration: WorkerConfiguration(
                 workerID: "embedded-\(ProcessInfo.processInfo.processIdentifier)",
                 jobTimeout: .milliseconds(Int64(options.jobTimeout * 1000)),
                 breakerPolicy: options.backends.breakerPolicy, affinityWindow: options.backends.affinityDuration),
-            metricsFactory: metricsFactory, logger: logger)
+            previews: previews, metricsFactory: metricsFactory, logger: logger)
         let sweeper = DeadlineSweeper(store: measured, metricsFactory: metricsFactory, logger: logger)
         let retention = Retention(
             store: measured, images: images,
@@ -63,7 +64,7 @@ struct EmbeddedServer {
             requiresKeys: options.authentication.requiresKeys(byDefault: false, logger: logger),
             metricsNeedKey: options.authentication.metricsAuth)
         let http = DarkroomHTTP(
-            store: measured, outbox: measured, tenants: store, images: images, capacity: pool,
+            store: measured, outbox: measured, tenants: store, images: images, capacity: pool, previews: previews,
             configuration: configuration,
             registry: registry, metricsFactory: metricsFactory, logger: logger)
         let dispatcher = WebhookDispatcher(

@@ -1,0 +1,260 @@
+"""Drives Darkroom Studio (the page at `/`) in a real Chromium through Playwright, and prints a JSON report of
+what it saw; IntegrationTests/StudioBrowserTests.swift judges the report.
+
+Usage:
+  studio_browser.py BASE_URL studio [SCREENSHOT_DIR]   generate, watch, download, history, cancel, a bad field,
+                                                       keyboard only, labels, CSP, page weight, 390 px, dark
+  studio_browser.py BASE_URL breaker BACKEND_ID STATE  waits until the Queue view shows the backend's breaker
+  studio_browser.py BASE_URL key KEY                   with authentication on: the page asks for the key once
+
+Chromium comes from Debian's package (`/usr/bin/chromium`); `playwright install` cannot download browsers here.
+"""
+
+import json
+import sys
+import time
+
+from playwright.sync_api import sync_playwright
+
+base = sys.argv[1].rstrip("/")
+phase = sys.argv[2]
+report = {}
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+
+
+def watch(page):
+    """Records console errors, every request's URL and the bytes of every finished response."""
+    seen = {"errors": [], "urls": [], "bytes": 0}
+    page.on("console", lambda message: seen["errors"].append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: seen["errors"].append(str(error)))
+    page.on("request", lambda request: seen["urls"].append(request.url))
+
+    def finished(request):
+        sizes = request.sizes()
+        seen["bytes"] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    page.on("requestfinished", finished)
+    return seen
+
+
+def wait_for(predicate, timeout=120, what="a condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+def follow_running_job(page, screenshots=None):
+    """Samples the Now entry of the job just submitted until it leaves: its bar values and preview images.
+    With `screenshots`, takes the page's picture once a second preview shows."""
+    values, previews = [], []
+    page.locator("#now-list li").first.wait_for(timeout=60_000)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        state = page.evaluate(
+            """() => { const item = document.querySelector('#now-list li');
+                       if (!item) return null;
+                       return {value: item.querySelector('progress').value,
+                               src: item.querySelector('img.preview').getAttribute('src')}; }"""
+        )
+        if state is None:
+            break
+        if state["value"] and (not values or values[-1] != state["value"]):
+            values.append(state["value"])
+        if state["src"] and state["src"] not in previews:
+            previews.append(state["src"])
+            if screenshots and len(previews) == 2:
+                page.screenshot(path=f"{screenshots}/studio-now.png", full_page=True)
+        time.sleep(0.05)
+    return values, previews
+
+
+def studio(playwright, screenshots):
+    browser = launch(playwright)
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    seen = watch(page)
+    response = page.goto(f"{base}/")
+    report["csp"] = response.headers.get("content-security-policy")
+    page.locator("#history-heading").wait_for()
+    page.wait_for_timeout(1000)
+    report["first_load_bytes"] = seen["bytes"]
+
+    # Generate a portrait and watch it: the bar advances, previews change, the image arrives at its size.
+    page.get_by_label("Prompt", exact=True).fill("a studio portrait, soft window light")
+    page.get_by_role("button", name="Generate").click()
+    report["progress_values"], previews = follow_running_job(page, screenshots)
+    report["distinct_previews"] = len(previews)
+    report["previews_are_images"] = all(src.startswith("data:image/") for src in previews)
+    page.wait_for_function(
+        "() => { const image = document.getElementById('result-image');"
+        " return image.complete && image.naturalWidth > 0; }",
+        timeout=60_000,
+    )
+    report["result_size"] = page.evaluate(
+        "() => { const image = document.getElementById('result-image');"
+        " return [image.naturalWidth, image.naturalHeight]; }"
+    )
+    report["result_caption"] = page.locator("#result-caption").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PNG").click()
+    with open(download.value.path(), "rb") as file:
+        report["download_is_png"] = file.read(8) == b"\x89PNG\r\n\x1a\n"
+    if screenshots:
+        page.screenshot(path=f"{screenshots}/studio-generate.png", full_page=True)
+
+    # The history survives a reload.
+    first = page.locator("#history-list li").first
+    first.wait_for()
+    job_id = first.get_attribute("id").removeprefix("history-")
+    page.reload()
+    page.locator(f"#history-{job_id}").wait_for(timeout=30_000)
+    report["history_after_reload"] = page.locator(f"#history-{job_id}").get_attribute("data-state")
+    if screenshots:
+        page.locator("#history-heading").scroll_into_view_if_needed()
+        page.locator("section[aria-labelledby=history-heading]").screenshot(path=f"{screenshots}/studio-history.png")
+
+    # Cancel: a long job, cancelled from its Now entry, ends in the history as canceled.
+    page.get_by_label("Prompt", exact=True).fill("a long portrait to cancel")
+    page.get_by_label("Steps", exact=True).fill("100")
+    page.get_by_role("button", name="Generate").click()
+    entry = page.locator("#now-list li").first
+    entry.wait_for()
+    canceled_id = entry.get_attribute("id").removeprefix("now-")
+    entry.get_by_role("button", name="Cancel").click()
+    page.locator(f"#history-{canceled_id}[data-state=canceled]").wait_for(timeout=60_000)
+    report["canceled"] = True
+    page.get_by_label("Steps", exact=True).fill("8")
+
+    # A bad field shows the API's own message next to it.
+    page.get_by_label("Size", exact=True).select_option("custom")
+    page.get_by_label("Width", exact=True).fill("1000")
+    page.get_by_role("button", name="Generate").click()
+    message = page.locator("#width-error")
+    wait_for(lambda: message.inner_text().strip(), what="the width message")
+    report["width_message"] = message.inner_text()
+    report["width_invalid"] = page.get_by_label("Width", exact=True).get_attribute("aria-invalid")
+
+    # Every control is labelled.
+    report["unlabelled"] = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea, button, a')]
+              .filter((control) => !(control.labels?.length || control.getAttribute('aria-label')
+                                     || control.textContent.trim()))
+              .map((control) => control.id || control.outerHTML.slice(0, 60))"""
+    )
+
+    # The Queue view.
+    page.get_by_role("button", name="Queue").click()
+    page.locator("#queue-backends tbody tr").first.wait_for(timeout=30_000)
+    report["queue_backends"] = page.locator("#queue-backends tbody tr").count()
+    if screenshots:
+        page.wait_for_timeout(500)
+        page.screenshot(path=f"{screenshots}/studio-queue.png", full_page=True)
+
+    # Chromium logs every answer that is not a success as a console error: the 422 the bad width provoked is
+    # the one expected; anything else is the page's fault.
+    expected = "the server responded with a status of 422"
+    report["console_errors"] = [error for error in seen["errors"] if expected not in error]
+    report["off_origin"] = [url for url in seen["urls"] if not url.startswith(base) and not url.startswith("data:")
+                            and not url.startswith("blob:")]
+    browser.close()
+
+    keyboard_only(playwright)
+    narrow_and_dark(playwright)
+
+
+def keyboard_only(playwright):
+    """Submits a portrait with the keyboard alone: Tab to the prompt, type, Tab to Generate, Enter."""
+    browser = launch(playwright)
+    page = browser.new_page()
+    page.goto(f"{base}/")
+    page.locator("#history-heading").wait_for()
+    before = page.locator("#history-list li").count()
+
+    def tab_to(predicate_js, limit=60):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(predicate_js):
+                return True
+        return False
+
+    report["keyboard_reached_prompt"] = tab_to("() => document.activeElement?.id === 'prompt'")
+    page.keyboard.type("a portrait typed without a mouse")
+    report["keyboard_reached_generate"] = tab_to(
+        "() => document.activeElement?.tagName === 'BUTTON' && document.activeElement.textContent === 'Generate'"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#now-list li').length > 0"
+        f" || document.querySelectorAll('#history-list li').length > {before}",
+        timeout=30_000,
+    )
+    report["keyboard_submitted"] = True
+    browser.close()
+
+
+def narrow_and_dark(playwright):
+    browser = launch(playwright)
+    backgrounds = {}
+    for scheme in ("light", "dark"):
+        page = browser.new_page(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+        page.goto(f"{base}/")
+        page.locator("#history-heading").wait_for()
+        backgrounds[scheme] = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        report[f"overflow_{scheme}"] = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        page.close()
+    report["backgrounds"] = backgrounds
+    browser.close()
+
+
+def breaker(playwright, backend, state):
+    browser = launch(playwright)
+    page = browser.new_page()
+    page.goto(f"{base}/")
+    page.get_by_role("button", name="Queue").click()
+    cell = page.locator(f'#queue-backends tr[data-backend="{backend}"] td.breaker-{state}')
+    cell.wait_for(timeout=120_000)
+    report["breaker"] = state
+    browser.close()
+
+
+def key(playwright, api_key):
+    browser = launch(playwright)
+    page = browser.new_page()
+    page.goto(f"{base}/")
+    field = page.get_by_label("API key", exact=True)
+    field.wait_for()
+    report["asked_for_key"] = True
+    field.fill("not-a-key")
+    page.get_by_role("button", name="Use this key").click()
+    wait_for(lambda: page.locator("#key-error").inner_text().strip(), what="the refusal")
+    report["wrong_key_message"] = page.locator("#key-error").inner_text()
+    field.fill(api_key)
+    page.get_by_role("button", name="Use this key").click()
+    page.locator("#history-heading").wait_for()
+    page.reload()
+    page.locator("#history-heading").wait_for()
+    report["asked_again_after_reload"] = page.get_by_label("API key", exact=True).is_visible()
+    report["history_ids"] = [
+        item.get_attribute("id").removeprefix("history-") for item in page.locator("#history-list li").all()
+    ]
+    browser.close()
+
+
+with sync_playwright() as playwright:
+    if phase == "studio":
+        studio(playwright, sys.argv[3] if len(sys.argv) > 3 else None)
+    elif phase == "breaker":
+        breaker(playwright, sys.argv[3], sys.argv[4])
+    elif phase == "key":
+        key(playwright, sys.argv[3])
+    else:
+        sys.exit(f"unknown phase {phase}")
+print(json.dumps(report))
