@@ -29,6 +29,9 @@ public struct SimulatorConfiguration: Sendable, Equatable {
     public var gpuMemoryBytes: Int64
     /// The size of each PNG, like a real server's (about 1.5 MB at 1024×1024); `nil` keeps the small gradient.
     public var pngBytes: Int?
+    /// ComfyUI: whether the sampler sends a binary preview frame after each step, as a server started with
+    /// `--preview-method latent2rgb` does (a PNG the latent's size). Off by default, as upstream's `none`.
+    public var sendsPreviews = false
 
     /// The largest ``pngBytes`` accepted.
     public static let maxPNGBytes = 64 << 20

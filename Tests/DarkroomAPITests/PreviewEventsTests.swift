@@ -80,6 +80,8 @@ final class CountingPreviewChannel: PreviewChannel {
         return await base.isWatched(job, tenant: tenant)
     }
 
+    func discard(_ job: JobID) async {}
+
     func subscribe(
         _ watch: PreviewWatch, deliver: @escaping @Sendable (JobPreview) -> Void
     ) -> PreviewSubscription {

@@ -31,7 +31,11 @@ import Testing
                     seed: Int64(index), loras: index.isMultiple(of: 2) ? Self.portrait : Self.anime))
         }
         var finished: [Job] = []
-        try await fixture.whileRunning(fixture.pool([portraitGPU, animeGPU])) {
+        // A job may be passed over for affinity only within the window; on a loaded machine the jobs can be older
+        // than the default 30 s before the pool starts, so the window here outlasts the test.
+        var configuration = WorkerFixture.configuration()
+        configuration.affinityWindow = .seconds(3600)
+        try await fixture.whileRunning(fixture.pool([portraitGPU, animeGPU], configuration: configuration)) {
             for job in jobs { finished.append(try await fixture.waitFor(job.id) { $0.state.isTerminal }) }
         }
         return finished

@@ -7,12 +7,14 @@ extension A1111Backend {
     ///
     /// Cancelling the calling task stops the polls but not the call: the server answers it (see ``stop(_:interrupting:)``).
     func follow(
-        _ call: Task<Data, any Error>, steps: Int, schedule: A1111PollSchedule,
+        _ call: Task<Data, any Error>, steps: Int, schedule: A1111PollSchedule, previews: PreviewSink,
         report: @escaping @Sendable (JobProgress) async -> Void
     ) async -> (answer: Result<Data, any Error>, lastPoll: A1111ProgressAnswer?) {
         await withTaskGroup(of: Txt2ImgEvent.self) { group in
             group.addTask { .answered(await call.result) }
-            group.addTask { .polled(await self.followProgress(steps: steps, schedule: schedule, report: report)) }
+            group.addTask {
+                .polled(await self.followProgress(steps: steps, schedule: schedule, previews: previews, report: report))
+            }
             var answer: Result<Data, any Error> = .failure(CancellationError())
             var lastPoll: A1111ProgressAnswer?
             for await event in group {
@@ -48,7 +50,7 @@ extension A1111Backend {
     ///
     /// A failed poll is skipped: progress is decoration, and the txt2img call itself reports a dead server.
     func followProgress(
-        steps: Int, schedule: A1111PollSchedule, report: @Sendable (JobProgress) async -> Void
+        steps: Int, schedule: A1111PollSchedule, previews: PreviewSink, report: @Sendable (JobProgress) async -> Void
     ) async -> A1111ProgressAnswer? {
         var tracker = StepProgress(steps: steps)
         var lastPoll: A1111ProgressAnswer?
@@ -61,20 +63,36 @@ extension A1111Backend {
                 return lastPoll
             }
             delay = schedule.interval
+            // Asking for the image makes the server encode it: only while someone watches (and lastPoll says the
+            // request runs: before that, the image would be the previous job's).
+            var wantsImage = false
+            if lastPoll?.isRunning == true { wantsImage = await previews.isWanted }
             guard
                 let answer = try? await http.get(
-                    "/sdapi/v1/progress", query: [("skip_current_image", "true")], timeout: configuration.probeTimeout,
-                    maxBytes: 16 * 1024 * 1024),
+                    "/sdapi/v1/progress", query: [("skip_current_image", wantsImage ? "false" : "true")],
+                    timeout: configuration.probeTimeout, maxBytes: 16 * 1024 * 1024),
                 answer.isSuccess, let state = A1111ProgressAnswer(answer.body)
             else { continue }
             lastPoll = state
             guard state.isRunning else { continue }
+            if wantsImage, let preview = Self.preview(in: answer.body, at: state) { await previews.deliver(preview) }
             let elapsed = (ContinuousClock.now - started).seconds
             delay = schedule.delay(afterStep: state.samplingStep, of: state.samplingSteps, elapsed: elapsed)
             guard let progress = tracker.advance(value: Double(state.samplingStep), total: Double(state.samplingSteps))
             else { continue }
             await report(progress)
         }
+    }
+
+    /// The `current_image` of a progress answer as a preview, if there is one small enough for an event (a
+    /// server set to full-size live previews sends images too big; docs/studio.md says which setting to use).
+    static func preview(in body: Data, at state: A1111ProgressAnswer) -> PreviewImage? {
+        guard let encoded = BackendJSON.parse(body)?["current_image"]?.stringValue,
+            let data = Data(base64Encoded: encoded), let format = PreviewImageFormat(data), format.fitsAnEvent
+        else { return nil }
+        return PreviewImage(
+            data: data, mediaType: format.mediaType,
+            progress: JobProgress(step: state.samplingStep, steps: state.samplingSteps))
     }
 
     /// Sends `POST /sdapi/v1/interrupt`, best effort, and waits at most ``Configuration/probeTimeout`` for it.

@@ -21,7 +21,7 @@ import Synchronization
 ///   (``A1111ProgressAnswer/interruption(lastPoll:isCancelled:)``).
 /// - Errors: see ``A1111ErrorAnswer`` (status codes), ``A1111Txt2ImgAnswer`` (bodies) and
 ///   ``BackendError/mapTransport(_:)`` (connections).
-public final class A1111Backend: Backend {
+public final class A1111Backend: PreviewingBackend {
     public let id: String
     public let kind = "a1111"
     public let slots: Int
@@ -73,6 +73,15 @@ public final class A1111Backend: Backend {
     public func run(
         _ request: GenerationRequest, turn: ServerTurn, progress: @escaping @Sendable (JobProgress) async -> Void
     ) async throws -> BackendAnswer {
+        try await run(request, turn: turn, previews: .none, progress: progress)
+    }
+
+    /// ``run(_:turn:progress:)``; while `previews` wants one, a progress poll asks for `current_image` (the
+    /// server's live preview) and hands it over if it is small enough for an event.
+    public func run(
+        _ request: GenerationRequest, turn: ServerTurn, previews: PreviewSink,
+        progress: @escaping @Sendable (JobProgress) async -> Void
+    ) async throws -> BackendAnswer {
         let body = try A1111Txt2ImgPayload(request: request, catalog: catalog).encoded()
         // Cancelled before anything was sent: there is nothing to undo.
         try Task.checkCancellation()
@@ -84,7 +93,7 @@ public final class A1111Backend: Backend {
         let finishing = LastStepFlag()
         let started = ContinuousClock.now
         let (answer, lastPoll) = await withTaskCancellationHandler {
-            await follow(call, steps: request.steps, schedule: schedule) { step in
+            await follow(call, steps: request.steps, schedule: schedule, previews: previews) { step in
                 if step.isNearingEnd { finishing.set() }
                 await progress(step)
             }

@@ -13,7 +13,7 @@ extension ComfyUIBackend {
     /// closed and the error rethrown.
     func execute(
         _ graph: BackendJSON, request: GenerationRequest, clientID: String, promptID: String, turn: ServerTurn,
-        progress: @escaping @Sendable (JobProgress) async -> Void
+        previews: PreviewSink, progress: @escaping @Sendable (JobProgress) async -> Void
     ) async throws -> [String: [ComfyUIHistory.ImageReference]] {
         let (stream, sink) = AsyncStream<ComfyUISignal>.makeStream()
         let socketTask = openSocket(clientID: clientID, into: sink)
@@ -44,7 +44,8 @@ extension ComfyUIBackend {
                 defer { group.cancelAll() }
                 return try await follow(
                     acceptedID, signals: &signals, steps: request.steps,
-                    saveNodes: Set(ComfyUIWorkflowTemplate.saveImageNodeIDs(in: graph)), progress: progress)
+                    saveNodes: Set(ComfyUIWorkflowTemplate.saveImageNodeIDs(in: graph)), previews: previews,
+                    progress: progress)
             }
         } catch {
             deadlineTask.cancel()
@@ -80,7 +81,7 @@ extension ComfyUIBackend {
             case .socketDeadline:
                 logger.warning("Backend event socket timed out, following history only")
                 return false
-            case .event, .history, .historyFailed:
+            case .event, .preview, .history, .historyFailed:
                 continue
             }
         }
@@ -120,17 +121,28 @@ extension ComfyUIBackend {
     /// The `executed` events of the `saveNodes` carry their images: once all have come, the prompt's end needs no
     /// `/history` round trip (it is read only when some did not, or the socket is down).
     private func follow(
-        _ promptID: String, signals: inout Signals, steps: Int, saveNodes: Set<String>,
+        _ promptID: String, signals: inout Signals, steps: Int, saveNodes: Set<String>, previews: PreviewSink,
         progress: @Sendable (JobProgress) async -> Void
     ) async throws -> [String: [ComfyUIHistory.ImageReference]] {
         var tracker = StepProgress(steps: steps)
         var executed: [String: [ComfyUIHistory.ImageReference]] = [:]
+        var lastStep: JobProgress?
         while let signal = await signals.next() {
             switch signal {
+            case .preview(let data, let mediaType):
+                // Upstream sends a step's preview before its `progress`: it shows the step after the last one.
+                let shown = JobProgress(step: min((lastStep?.step ?? 0) + 1, steps), steps: steps)
+                guard let format = PreviewImageFormat(data), format.fitsAnEvent else { continue }
+                if await previews.isWanted {
+                    await previews.deliver(PreviewImage(data: data, mediaType: mediaType, progress: shown))
+                }
             case .event(let event) where event.promptID == promptID:
                 switch event.kind {
                 case .progress(let value, let max):
-                    if let step = tracker.advance(value: value, total: max) { await progress(step) }
+                    if let step = tracker.advance(value: value, total: max) {
+                        lastStep = step
+                        await progress(step)
+                    }
                 case .executed(let node, let images):
                     executed[node] = images
                 case .finished:

@@ -18,7 +18,7 @@ import Synchronization
 /// - A batch shares one seed: the graph's one `KSampler` draws the noise of the whole batch from the request's
 ///   seed, so images differ by batch index and every image reports `request.seed` (the same seed and batch size
 ///   reproduce them), unlike A1111's seed, seed + 1, ….
-public final class ComfyUIBackend: Backend {
+public final class ComfyUIBackend: PreviewingBackend {
     public let id: String
     public let kind = "comfyui"
     public let slots: Int
@@ -65,12 +65,22 @@ public final class ComfyUIBackend: Backend {
     public func run(
         _ request: GenerationRequest, turn: ServerTurn, progress: @escaping @Sendable (JobProgress) async -> Void
     ) async throws -> BackendAnswer {
+        try await run(request, turn: turn, previews: .none, progress: progress)
+    }
+
+    /// ``run(_:turn:progress:)``, handing the server's binary preview frames to `previews` while it wants them
+    /// (the server sends them only with a `--preview-method` other than `none`).
+    public func run(
+        _ request: GenerationRequest, turn: ServerTurn, previews: PreviewSink,
+        progress: @escaping @Sendable (JobProgress) async -> Void
+    ) async throws -> BackendAnswer {
         let clientID = UUID().uuidString.lowercased()
         let promptID = UUID().uuidString.lowercased()
         let graph = try workflow.graph(for: request, catalog: catalog, filenamePrefix: "darkroom/\(promptID)")
         do {
             let outputs = try await execute(
-                graph, request: request, clientID: clientID, promptID: promptID, turn: turn, progress: progress)
+                graph, request: request, clientID: clientID, promptID: promptID, turn: turn, previews: previews,
+                progress: progress)
             lastSucceeded.withLock { $0 = request.affinity }
             return BackendAnswer { try await self.download(outputs, of: graph, for: request) }
         } catch {

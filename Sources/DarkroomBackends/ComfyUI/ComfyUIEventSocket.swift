@@ -1,10 +1,12 @@
 import Foundation
 import Logging
+import NIOCore
 import WSClient
 
 /// The WebSocket `{base}/ws?clientId=<id>`, decoded into ``ComfyUISignal``s.
 ///
-/// Text frames become ``ComfyUIEvent``s; binary frames (previews, reference gotcha 1) are skipped unread.
+/// Text frames become ``ComfyUIEvent``s; binary `PREVIEW_IMAGE` frames (reference gotcha 1) become previews, and
+/// other binary frames are skipped.
 /// The socket counts as open at the server's first text frame (the `status` it greets every socket with), not at
 /// the HTTP upgrade: ComfyUI registers the socket under its client id only after the upgrade, so a prompt
 /// submitted in between would send its first events to nobody.
@@ -38,6 +40,10 @@ struct ComfyUIEventSocket: Sendable {
             try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, _, _ in
                 var isOpen = false
                 for try await message in inbound.messages(maxSize: maxMessageBytes) {
+                    if case .binary(let frame) = message, let preview = Self.preview(in: frame) {
+                        sink.yield(preview)
+                        continue
+                    }
                     guard case .text(let text) = message else { continue }
                     if !isOpen {
                         isOpen = true
@@ -50,5 +56,19 @@ struct ComfyUIEventSocket: Sendable {
         } catch {
             sink.yield(.socketClosed(String(describing: error)))
         }
+    }
+
+    /// A `PREVIEW_IMAGE` frame's image: event type 1, then format 1 (JPEG) or 2 (PNG), both 4-byte big-endian,
+    /// then the image from byte 8.
+    static func preview(in frame: ByteBuffer) -> ComfyUISignal? {
+        let bytes = Array(frame.readableBytesView)
+        guard bytes.count > 8, bytes[0..<4] == [0, 0, 0, 1], bytes[4..<7] == [0, 0, 0] else { return nil }
+        let mediaType: String
+        switch bytes[7] {
+        case 1: mediaType = "image/jpeg"
+        case 2: mediaType = "image/png"
+        default: return nil
+        }
+        return .preview(Data(bytes[8...]), mediaType: mediaType)
     }
 }

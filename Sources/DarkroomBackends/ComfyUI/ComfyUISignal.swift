@@ -1,3 +1,5 @@
+import Foundation
+
 /// Something the loop following one prompt hears: from the WebSocket, the history poller or a timer.
 ///
 /// Everything arrives through one `AsyncStream`, so the loop is a single `for await` that cancellation ends.
@@ -10,6 +12,9 @@ enum ComfyUISignal: Sendable {
     case socketDeadline
     /// A decoded WebSocket event (any prompt id: the loop filters).
     case event(ComfyUIEvent)
+    /// A binary preview frame: the running prompt's picture so far (the socket is this attempt's own, and
+    /// ComfyUI sends previews only to the running prompt's client).
+    case preview(Data, mediaType: String)
     /// The history poller found the prompt finished.
     case history(ComfyUIHistory.Outcome)
     /// The history poller gave up on an unreachable or broken server.

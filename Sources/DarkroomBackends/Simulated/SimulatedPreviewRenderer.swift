@@ -3,12 +3,12 @@ import Foundation
 
 /// The simulated GPU's previews: its final image, small, under noise that fades with each step, so a watcher
 /// sees the picture sharpen towards the one the job returns (same seed, same colours).
-enum SimulatedPreviewRenderer {
+public enum SimulatedPreviewRenderer {
     /// The long side of a simulated preview (well under ``JobPreview/maxSide``).
-    static let longSide = 128
+    public static let longSide = 128
 
     /// A PNG of `width`×`height` scaled to ``longSide``, as it looks at `step` of `steps`.
-    static func png(width: Int, height: Int, seed: Int64, step: Int, steps: Int) throws -> Data {
+    public static func png(width: Int, height: Int, seed: Int64, step: Int, steps: Int) throws -> Data {
         let scale = Double(longSide) / Double(max(width, height, 1))
         let previewWidth = max(1, Int((Double(width) * scale).rounded()))
         let previewHeight = max(1, Int((Double(height) * scale).rounded()))

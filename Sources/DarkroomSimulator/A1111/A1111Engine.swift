@@ -27,6 +27,11 @@ actor A1111Engine {
     private(set) var outOfMemoryCount = 0
     /// `GET /sdapi/v1/options`, changed by `POST /sdapi/v1/options`.
     private(set) var options: JSONObject
+    /// The image being made now, whose live preview `current_image` shows.
+    private var forming: (width: Int, height: Int, seed: Int64)?
+    /// Progress polls, and those of them that asked for `current_image` (`/internal/preview-stats`).
+    private(set) var progressPolls = 0
+    private(set) var currentImagePolls = 0
 
     init(configuration: SimulatorConfiguration, busy: BusyLog = BusyLog(), logger: Logger) {
         self.configuration = configuration
@@ -100,7 +105,9 @@ actor A1111Engine {
         peakWorking = max(peakWorking, needed)
         let fault = Fault.roll(oomRate: configuration.oomRate, failureRate: configuration.failureRate)
         var images: [Data] = []
+        defer { forming = nil }
         for iteration in 0..<request.iterations {
+            forming = (width, height, seeds[iteration * batch])
             if state.interrupted || state.stoppingGeneration { break }
             state.skipped = false
             if request.iterations > 1 { state.job = "Batch \(iteration + 1) out of \(request.iterations)" }
@@ -139,7 +146,27 @@ actor A1111Engine {
     func skip() { state.skipped = true }
 
     /// `GET /sdapi/v1/progress`.
-    func progress() -> JSONValue { state.progress(currentTask: tasks.current) }
+    /// `GET /sdapi/v1/progress`; with `image`, the live preview of the step reached as `current_image` (a small
+    /// PNG in base64, as a WebUI set to cheap approximate previews sends).
+    func progress(image: Bool) -> JSONValue {
+        progressPolls += 1
+        if image { currentImagePolls += 1 }
+        let current = image ? currentImage() : nil
+        return state.progress(currentTask: tasks.current, currentImage: current)
+    }
+
+    private func currentImage() -> String? {
+        guard state.jobCount != 0, state.samplingSteps > 0, let forming else { return nil }
+        let png = try? SimulatedPreviewRenderer.png(
+            width: forming.width, height: forming.height, seed: forming.seed, step: state.samplingStep,
+            steps: state.samplingSteps)
+        return png?.base64EncodedString()
+    }
+
+    /// `GET /internal/preview-stats`: how many progress polls asked for the live preview.
+    func previewStats() -> JSONValue {
+        ["progress_polls": .int(Int64(progressPolls)), "current_image_polls": .int(Int64(currentImagePolls))]
+    }
 
     /// `POST /internal/progress`.
     func taskProgress(id: String) -> JSONValue { tasks.report(for: id, state: state) }

@@ -11,7 +11,12 @@ struct A1111Routes: Sendable {
 
     func register<Routes: RouterMethods>(on routes: Routes) {
         routes.post("sdapi/v1/txt2img") { request, _ in try await txt2img(request) }
-        routes.get("sdapi/v1/progress") { _, _ in Response.json(await engine.progress(), style: .compact) }
+        routes.get("sdapi/v1/progress") { request, _ in
+            // FastAPI's bool: the image is sent unless the caller says to skip it (upstream's default is to send).
+            let skip = request.uri.queryParameters.get("skip_current_image").map(Self.isTrue) ?? false
+            return Response.json(await engine.progress(image: !skip), style: .compact)
+        }
+        routes.get("internal/preview-stats") { _, _ in Response.json(await engine.previewStats(), style: .compact) }
         routes.post("sdapi/v1/interrupt") { _, _ in
             await engine.interrupt()
             return Response.json([:], style: .compact)
@@ -27,6 +32,11 @@ struct A1111Routes: Sendable {
         routes.post("internal/progress") { request, _ in try await taskProgress(request) }
         routes.get("internal/pending-tasks") { _, _ in Response.json(await engine.pendingTasks(), style: .compact) }
         A1111Listings(models: engine.models).register(on: routes)
+    }
+
+    /// How FastAPI reads a boolean query parameter as true.
+    private static func isTrue(_ value: String) -> Bool {
+        ["1", "true", "on", "yes", "t", "y"].contains(value.lowercased())
     }
 
     private func txt2img(_ request: Request) async throws -> Response {

@@ -56,8 +56,8 @@ struct A1111State: Sendable {
 
     /// The body of `GET /sdapi/v1/progress`: idle is progress 0, ETA 0; otherwise
     /// `0.01 + job_no/job_count + (sampling_step/sampling_steps)/job_count` (capped at 1) and an ETA
-    /// extrapolated from the time since the job began.
-    func progress(currentTask: String?) -> JSONValue {
+    /// extrapolated from the time since the job began; `current_image` is the live preview, when asked for.
+    func progress(currentTask: String?, currentImage: String? = nil) -> JSONValue {
         guard jobCount != 0 else {
             return [
                 "progress": 0.0, "eta_relative": 0.0, "state": dictionary, "current_image": nil, "textinfo": nil,
@@ -73,7 +73,7 @@ struct A1111State: Sendable {
         let eta = elapsed / progress - elapsed
         return [
             "progress": .double(min(progress, 1)), "eta_relative": .double(eta), "state": dictionary,
-            "current_image": nil, "textinfo": nil, "current_task": .optional(currentTask),
+            "current_image": .optional(currentImage), "textinfo": nil, "current_task": .optional(currentTask),
         ]
     }
 

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 
 extension ComfyServer {
     /// `GET /ws?clientId=ID`: the first message is `status` with the `sid`; then this client gets its
@@ -20,7 +21,12 @@ extension ComfyServer {
             do {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await text in messages { try await outbound.write(.text(text)) }
+                        for await frame in messages {
+                            switch frame {
+                            case .text(let text): try await outbound.write(.text(text))
+                            case .binary(let bytes): try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
+                            }
+                        }
                     }
                     group.addTask {
                         var isFirst = true

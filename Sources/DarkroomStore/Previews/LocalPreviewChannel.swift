@@ -25,6 +25,9 @@ public final class LocalPreviewChannel: PreviewChannel {
         subscribers.withLock { subscribers in subscribers.values.contains { $0.watch.covers(job, tenant: tenant) } }
     }
 
+    /// Nothing to forget: a preview is handed over as it is published, and not kept.
+    public func discard(_ job: JobID) async {}
+
     public func subscribe(
         _ watch: PreviewWatch, deliver: @escaping @Sendable (JobPreview) -> Void
     ) -> PreviewSubscription {

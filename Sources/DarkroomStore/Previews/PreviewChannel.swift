@@ -13,6 +13,8 @@ public protocol PreviewChannel: Sendable {
     /// Calls `deliver` with each preview of the jobs `watch` covers, until the subscription is cancelled (or
     /// released). `deliver` must not block: it runs on the publisher's task.
     func subscribe(_ watch: PreviewWatch, deliver: @escaping @Sendable (JobPreview) -> Void) -> PreviewSubscription
+    /// Forgets whatever the channel holds of the job's previews: its attempt has ended.
+    func discard(_ job: JobID) async
 }
 
 /// Which jobs' previews a subscriber wants.
@@ -53,6 +55,7 @@ public struct NoPreviews: PreviewChannel {
     public init() {}
     public func publish(_ preview: JobPreview) async {}
     public func isWatched(_ job: JobID, tenant: String) async -> Bool { false }
+    public func discard(_ job: JobID) async {}
     public func subscribe(
         _ watch: PreviewWatch, deliver: @escaping @Sendable (JobPreview) -> Void
     ) -> PreviewSubscription {

@@ -25,7 +25,18 @@ struct AttemptRunner: Sendable {
     ) async -> AttemptOutcome {
         let interruptions = runningJobs.register(job.id)
         defer { runningJobs.unregister(job.id) }
-        return await withTaskGroup(of: AttemptOutcome?.self) { group in
+        let outcome = await race(
+            job, lease: lease, term: term, ticket: ticket, interruptions: interruptions, logger: logger)
+        await previews.discard(job)
+        return outcome
+    }
+
+    /// The backend call, interruptions, heartbeats and the timeout, raced; the first outcome wins.
+    private func race(
+        _ job: Job, lease: LeaseRef, term: LeaseTerm, ticket: ServerTurns.Ticket,
+        interruptions: AsyncStream<Interruption>, logger: Logger
+    ) async -> AttemptOutcome {
+        await withTaskGroup(of: AttemptOutcome?.self) { group in
             group.addTask { await generate(job, lease: lease, term: term, ticket: ticket, logger: logger) }
             group.addTask {
                 for await reason in interruptions { return .interrupted(reason) }

@@ -28,4 +28,9 @@ struct PreviewPolicy: Sendable {
                         image: image.data, mediaType: image.mediaType))
             })
     }
+
+    /// The attempt of `job` has ended: its previews go.
+    func discard(_ job: Job) async {
+        await channel.discard(job.id)
+    }
 }

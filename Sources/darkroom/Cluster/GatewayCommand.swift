@@ -50,9 +50,12 @@ struct GatewayCommand: AsyncParsableCommand {
             standingQueueTarget: admission.standingQueueTarget,
             requiresKeys: authentication.requiresKeys(byDefault: true, logger: logger),
             metricsNeedKey: authentication.metricsAuth)
+        // Previews made by any worker reach this gateway's streams through PostgreSQL.
+        let previews = PostgresPreviewChannel(store: store)
         let http = DarkroomHTTP(
             store: measured, outbox: measured, tenants: store, images: images, capacity: StoreCapacity(store: measured),
-            configuration: configuration, registry: registry, metricsFactory: metricsFactory, logger: logger)
+            previews: previews, configuration: configuration, registry: registry, metricsFactory: metricsFactory,
+            logger: logger)
         // Every gateway delivers webhooks; the store's leases keep two from sending the same one at once.
         let dispatcher = WebhookDispatcher(
             store: measured, configuration: configuration.webhooks, metricsFactory: metricsFactory,
@@ -70,7 +73,8 @@ struct GatewayCommand: AsyncParsableCommand {
         try await StoreRunner.run(store, logger: logger) {
             try await ServiceGroup(
                 configuration: .init(
-                    services: [dispatcher, sweeper, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                    services: [dispatcher, sweeper, previews, app], gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger)
             ).run()
         }
     }

@@ -70,6 +70,8 @@ struct WorkerCommand: AsyncParsableCommand {
         // Every store operation is timed (darkroom_store_operation_duration_seconds).
         let measured = InstrumentedStore(store, factory: metricsFactory)
         let workerID = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        // Previews of watched jobs go through PostgreSQL to whichever gateway's stream watches them.
+        let previews = PostgresPreviewChannel(store: store)
         let pool = WorkerPool(
             store: measured, backends: real + simulation.backends(besides: real.count), images: images,
             configuration: WorkerConfiguration(
@@ -78,7 +80,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 jobTimeout: .milliseconds(Int64(jobTimeout * 1000)),
                 drainTimeout: .milliseconds(Int64(drainSeconds * 1000)), breakerPolicy: backends.breakerPolicy,
                 affinityWindow: backends.affinityDuration),
-            metricsFactory: metricsFactory, logger: logger)
+            previews: previews, metricsFactory: metricsFactory, logger: logger)
         let rescuer = Rescuer(
             store: measured, configuration: .init(interval: .milliseconds(Int64(rescueInterval * 1000))),
             metricsFactory: metricsFactory, logger: logger)
@@ -94,7 +96,8 @@ struct WorkerCommand: AsyncParsableCommand {
             logger: logger)
         try await StoreRunner.run(store, logger: logger) {
             var configuration = ServiceGroupConfiguration(
-                services: [rescuer, sweeper, retention, pool, probes], gracefulShutdownSignals: [.sigterm, .sigint],
+                services: [rescuer, sweeper, retention, previews, pool, probes],
+                gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger)
             // The drain, then a minute for handing jobs back and closing the store.
             configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(drainSeconds * 1000)) + .seconds(60)

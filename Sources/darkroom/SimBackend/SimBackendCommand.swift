@@ -43,6 +43,9 @@ struct SimBackendCommand: AsyncParsableCommand {
         help: "A LoRA file the server has (repeatable; default AWPortrait-Z.safetensors).")
     var loras: [String] = []
 
+    @Option(help: "comfyui: none (the default, as upstream) or latent2rgb, which sends a preview frame per step.")
+    var previewMethod = "none"
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -51,6 +54,9 @@ struct SimBackendCommand: AsyncParsableCommand {
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be within 0…1") }
         guard (0...1).contains(oomRate) else { throw ValidationError("--oom-rate must be within 0…1") }
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be within 0…65535") }
+        guard ["none", "latent2rgb"].contains(previewMethod) else {
+            throw ValidationError("--preview-method must be none or latent2rgb")
+        }
         do {
             try simulatorConfiguration.validate()
         } catch {
@@ -63,6 +69,7 @@ struct SimBackendCommand: AsyncParsableCommand {
             protocol: serverProtocol, secondsPerImage: seconds, failureRate: failRate, oomRate: oomRate,
             pngBytes: pngBytes)
         if !loras.isEmpty { configuration.loraFiles = loras }
+        configuration.sendsPreviews = previewMethod == "latent2rgb"
         return configuration
     }
 

@@ -44,7 +44,8 @@ extension PromptExecutor {
         }
     }
 
-    /// The sampler's steps on the simulated GPU; each step sends `progress_state` then `progress`.
+    /// The sampler's steps on the simulated GPU; each step sends `progress_state`, a preview (with
+    /// ``SimulatorConfiguration/sendsPreviews``), then `progress`, as upstream orders them.
     private func sample(_ id: String, latent: NodeValue.Latent, steps: Int, run: inout PromptRun) async throws {
         let width = latent.width
         let height = latent.height
@@ -63,6 +64,12 @@ extension PromptExecutor {
             if await queue.isInterrupted { throw NodeFailure.interrupted }
             run.setProgress(id, value: step, max: steps, state: .running)
             await sendProgressState(run)
+            if configuration.sendsPreviews, let client = run.item.clientID,
+                let png = try? SimulatedPreviewRenderer.png(
+                    width: width, height: height, seed: 0, step: step, steps: steps)
+            {
+                await sockets.sendPreview(png: [UInt8](png), to: client)
+            }
             if let client = run.item.clientID {
                 await sockets.send(
                     "progress",
