@@ -50,8 +50,9 @@ struct BenchCommandTests {
 
         let report = try await Self.bench(
             [
-                "--target", server.baseURL, "--users", "24", "--start-users", "24", "--think", "0", "--duration", "8s",
-                "--measure-last", "8s", "--width", "256", "--height", "256", "--timeout", "3s", "--deadline",
+                // 20 s: on a loaded machine a refusal's Retry-After must still fall inside the run.
+                "--target", server.baseURL, "--users", "24", "--start-users", "24", "--think", "0", "--duration", "20s",
+                "--measure-last", "20s", "--width", "256", "--height", "256", "--timeout", "3s", "--deadline",
                 "--honour-retry-after",
             ], in: directory)
         let errors = try #require(report["errors_by_kind"] as? [String: Int], "\(report)")

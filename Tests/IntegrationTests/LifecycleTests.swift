@@ -64,8 +64,11 @@ struct LifecycleTests {
         // 48 steps at 2 s per 8: a 12 s job, still running when it is seen running and stopped, even when this
         // machine is so loaded that a poll comes seconds late.
         let job = try await first.api.submitAccepted(JobRequestBody(prompt: "interrupted portrait", steps: 48))
-        _ = try await waitUntil(
-            "the job is running", reading: { try await first.api.job(job.id) }, until: { $0.state == "running" })
+        // The job's own event stream announces `running` however late a poll would have come.
+        let seen = try await first.api.events(at: "/v1/jobs/\(job.id)/events") { event in
+            event.name == "state" && event.data.contains(#""state":"running""#)
+        }
+        try #require(seen.last?.data.contains(#""state":"running""#) == true, "\(seen.map(\.data))")
         first.child.send(SIGTERM)
         try await first.child.requireExit(within: .seconds(30))
         #expect(first.child.exitStatus == 0, "darkroom serve exits 0 on SIGTERM\n\(first.log)")

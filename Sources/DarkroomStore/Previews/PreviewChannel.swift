@@ -4,7 +4,8 @@ import DarkroomCore
 /// the workers which jobs anyone is watching, so an unwatched job costs its server nothing.
 ///
 /// Previews are transient: a channel keeps none, and a stream that starts late sees only the next one.
-/// Embedded, one process holds both ends (``LocalPreviewChannel``).
+/// Embedded, one process holds both ends (``LocalPreviewChannel``); in a cluster they meet in PostgreSQL
+/// (``PostgresPreviewChannel``).
 public protocol PreviewChannel: Sendable {
     /// Hands `preview` to every subscriber watching its job, before it returns.
     func publish(_ preview: JobPreview) async
