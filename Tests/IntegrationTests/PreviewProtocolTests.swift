@@ -19,6 +19,13 @@ struct PreviewProtocolTests {
         var image: String
     }
 
+    /// The `preview` events of a stream, decoded.
+    private static func previews(in events: [ServerSentEvent]) throws -> [PreviewEvent] {
+        try events.filter { $0.name == "preview" }.map {
+            try JSONDecoder().decode(PreviewEvent.self, from: Data($0.data.utf8))
+        }
+    }
+
     private func stats(of gpu: GPUServer) async throws -> PreviewStats {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -44,9 +51,7 @@ struct PreviewProtocolTests {
 
         let job = try await server.api.submitAccepted(JobRequestBody(prompt: "followed"))
         let events = try await server.api.events(of: job.id)
-        let previews = try events.filter { $0.name == "preview" }.map {
-            try JSONDecoder().decode(PreviewEvent.self, from: Data($0.data.utf8))
-        }
+        let previews = try Self.previews(in: events)
         #expect(events.last?.name == "state")
         #expect(previews.count >= 2, "a 4 s job, a preview a second: \(events.map(\.name))")
         #expect(previews.allSatisfy { $0.id == job.id && $0.image.hasPrefix("data:image/png;base64,") })
@@ -66,9 +71,7 @@ struct PreviewProtocolTests {
 
         let job = try await server.api.submitAccepted(JobRequestBody(prompt: "followed"))
         let events = try await server.api.events(of: job.id)
-        let previews = try events.filter { $0.name == "preview" }.map {
-            try JSONDecoder().decode(PreviewEvent.self, from: Data($0.data.utf8))
-        }
+        let previews = try Self.previews(in: events)
         let last = try #require(events.last)
         #expect(last.name == "state")
         #expect(try JSONDecoder().decode(StateEvent.self, from: Data(last.data.utf8)).state == "succeeded")
@@ -82,9 +85,7 @@ struct PreviewProtocolTests {
         defer { cluster.stop() }
         let job = try await cluster.api.submitAccepted(JobRequestBody(prompt: "followed across processes"))
         let events = try await cluster.api.events(of: job.id)
-        let previews = try events.filter { $0.name == "preview" }.map {
-            try JSONDecoder().decode(PreviewEvent.self, from: Data($0.data.utf8))
-        }
+        let previews = try Self.previews(in: events)
         #expect(previews.count >= 2, "a 4 s job, a preview a second: \(events.map(\.name))")
         #expect(previews.allSatisfy { $0.id == job.id && $0.image.hasPrefix("data:image/png;base64,") })
         #expect(previews.map(\.step) == previews.map(\.step).sorted())

@@ -121,23 +121,17 @@ struct StudioBrowserTests {
         var historyIds: [String]
     }
 
-    /// Runs `darkroom ARGUMENTS`, which must exit 0, and returns the last line it printed (a new key).
-    private func darkroom(_ arguments: [String]) async throws -> String {
-        let child = try await ChildProcess(arguments: arguments)
-        try await child.requireExit(within: .seconds(60))
-        try #require(child.exitStatus == 0, "darkroom \(arguments): \(child.stderr)")
-        return child.stdout.split(separator: "\n").last.map(String.init) ?? ""
-    }
-
     @Test(
         "with authentication on, the page asks for a key once, refuses a wrong one, and shows that tenant's jobs only")
     func asksForKey() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = ["--data-dir", directory.url.path]
-        for tenant in ["acme", "globex"] { _ = try await darkroom(["tenants", "create", tenant] + store) }
-        let acmeKey = try await darkroom(["keys", "create", "acme"] + store)
-        let globexKey = try await darkroom(["keys", "create", "globex"] + store)
+        for tenant in ["acme", "globex"] {
+            _ = try await DarkroomCommand.output(["tenants", "create", tenant] + store)
+        }
+        let acmeKey = try await DarkroomCommand.newKey(["keys", "create", "acme"] + store)
+        let globexKey = try await DarkroomCommand.newKey(["keys", "create", "globex"] + store)
         let server = try await ServerProcess.start(
             dataDirectory: directory.url, options: ["--auth", "on", "--sim-gpus", "1", "--sim-seconds", "0.2"])
         defer { server.stop() }

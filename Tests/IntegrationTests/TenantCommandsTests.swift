@@ -6,12 +6,8 @@ import Testing
 /// `--auth on`, and the keys they make used as a client would: over REST and through the real `webuiapi` client.
 @Suite(.timeLimit(.minutes(5)))
 struct TenantCommandsTests {
-    /// Runs `darkroom ARGUMENTS`, which must exit 0, and returns its standard output.
     private func darkroom(_ arguments: [String]) async throws -> String {
-        let child = try await ChildProcess(arguments: arguments)
-        try await child.requireExit(within: .seconds(60))
-        try #require(child.exitStatus == 0, "darkroom \(arguments): \(child.stderr)")
-        return child.stdout
+        try await DarkroomCommand.output(arguments)
     }
 
     @Test("tenants and keys made by the commands, also while the server runs, authenticate REST and webuiapi")
