@@ -22,8 +22,10 @@ struct SchemathesisTests {
         let (status, output) = try await RepositoryScript.run(
             [
                 "st", "run", "\(server.baseURL)/openapi.yaml", "--checks", Self.checks.joined(separator: ","),
-                "--phases", "fuzzing,stateful", "--max-examples", "15", "--seed", "1", "--request-timeout", "60",
-                "--no-color",
+                "--phases", "fuzzing,stateful", "--max-examples", "10", "--seed", "1", "--request-timeout", "60",
+                // Hypothesis judges its own generation speed; on a machine loaded by stress-ng that says nothing
+                // about the API.
+                "--suppress-health-check", "too_slow", "--no-color",
             ], timeout: .seconds(540))
         #expect(status == 0, "\(output.suffix(6000))\n--- server log ---\n\(server.log.suffix(3000))")
         #expect(output.contains("Fuzzing"), "the fuzzing phase ran")
