@@ -12,7 +12,6 @@ Chromium comes from Debian's package (`/usr/bin/chromium`); `playwright install`
 
 import json
 import sys
-import time
 
 from playwright.sync_api import sync_playwright
 
@@ -40,39 +39,38 @@ def watch(page):
     return seen
 
 
-def wait_for(predicate, timeout=120, what="a condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise TimeoutError(f"timed out waiting for {what}")
+def wait_for_text(page, element_id):
+    """Waits until the element has text, and returns it."""
+    page.wait_for_function(f"() => document.getElementById('{element_id}').textContent.trim() !== ''")
+    return page.locator(f"#{element_id}").inner_text()
 
 
 def follow_running_job(page, screenshots=None):
-    """Samples the Now entry of the job just submitted until it leaves: its bar values and preview images.
-    With `screenshots`, takes the page's picture once a second preview shows."""
+    """Follows the Now entry of the job just submitted until it leaves, waiting on each change of its bar or
+    preview: returns the bar values and the preview images seen. With `screenshots`, takes the page's picture
+    once a second preview shows."""
     values, previews = [], []
     page.locator("#now-list li").first.wait_for(timeout=60_000)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        state = page.evaluate(
-            """() => { const item = document.querySelector('#now-list li');
-                       if (!item) return null;
-                       return {value: item.querySelector('progress').value,
-                               src: item.querySelector('img.preview').getAttribute('src')}; }"""
-        )
-        if state is None:
-            break
-        if state["value"] and (not values or values[-1] != state["value"]):
-            values.append(state["value"])
-        if state["src"] and state["src"] not in previews:
-            previews.append(state["src"])
+    last = None
+    while True:
+        changed = page.wait_for_function(
+            """(last) => { const item = document.querySelector('#now-list li');
+                           if (!item) return {gone: true};
+                           const state = {value: item.querySelector('progress').value,
+                                          src: item.querySelector('img.preview').getAttribute('src')};
+                           return !last || state.value !== last.value || state.src !== last.src ? state : false; }""",
+            arg=last,
+            timeout=180_000,
+        ).json_value()
+        if changed.get("gone"):
+            return values, previews
+        if changed["value"] and (not values or values[-1] != changed["value"]):
+            values.append(changed["value"])
+        if changed["src"] and changed["src"] not in previews:
+            previews.append(changed["src"])
             if screenshots and len(previews) == 2:
                 page.screenshot(path=f"{screenshots}/studio-now.png", full_page=True)
-        time.sleep(0.05)
-    return values, previews
+        last = changed
 
 
 def studio(playwright, screenshots):
@@ -81,8 +79,8 @@ def studio(playwright, screenshots):
     seen = watch(page)
     response = page.goto(f"{base}/")
     report["csp"] = response.headers.get("content-security-policy")
-    page.locator("#history-heading").wait_for()
-    page.wait_for_timeout(1000)
+    # Every module has run once the history (empty on a fresh server) is drawn.
+    page.locator("#history-empty").wait_for()
     report["first_load_bytes"] = seen["bytes"]
 
     # Generate a portrait and watch it: the bar advances, previews change, the image arrives at its size.
@@ -135,9 +133,7 @@ def studio(playwright, screenshots):
     page.get_by_label("Size", exact=True).select_option("custom")
     page.get_by_label("Width", exact=True).fill("1000")
     page.get_by_role("button", name="Generate").click()
-    message = page.locator("#width-error")
-    wait_for(lambda: message.inner_text().strip(), what="the width message")
-    report["width_message"] = message.inner_text()
+    report["width_message"] = wait_for_text(page, "width-error")
     report["width_invalid"] = page.get_by_label("Width", exact=True).get_attribute("aria-invalid")
 
     # Every control is labelled.
@@ -153,7 +149,7 @@ def studio(playwright, screenshots):
     page.locator("#queue-backends tbody tr").first.wait_for(timeout=30_000)
     report["queue_backends"] = page.locator("#queue-backends tbody tr").count()
     if screenshots:
-        page.wait_for_timeout(500)
+        page.locator("#queue-figures div").first.wait_for()
         page.screenshot(path=f"{screenshots}/studio-queue.png", full_page=True)
 
     # Chromium logs every answer that is not a success as a console error: the 422 the bad width provoked is
@@ -234,8 +230,7 @@ def key(playwright, api_key):
     report["asked_for_key"] = True
     field.fill("not-a-key")
     page.get_by_role("button", name="Use this key").click()
-    wait_for(lambda: page.locator("#key-error").inner_text().strip(), what="the refusal")
-    report["wrong_key_message"] = page.locator("#key-error").inner_text()
+    report["wrong_key_message"] = wait_for_text(page, "key-error")
     field.fill(api_key)
     page.get_by_role("button", name="Use this key").click()
     page.locator("#history-heading").wait_for()
