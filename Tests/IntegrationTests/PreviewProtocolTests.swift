@@ -9,10 +9,6 @@ struct PreviewProtocolTests {
         var currentImagePolls: Int
     }
 
-    struct StateEvent: Decodable {
-        var state: String
-    }
-
     struct PreviewEvent: Decodable {
         var id: String
         var step: Int
@@ -26,6 +22,23 @@ struct PreviewProtocolTests {
         }
     }
 
+    /// Follows `job`'s stream until two previews have arrived, then cancels the job and waits until it has ended
+    /// canceled: the test waits on events, not on time, so a loaded machine changes only how long it takes.
+    private static func twoPreviews(of job: String, on api: APIClient) async throws -> [PreviewEvent] {
+        var seen = 0
+        let events = try await api.events(at: "/v1/jobs/\(job)/events") { event in
+            if event.name == "preview" { seen += 1 }
+            return seen >= 2
+        }
+        #expect(try await api.cancel(job).status == 200)
+        #expect(try await api.waitForAllTerminal([job]).first?.state == "canceled")
+        return try previews(in: events)
+    }
+
+    /// A job of `followedSteps` steps: a step a second on a server started with `--seconds 8`, so previews keep
+    /// coming for a minute, far longer than two take.
+    private static let followedSteps = 60
+
     private func stats(of gpu: GPUServer) async throws -> PreviewStats {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -35,7 +48,7 @@ struct PreviewProtocolTests {
 
     @Test("A1111: an unwatched job never asks for current_image; a followed one streams its previews")
     func a1111() async throws {
-        let gpu = try await GPUServer.start("a1111", seconds: 4)
+        let gpu = try await GPUServer.start("a1111", seconds: 8)
         defer { gpu.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -43,17 +56,14 @@ struct PreviewProtocolTests {
             dataDirectory: directory.url, options: ["--backend", gpu.backendArgument])
         defer { server.stop() }
 
-        let quiet = try await server.api.submitAccepted(JobRequestBody(prompt: "nobody watches"))
+        let quiet = try await server.api.submitAccepted(JobRequestBody(prompt: "nobody watches", steps: 4))
         #expect(try await server.api.waitForAllTerminal([quiet.id]).first?.state == "succeeded")
         let unwatched = try await stats(of: gpu)
         #expect(unwatched.progressPolls >= 2, "Darkroom followed the job's progress")
         #expect(unwatched.currentImagePolls == 0, "and never asked for the image")
 
-        let job = try await server.api.submitAccepted(JobRequestBody(prompt: "followed"))
-        let events = try await server.api.events(of: job.id)
-        let previews = try Self.previews(in: events)
-        #expect(events.last?.name == "state")
-        #expect(previews.count >= 2, "a 4 s job, a preview a second: \(events.map(\.name))")
+        let job = try await server.api.submitAccepted(JobRequestBody(prompt: "followed", steps: Self.followedSteps))
+        let previews = try await Self.twoPreviews(of: job.id, on: server.api)
         #expect(previews.allSatisfy { $0.id == job.id && $0.image.hasPrefix("data:image/png;base64,") })
         #expect(previews.map(\.step) == previews.map(\.step).sorted())
         #expect(try await stats(of: gpu).currentImagePolls >= previews.count)
@@ -61,7 +71,7 @@ struct PreviewProtocolTests {
 
     @Test("ComfyUI started with a preview method: a followed job streams the server's preview frames")
     func comfyUI() async throws {
-        let gpu = try await GPUServer.start("comfyui", seconds: 4, options: ["--preview-method", "latent2rgb"])
+        let gpu = try await GPUServer.start("comfyui", seconds: 8, options: ["--preview-method", "latent2rgb"])
         defer { gpu.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -69,29 +79,28 @@ struct PreviewProtocolTests {
             dataDirectory: directory.url, options: ["--backend", gpu.backendArgument])
         defer { server.stop() }
 
-        let job = try await server.api.submitAccepted(JobRequestBody(prompt: "followed"))
-        let events = try await server.api.events(of: job.id)
-        let previews = try Self.previews(in: events)
-        let last = try #require(events.last)
-        #expect(last.name == "state")
-        #expect(try JSONDecoder().decode(StateEvent.self, from: Data(last.data.utf8)).state == "succeeded")
-        #expect(previews.count >= 2, "a 4 s job, a preview a second: \(events.map(\.name))")
+        let job = try await server.api.submitAccepted(JobRequestBody(prompt: "followed", steps: Self.followedSteps))
+        let previews = try await Self.twoPreviews(of: job.id, on: server.api)
         #expect(previews.allSatisfy { $0.id == job.id && $0.image.hasPrefix("data:image/png;base64,") })
+        #expect(previews.map(\.step) == previews.map(\.step).sorted())
     }
 
     @Test("in a cluster, previews made on a worker reach a stream on the gateway, and are gone after the job")
     func cluster() async throws {
-        let cluster = try await PrivateCluster(workerOptions: ["--sim-gpus", "1", "--sim-seconds", "4"])
+        let cluster = try await PrivateCluster(workerOptions: ["--sim-gpus", "1", "--sim-seconds", "8"])
         defer { cluster.stop() }
-        let job = try await cluster.api.submitAccepted(JobRequestBody(prompt: "followed across processes"))
-        let events = try await cluster.api.events(of: job.id)
-        let previews = try Self.previews(in: events)
-        #expect(previews.count >= 2, "a 4 s job, a preview a second: \(events.map(\.name))")
+        let job = try await cluster.api.submitAccepted(
+            JobRequestBody(prompt: "followed across processes", steps: Self.followedSteps))
+        let previews = try await Self.twoPreviews(of: job.id, on: cluster.api)
         #expect(previews.allSatisfy { $0.id == job.id && $0.image.hasPrefix("data:image/png;base64,") })
         #expect(previews.map(\.step) == previews.map(\.step).sorted())
-        let (status, left) = try await RepositoryScript.run(
-            ["psql", cluster.postgres.url, "-tAc", "SELECT count(*) FROM job_previews"], timeout: .seconds(60))
-        #expect(status == 0)
-        #expect(left.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "the attempt's end deleted its preview")
+        // The worker ends the attempt once it hears of the cancel; that end deletes the job's preview.
+        _ = try await waitUntil(
+            "the attempt's end deleted its preview",
+            reading: {
+                try await RepositoryScript.run(
+                    ["psql", cluster.postgres.url, "-tAc", "SELECT count(*) FROM job_previews"], timeout: .seconds(60))
+            },
+            until: { $0.0 == 0 && $0.1.trimmingCharacters(in: .whitespacesAndNewlines) == "0" })
     }
 }

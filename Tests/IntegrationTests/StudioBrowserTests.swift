@@ -50,7 +50,7 @@ struct StudioBrowserTests {
     func generateWatchDownload() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        // 8 steps over 4 s: a preview at most once a second, so several arrive while the job runs.
+        // 8 steps take 4 s; the script watches a job of 100 steps (50 s) until two previews have shown.
         let server = try await ServerProcess.start(
             dataDirectory: directory.url, options: ["--sim-gpus", "1", "--sim-seconds", "4"])
         defer { server.stop() }

@@ -46,13 +46,14 @@ def wait_for_text(page, element_id):
 
 
 def follow_running_job(page, screenshots=None):
-    """Follows the Now entry of the job just submitted until it leaves, waiting on each change of its bar or
-    preview: returns the bar values and the preview images seen. With `screenshots`, takes the page's picture
-    once a second preview shows."""
+    """Follows the Now entry of the job just submitted, waiting on each change of its bar or preview, until the bar
+    has advanced twice and two different previews have shown: returns the entry, the bar values and the previews.
+    With `screenshots`, takes the page's picture once the second preview shows."""
     values, previews = [], []
-    page.locator("#now-list li").first.wait_for(timeout=60_000)
+    entry = page.locator("#now-list li").first
+    entry.wait_for(timeout=60_000)
     last = None
-    while True:
+    while len(values) < 2 or len(previews) < 2:
         changed = page.wait_for_function(
             """(last) => { const item = document.querySelector('#now-list li');
                            if (!item) return {gone: true};
@@ -63,7 +64,7 @@ def follow_running_job(page, screenshots=None):
             timeout=180_000,
         ).json_value()
         if changed.get("gone"):
-            return values, previews
+            break
         if changed["value"] and (not values or values[-1] != changed["value"]):
             values.append(changed["value"])
         if changed["src"] and changed["src"] not in previews:
@@ -71,6 +72,7 @@ def follow_running_job(page, screenshots=None):
             if screenshots and len(previews) == 2:
                 page.screenshot(path=f"{screenshots}/studio-now.png", full_page=True)
         last = changed
+    return entry, values, previews
 
 
 def studio(playwright, screenshots):
@@ -83,16 +85,27 @@ def studio(playwright, screenshots):
     page.locator("#history-empty").wait_for()
     report["first_load_bytes"] = seen["bytes"]
 
-    # Generate a portrait and watch it: the bar advances, previews change, the image arrives at its size.
+    # Watch a long portrait (100 steps) until its bar has advanced and two previews have shown, then cancel it
+    # from its Now entry: it ends in the history as canceled. Waiting on events, not on time, keeps this
+    # independent of how fast a loaded machine runs the job.
     page.get_by_label("Prompt", exact=True).fill("a studio portrait, soft window light")
+    page.get_by_label("Steps", exact=True).fill("100")
     page.get_by_role("button", name="Generate").click()
-    report["progress_values"], previews = follow_running_job(page, screenshots)
+    entry, report["progress_values"], previews = follow_running_job(page, screenshots)
     report["distinct_previews"] = len(previews)
     report["previews_are_images"] = all(src.startswith("data:image/") for src in previews)
+    canceled_id = entry.get_attribute("id").removeprefix("now-")
+    entry.get_by_role("button", name="Cancel").click()
+    page.locator(f"#history-{canceled_id}[data-state=canceled]").wait_for(timeout=60_000)
+    report["canceled"] = True
+
+    # Generate a portrait of 8 steps: the image arrives at its size and downloads as a PNG.
+    page.get_by_label("Steps", exact=True).fill("8")
+    page.get_by_role("button", name="Generate").click()
     page.wait_for_function(
         "() => { const image = document.getElementById('result-image');"
-        " return image.complete && image.naturalWidth > 0; }",
-        timeout=60_000,
+        " return !image.hidden && image.complete && image.naturalWidth > 0; }",
+        timeout=180_000,
     )
     report["result_size"] = page.evaluate(
         "() => { const image = document.getElementById('result-image');"
@@ -107,9 +120,8 @@ def studio(playwright, screenshots):
         page.screenshot(path=f"{screenshots}/studio-generate.png", full_page=True)
 
     # The history survives a reload.
-    first = page.locator("#history-list li").first
-    first.wait_for()
-    job_id = first.get_attribute("id").removeprefix("history-")
+    job_id = page.locator("#result-download").get_attribute("download").removesuffix(".png")
+    page.locator(f"#history-{job_id}").wait_for(timeout=30_000)
     page.reload()
     page.locator(f"#history-{job_id}").wait_for(timeout=30_000)
     report["history_after_reload"] = page.locator(f"#history-{job_id}").get_attribute("data-state")
@@ -117,19 +129,8 @@ def studio(playwright, screenshots):
         page.locator("#history-heading").scroll_into_view_if_needed()
         page.locator("section[aria-labelledby=history-heading]").screenshot(path=f"{screenshots}/studio-history.png")
 
-    # Cancel: a long job, cancelled from its Now entry, ends in the history as canceled.
-    page.get_by_label("Prompt", exact=True).fill("a long portrait to cancel")
-    page.get_by_label("Steps", exact=True).fill("100")
-    page.get_by_role("button", name="Generate").click()
-    entry = page.locator("#now-list li").first
-    entry.wait_for()
-    canceled_id = entry.get_attribute("id").removeprefix("now-")
-    entry.get_by_role("button", name="Cancel").click()
-    page.locator(f"#history-{canceled_id}[data-state=canceled]").wait_for(timeout=60_000)
-    report["canceled"] = True
-    page.get_by_label("Steps", exact=True).fill("8")
-
-    # A bad field shows the API's own message next to it.
+    # A bad field shows the API's own message next to it (the reload emptied the prompt).
+    page.get_by_label("Prompt", exact=True).fill("a portrait of a size the API refuses")
     page.get_by_label("Size", exact=True).select_option("custom")
     page.get_by_label("Width", exact=True).fill("1000")
     page.get_by_role("button", name="Generate").click()
