@@ -72,6 +72,24 @@ import Testing
         }
     }
 
+    @Test(
+        "a limit out of its range is 422 invalid_value naming the field, and creates nothing",
+        arguments: [
+            (#"{"name":"t","rate_per_second":1e-300}"#, "rate_per_second"),
+            (#"{"name":"t","rate_per_second":1e300}"#, "rate_per_second"),
+            (#"{"name":"t","burst":0}"#, "burst"), (#"{"name":"t","burst":1000000000}"#, "burst"),
+            (#"{"name":"t","daily_gpu_seconds":1e300}"#, "daily_gpu_seconds"),
+            (#"{"name":"t","max_running":0}"#, "max_running"),
+        ])
+    func limitOutOfRange(body: String, field: String) async throws {
+        let admin = try await fixture.makeKey(tenant: "ops", admin: true)
+        try await fixture.makeApp(configuration: APITestFixture.keysRequired).test(.router) { client in
+            let refused = try await send(client, .post, "/v1/admin/tenants", key: admin, json: body)
+            #expect(try refused.expectProblem(.unprocessableContent, code: "invalid_value").field == field)
+            #expect(try await fixture.store.tenant(named: "t") == nil)
+        }
+    }
+
     @Test("a key made over the API is shown once and authenticates; revoking it records when")
     func keys() async throws {
         let admin = try await fixture.makeKey(tenant: "ops", admin: true)

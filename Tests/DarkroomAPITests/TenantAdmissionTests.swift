@@ -111,6 +111,20 @@ import Testing
             #expect(refused.headers[HTTPField.Name("RateLimit-Policy")!] == #""tenant";q=1;w=100"#)
         }
     }
+
+    @Test("a stored rate far below today's range is refused with a bounded Retry-After, not a crash")
+    func extremeStoredRate() async throws {
+        // A store written before the ranges (or edited by hand) may hold any positive rate.
+        _ = try await fixture.store.createTenant(
+            Tenant(name: "alpha", limits: TenantLimits(ratePerSecond: 1e-300, burst: 1)))
+        let alpha = try await fixture.makeKey(tenant: "alpha")
+        try await fixture.makeApp(configuration: configuration).test(.router) { client in
+            _ = try await client.submitJob(key: alpha)
+            let refused = try await client.submit(#"{"prompt":"p"}"#, headers: .bearer(alpha))
+            try refused.expectProblem(.tooManyRequests, code: "rate_limited")
+            #expect(refused.headers[.retryAfter] == "1000000000")
+        }
+    }
 }
 
 /// Seconds that pass only when a test says so.

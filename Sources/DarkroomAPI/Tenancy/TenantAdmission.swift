@@ -45,12 +45,12 @@ final class TenantAdmission: Sendable {
                 throw Problem(
                     .tooManyRequests, code: ProblemCode.tenantQueueFull.rawValue,
                     detail: "\(name) has \(backlog.queued) jobs queued, its limit is \(maxQueued)",
-                    retryAfterSeconds: max(1, Int(meanServiceSeconds.rounded(.up))))
+                    retryAfterSeconds: Self.wholeSeconds(meanServiceSeconds))
             }
         }
         if let quota = tenant.limits.dailyGPUSeconds { try await checkQuota(quota, of: name) }
         guard let rate = tenant.limits.ratePerSecond else { return }
-        let capacity = Double(tenant.limits.burst ?? max(1, Int(rate)))
+        let capacity = Double(tenant.limits.burst ?? Self.wholeSeconds(rate))
         let now = now()
         let (outcome, fullIn) = buckets.withLock { buckets in
             var bucket =
@@ -64,10 +64,10 @@ final class TenantAdmission: Sendable {
         var problem = Problem(
             .tooManyRequests, code: ProblemCode.rateLimited.rawValue,
             detail: "\(name) may submit \(Self.number(rate)) jobs a second, \(Int(capacity)) at once",
-            retryAfterSeconds: max(1, Int(wait.rounded(.up))))
-        let window = max(1, Int((capacity / rate).rounded(.up)))
+            retryAfterSeconds: Self.wholeSeconds(wait))
+        let window = Self.wholeSeconds(capacity / rate)
         problem.headers[HTTPField.Name("RateLimit-Policy")!] = "\"tenant\";q=\(Int(capacity));w=\(window)"
-        problem.headers[HTTPField.Name("RateLimit")!] = "\"tenant\";r=0;t=\(max(1, Int(fullIn.rounded(.up))))"
+        problem.headers[HTTPField.Name("RateLimit")!] = "\"tenant\";r=0;t=\(Self.wholeSeconds(fullIn))"
         throw problem
     }
 
@@ -94,7 +94,13 @@ final class TenantAdmission: Sendable {
         try await settings.value(for: name) { try await directory.tenant(named: name) }
     }
 
+    /// `seconds` rounded up to a whole number within 1…1,000,000,000: a header's value from any stored limit,
+    /// however extreme, never overflows.
+    private static func wholeSeconds(_ seconds: Double) -> Int {
+        seconds.isNaN ? 1 : Int(min(max(seconds.rounded(.up), 1), 1_000_000_000))
+    }
+
     private static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

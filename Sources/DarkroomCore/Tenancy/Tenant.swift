@@ -74,6 +74,13 @@ public struct TenantLimits: Sendable, Equatable, Codable {
         self.dailyGPUSeconds = dailyGPUSeconds
     }
 
+    /// The rates a tenant may have: at least one submit in 1,000 seconds, at most a million a second.
+    public static let rates: ClosedRange<Double> = 0.001...1_000_000
+    /// The bursts a tenant may have.
+    public static let bursts: ClosedRange<Int> = 1...1_000_000
+    /// The daily GPU seconds a tenant may have: up to a billion (over 11,000 GPUs all day).
+    public static let dailyGPUSecondsRange: ClosedRange<Double> = 0...1_000_000_000
+
     func validate() throws {
         if let maxQueued, maxQueued < 0 {
             throw TenantSettingError(field: "max_queued", message: "must not be negative")
@@ -81,12 +88,14 @@ public struct TenantLimits: Sendable, Equatable, Codable {
         if let maxRunning, maxRunning < 1 {
             throw TenantSettingError(field: "max_running", message: "must be at least 1")
         }
-        if let ratePerSecond, !(ratePerSecond > 0) {
-            throw TenantSettingError(field: "rate", message: "a rate must be positive")
+        if let ratePerSecond, !Self.rates.contains(ratePerSecond) {
+            throw TenantSettingError(field: "rate_per_second", message: "a rate must be within 0.001…1000000 a second")
         }
-        if let burst, burst < 1 { throw TenantSettingError(field: "burst", message: "a burst must be at least 1") }
-        if let dailyGPUSeconds, dailyGPUSeconds < 0 {
-            throw TenantSettingError(field: "daily_gpu_seconds", message: "must not be negative")
+        if let burst, !Self.bursts.contains(burst) {
+            throw TenantSettingError(field: "burst", message: "a burst must be within 1…1000000")
+        }
+        if let dailyGPUSeconds, !Self.dailyGPUSecondsRange.contains(dailyGPUSeconds) {
+            throw TenantSettingError(field: "daily_gpu_seconds", message: "must be within 0…1000000000")
         }
     }
 }
