@@ -146,9 +146,12 @@ import Testing
             // The backlog alone (5 jobs × 10 s within the 30 s target) asks for 2 workers of one slot.
             #expect(try await desiredWorkers(client) == 2)
             // Sixty refusals within the minute: one a second, each 10 s of work the farm did not take:
-            // (1/60 served + 1 refused) × 10 s = 10.2 slots.
+            // (1/60 served + 1 refused) × 10 s = 10.2 slots. The rates are per minute of the wall clock, so on a
+            // machine slow enough to take more than that minute some of them have left the window: the demand
+            // then lies between the backlog's and the full figure.
             for _ in 0..<60 { _ = try await client.submit(#"{"prompt":"p","deadline_seconds":30}"#) }
-            #expect(try await desiredWorkers(client) == 11)
+            let demand = try #require(try await desiredWorkers(client))
+            #expect(demand > 2 && demand <= 11, "\(demand)")
         }
     }
 }

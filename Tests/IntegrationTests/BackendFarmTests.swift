@@ -26,15 +26,23 @@ struct BackendFarmTests {
         }
     }
 
-    /// The highest step seen on a running job while polling, proving progress flowed mid-job.
-    func watchProgress(_ server: ServerProcess) async throws -> Int {
-        try await waitUntil("a running job shows progress", timeout: .seconds(60), every: .milliseconds(100)) {
-            let running = try await server.api.jobs().filter { $0.state == "running" }
-            if let step = running.map(\.progress).first(where: { $0.step > 0 && $0.step < $0.steps })?.step {
-                return step
-            }
-            return nil
+    /// The first step of `job` seen part way (0 < step < steps) on its event stream, proving progress flowed
+    /// mid-job: the stream carries every step, so no poll can miss one on a loaded machine.
+    func watchProgress(_ server: ServerProcess, of job: String) async throws -> Int {
+        struct Progress: Decodable {
+            var step: Int
+            var steps: Int
         }
+        var midway: Int?
+        _ = try await server.api.events(at: "/v1/jobs/\(job)/events") { event in
+            guard event.name == "progress",
+                let progress = try? JSONDecoder().decode(Progress.self, from: Data(event.data.utf8)),
+                progress.step > 0, progress.step < progress.steps
+            else { return false }
+            midway = progress.step
+            return true
+        }
+        return try #require(midway, "\(job) streamed no step part way")
     }
 
     @Test(
@@ -57,8 +65,8 @@ struct BackendFarmTests {
             ids.append(
                 try await server.api.submitAccepted(JobRequestBody(prompt: "portrait \(index)", seed: Int64(index))).id)
         }
-        let step = try await watchProgress(server)
-        #expect(step > 0)
+        // A job the second server reaches about 10 s in: queued when the stream starts, running well within it.
+        #expect(try await watchProgress(server, of: ids[10]) > 0)
 
         // Kill the first server while it runs a job.
         _ = try await waitUntil("the first server runs a job", timeout: .seconds(120), every: .milliseconds(50)) {
@@ -109,7 +117,7 @@ struct BackendFarmTests {
             ids.append(
                 try await server.api.submitAccepted(JobRequestBody(prompt: "portrait \(index)", seed: Int64(index))).id)
         }
-        #expect(try await watchProgress(server) > 0)
+        #expect(try await watchProgress(server, of: ids[ids.count - 1]) > 0)
         let jobs = try await server.api.waitForAllTerminal(Set(ids), timeout: .seconds(180))
         try await expectImagesCorrect(jobs, server: server)
         #expect(jobs.allSatisfy { $0.backend == comfy.backendID })

@@ -14,7 +14,9 @@ struct LifecycleTests {
     func killNineThenRestart() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let options = ["--sim-gpus", "2", "--sim-seconds", "2.0"]
+        // 1.5 s per 512×512 image, 1 or 2 images a job: about 34 s of work on 2 slots, so the kill lands mid-backlog
+        // however slowly a loaded machine takes the 30 submits.
+        let options = ["--sim-gpus", "2", "--sim-seconds", "6.0"]
         let first = try await ServerProcess.start(dataDirectory: directory.url, options: options)
         defer { first.stop() }
 
@@ -26,8 +28,8 @@ struct LifecycleTests {
             batchSizes[job.id] = batchSize
         }
         let beforeKill = try await waitUntil(
-            "a job is running", reading: { try await first.api.jobs() },
-            until: { jobs in jobs.contains { $0.state == "running" } })
+            "a job has started", reading: { try await first.api.jobs() },
+            until: { jobs in jobs.contains { $0.state == "running" || $0.state == "succeeded" } })
         #expect(beforeKill.contains { !$0.isTerminal }, "jobs were still pending when the server was killed")
         try await first.killHard()
 
