@@ -12,11 +12,25 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await Self.store(in: directory)
         let result = try await StoreBurnDown(jobs: 57, consumers: 3, batch: 4, inserters: 2).run(on: store)
-        #expect(result.jobs == 57)
+        #expect(result.jobs == 57 && result.drained == 57)
         #expect(result.burnDownRate > 0 && result.insertRate > 0)
         let stats = try await store.stats(StatsParams(recentSince: .distantPast))
         #expect(stats.count(.succeeded) == 57)
         #expect(stats.count(.queued) == 0 && stats.count(.running) == 0)
+    }
+
+    @Test("with --drain, the consumers complete exactly that many jobs and leave the rest queued")
+    func drainsALimit() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await Self.store(in: directory)
+        let result = try await StoreBurnDown(jobs: 60, consumers: 3, batch: 4, inserters: 2, tenants: 5, drain: 25)
+            .run(on: store)
+        #expect(result.jobs == 60 && result.drained == 25)
+        #expect(result.claims >= 7, "25 jobs at most 4 a claim")
+        let stats = try await store.stats(StatsParams(recentSince: .distantPast))
+        #expect(stats.count(.succeeded) == 25)
+        #expect(stats.count(.queued) == 35 && stats.count(.running) == 0)
     }
 
     @Test("a store holding queued jobs is refused before anything is written")

@@ -21,18 +21,29 @@ public struct StoreBurnDown: Sendable {
     public var inserters: Int
     /// Tenants the jobs belong to, in turn (`burn-down-0`, `burn-down-1`, …): the fair claim's cost with many.
     public var tenants: Int
+    /// Jobs drained before the consumers stop (`nil`: all): a few hundred time the claim at a depth of ``jobs``.
+    public var drain: Int?
 
-    public init(jobs: Int = 20_000, consumers: Int = 16, batch: Int = 10, inserters: Int = 8, tenants: Int = 1) {
+    public init(
+        jobs: Int = 20_000, consumers: Int = 16, batch: Int = 10, inserters: Int = 8, tenants: Int = 1,
+        drain: Int? = nil
+    ) {
         self.jobs = jobs
         self.consumers = consumers
         self.batch = batch
         self.inserters = inserters
         self.tenants = tenants
+        self.drain = drain
     }
+
+    /// The jobs the consumers drain.
+    var drained: Int { min(jobs, drain ?? jobs) }
 
     /// What one run measured.
     public struct Result: Sendable, Equatable {
         public var jobs: Int
+        /// Jobs claimed and completed: all of them, or ``StoreBurnDown/drain``.
+        public var drained: Int
         public var insertSeconds: Double
         public var burnDownSeconds: Double
         /// Claims made (the last of each consumer's found nothing) and the time spent waiting on them.
@@ -42,7 +53,7 @@ public struct StoreBurnDown: Sendable {
         /// Jobs inserted per second.
         public var insertRate: Double { Double(jobs) / max(insertSeconds, 1e-9) }
         /// Jobs claimed and completed per second: the figure pgqueuer's benchmark reports.
-        public var burnDownRate: Double { Double(jobs) / max(burnDownSeconds, 1e-9) }
+        public var burnDownRate: Double { Double(drained) / max(burnDownSeconds, 1e-9) }
         /// The mean time a claim took, as its consumer waited for it.
         public var meanClaimSeconds: Double { claimSeconds / Double(max(claims, 1)) }
     }
@@ -67,6 +78,7 @@ public struct StoreBurnDown: Sendable {
         guard consumers > 0 else { throw .invalid("--clients must be at least 1") }
         guard (1...1_000).contains(batch) else { throw .invalid("--batch must be within 1…1000") }
         guard (1...10_000).contains(tenants) else { throw .invalid("--tenants must be within 1…10000") }
+        guard (drain ?? 1) > 0 else { throw .invalid("--drain must be at least 1") }
     }
 
     /// Inserts the jobs into `store` (migrated and empty of queued jobs), then drains them.
@@ -86,9 +98,12 @@ public struct StoreBurnDown: Sendable {
         let drainStart = clock.now
         let drained = try await drain(store)
         let drainTime = clock.now - drainStart
-        guard drained.jobs == jobs else { throw Incomplete(drained: drained.jobs, inserted: jobs, found: 0) }
+        guard drained.jobs == self.drained else {
+            throw Incomplete(drained: drained.jobs, inserted: jobs, found: 0)
+        }
         return Result(
-            jobs: jobs, insertSeconds: insertTime.seconds, burnDownSeconds: drainTime.seconds, claims: drained.claims,
+            jobs: jobs, drained: drained.jobs, insertSeconds: insertTime.seconds, burnDownSeconds: drainTime.seconds,
+            claims: drained.claims,
             claimSeconds: drained.claimTime.seconds)
     }
 
@@ -123,16 +138,20 @@ public struct StoreBurnDown: Sendable {
     }
 
     private func drain(_ store: any JobQueue) async throws -> Drained {
-        try await withThrowingTaskGroup(of: Drained.self) { group in
+        // Each consumer's share of a limited drain; with none, each goes on until the queue is empty.
+        let share = drain.map { ($0 + consumers - 1) / consumers }
+        return try await withThrowingTaskGroup(of: Drained.self) { group in
             for consumer in 0..<consumers {
+                let quota = share.map { min($0, max(0, self.drained - consumer * $0)) }
                 group.addTask {
                     var drained = Drained()
                     let clock = ContinuousClock()
-                    while true {
+                    while quota.map({ drained.jobs < $0 }) ?? true {
                         let started = clock.now
+                        let limit = min(batch, quota.map { $0 - drained.jobs } ?? batch)
                         let claimed = try await store.claim(
                             ClaimParams(
-                                owner: "burn-down/\(consumer)", backend: "burn-down", limit: batch,
+                                owner: "burn-down/\(consumer)", backend: "burn-down", limit: limit,
                                 leaseDuration: .seconds(300), preferenceDepth: preferenceDepth))
                         drained.claimTime += clock.now - started
                         drained.claims += 1
@@ -143,6 +162,7 @@ public struct StoreBurnDown: Sendable {
                             drained.jobs += 1
                         }
                     }
+                    return drained
                 }
             }
             return try await group.reduce(into: Drained()) { total, one in

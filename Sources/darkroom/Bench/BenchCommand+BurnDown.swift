@@ -7,7 +7,7 @@ import Logging
 /// `--database-url`, PostgreSQL.
 extension BenchCommand {
     var storeBurnDown: StoreBurnDown {
-        StoreBurnDown(jobs: jobs, consumers: clients, batch: batch, tenants: tenants)
+        StoreBurnDown(jobs: jobs, consumers: clients, batch: batch, tenants: tenants, drain: drain)
     }
 
     func runBurnDown(logger: Logger) async throws {
@@ -34,15 +34,16 @@ extension BenchCommand {
     static func line(_ store: String, _ result: StoreBurnDown.Result, _ shape: StoreBurnDown) -> String {
         String(
             format: "burn-down %@: insert %d jobs of %d tenants in %.2f s (%.0f/s); %d consumers, batch %d: "
-                + "%.0f jobs/s (%.2f s); %d claims, mean %.3f ms",
+                + "%d drained, %.0f jobs/s (%.2f s); %d claims, mean %.3f ms",
             store, result.jobs, shape.tenants, result.insertSeconds, result.insertRate, shape.consumers, shape.batch,
-            result.burnDownRate, result.burnDownSeconds, result.claims, result.meanClaimSeconds * 1000)
+            result.drained, result.burnDownRate, result.burnDownSeconds, result.claims,
+            result.meanClaimSeconds * 1000)
     }
 
     static func json(_ results: [(String, StoreBurnDown.Result)], _ shape: StoreBurnDown) throws -> Data {
         let runs = results.map { store, result in
             [
-                "store": store, "jobs": result.jobs, "insert_seconds": result.insertSeconds,
+                "store": store, "jobs": result.jobs, "drained": result.drained, "insert_seconds": result.insertSeconds,
                 "burn_down_seconds": result.burnDownSeconds, "burn_down_jobs_per_second": result.burnDownRate,
                 "claims": result.claims, "mean_claim_seconds": result.meanClaimSeconds,
             ] as [String: any Sendable]

@@ -143,6 +143,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "With --burn-down: tenants the jobs belong to, in turn.")
     var tenants = 1
 
+    @Option(
+        help: """
+            With --burn-down: jobs claimed and completed before the consumers stop (default: all). A small number \
+            times the claim at the depth of --jobs; the rest stay queued (on PostgreSQL, drop the scratch database).
+            """)
+    var drain: Int?
+
     @Option(help: "With --control-plane or --burn-down: clients in the closed loop, or consumers.")
     var clients = 32
 
