@@ -79,7 +79,7 @@ import Testing
             #expect(
                 keys == [
                     "queued", "running", "slots", "busy_slots", "completed_per_second", "mean_service_seconds",
-                    "backends", "queued_by_priority", "predictions",
+                    "backends", "queued_by_priority", "predictions", "completions_per_minute",
                 ])
             let depths = try #require(try response.jsonObject()["queued_by_priority"] as? [[String: Int]])
             #expect(depths == [["priority": 5, "queued": 2]], "both jobs wait at the default priority")
@@ -155,6 +155,10 @@ import Testing
             #expect(stats.desiredWorkers == 1)
             let queue = try await client.get("/v1/queue").decode(QueueBody.self)
             #expect(queue.completedPerSecond > 0 && queue.meanServiceSeconds > 0)
+            // The gateway keeps the minute's last reading (two if the test straddled a minute): one job finished.
+            let history = try #require(
+                try await client.get("/v1/queue").jsonObject()["completions_per_minute"] as? [[String: Any]])
+            #expect((1...2).contains(history.count) && history.last?["per_minute"] as? Double == 1, "\(history)")
         }
     }
 

@@ -1,5 +1,6 @@
 import DarkroomCore
 import DarkroomStore
+import Foundation
 import Synchronization
 import Testing
 
@@ -54,6 +55,21 @@ import Testing
         reads.finishOne()
         for caller in callers { #expect(try await caller.value.count(.queued) == 1) }
         #expect(reads.count == 1)
+    }
+
+    @Test("each read leaves its minute's completions in the history, dated by the wall clock")
+    func readsFeedTheHistory() async throws {
+        let date = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+        let figures = QueueFigures(
+            recentWindow: .seconds(60), cacheDuration: .zero, wallClock: { date.withLock { $0 } }
+        ) { _ in
+            StoreStats(
+                counts: [:], recentSucceeded: 9, recentFailed: 3, recentCanceled: 5, recentMeanServiceSeconds: 1,
+                recentMeanLatencySeconds: 1)
+        }
+        _ = try await figures.stats()
+        let samples = figures.history.recent(at: date.withLock { $0 })
+        #expect(samples == [CompletionHistory.Sample(at: Date(timeIntervalSince1970: 1_800_000_000), perMinute: 12)])
     }
 
     @Test("once the figures are due, one caller reads them and the others answer with the previous ones")

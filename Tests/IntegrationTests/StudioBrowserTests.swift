@@ -23,6 +23,7 @@ struct StudioBrowserTests {
         var widthInvalid: String?
         var unlabelled: [String]
         var queueBackends: Int
+        var chartPoints: Int
         var consoleErrors: [String]
         var offOrigin: [String]
         var keyboardReachedPrompt: Bool
@@ -70,6 +71,7 @@ struct StudioBrowserTests {
         #expect(report.widthMessage.contains("multiple of 16"), "the API's own detail: \(report.widthMessage)")
         #expect(report.widthInvalid == "true")
         #expect(report.queueBackends >= 1)
+        #expect(report.chartPoints >= 1, "the completions line has the gateway's samples")
 
         #expect(report.csp?.contains("default-src 'self'") == true)
         #expect(report.offOrigin.isEmpty, "\(report.offOrigin)")

@@ -26,7 +26,11 @@ extension APIHandler {
                         backends: backends, queued: stats.count(.queued), running: stats.count(.running),
                         slots: capacity.slots, busySlots: capacity.busySlots,
                         completedPerSecond: figures.throughput(stats),
-                        meanServiceSeconds: stats.recentMeanServiceSeconds, queuedByPriority: depths,
+                        meanServiceSeconds: stats.recentMeanServiceSeconds,
+                        completionsPerMinute: figures.history.recent().map {
+                            Components.Schemas.CompletionSample(at: $0.at, perMinute: $0.perMinute)
+                        },
+                        queuedByPriority: depths,
                         predictions: predictions
                     ))))
     }

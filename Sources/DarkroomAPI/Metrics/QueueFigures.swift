@@ -11,6 +11,9 @@ final class QueueFigures: Sendable {
     private let recentWindow: Duration
     private let cacheDuration: Duration
     private let cache = Mutex<Cache>(Cache())
+    private let wallClock: @Sendable () -> Date
+    /// Completions per minute, one sample per minute of the last 15, from these reads.
+    let history = CompletionHistory()
 
     private struct Cache {
         var stats: StoreStats?
@@ -22,14 +25,15 @@ final class QueueFigures: Sendable {
         self.init(recentWindow: recentWindow, cacheDuration: cacheDuration) { try await store.stats($0) }
     }
 
-    /// Figures from `read` (the store's `stats`, or a test's stand-in).
+    /// Figures from `read` (the store's `stats`, or a test's stand-in); `wallClock` dates the history's samples.
     init(
-        recentWindow: Duration, cacheDuration: Duration,
+        recentWindow: Duration, cacheDuration: Duration, wallClock: @escaping @Sendable () -> Date = { Date() },
         read: @escaping @Sendable (StatsParams) async throws -> StoreStats
     ) {
         self.read = read
         self.recentWindow = recentWindow
         self.cacheDuration = cacheDuration
+        self.wallClock = wallClock
     }
 
     /// Recent statistics, at most `cacheDuration` old, or the previous figures while a new read is under way.
@@ -52,10 +56,13 @@ final class QueueFigures: Sendable {
     private func reading() -> Task<(stats: StoreStats, readAt: ContinuousClock.Instant), any Error> {
         cache.withLock { cache in
             if let reading = cache.reading { return reading }
-            let reading = Task { [read, recentWindow] () -> (stats: StoreStats, readAt: ContinuousClock.Instant) in
+            let reading = Task {
+                [read, recentWindow, wallClock] () -> (stats: StoreStats, readAt: ContinuousClock.Instant) in
                 defer { self.cache.withLock { $0.reading = nil } }
                 let readAt = ContinuousClock.now
-                let stats = try await read(StatsParams(recentSince: Date().addingTimeInterval(-recentWindow.seconds)))
+                let date = wallClock()
+                let stats = try await read(StatsParams(recentSince: date.addingTimeInterval(-recentWindow.seconds)))
+                self.history.record(perMinute: self.throughput(stats) * 60, at: date)
                 self.cache.withLock { cache in
                     cache.stats = stats
                     cache.readAt = readAt

@@ -149,6 +149,11 @@ def studio(playwright, screenshots):
     page.get_by_role("button", name="Queue").click()
     page.locator("#queue-backends tbody tr").first.wait_for(timeout=30_000)
     report["queue_backends"] = page.locator("#queue-backends tbody tr").count()
+    # The completions line is drawn from the samples the gateway keeps, in the same refresh as the table.
+    report["chart_points"] = page.evaluate(
+        "() => (document.querySelector('#queue-rate polyline')?.getAttribute('points') ?? '')"
+        ".trim().split(/\\s+/).filter(Boolean).length"
+    )
     if screenshots:
         page.locator("#queue-figures div").first.wait_for()
         page.screenshot(path=f"{screenshots}/studio-queue.png", full_page=True)

@@ -1,5 +1,6 @@
 // The Queue view, for operators: depth, waits by priority, each backend's breaker, slots and GPU memory, and
-// completions per minute over the last 15 minutes, from `/v1/queue` every two seconds while the view is open.
+// completions per minute over the last 15 minutes (kept by the gateway), from `/v1/queue` every two seconds while
+// the view is open.
 import { call } from "./api.js";
 import { duration, el } from "./dom.js";
 
@@ -54,25 +55,26 @@ function renderBackends(queue) {
   backends.replaceChildren(...rows);
 }
 
-/** Completions per minute as the view has sampled them, for up to 15 minutes: `[{at, perMinute}]`. */
-const samples = [];
 const span = 15 * 60 * 1000;
 
-/** A line of completions per minute over the last 15 minutes, oldest on the left, drawn into the page's SVG. */
+/** A line of completions per minute over the last 15 minutes, oldest on the left, drawn into the page's SVG from
+ *  the samples the gateway keeps (`completions_per_minute`), so a reload or another browser draws the same. */
 function renderChart(queue) {
   const now = Date.now();
-  samples.push({ at: now, perMinute: queue.completed_per_second * 60 });
-  while (samples.length > 0 && samples[0].at < now - span) samples.shift();
+  const samples = (queue.completions_per_minute ?? [])
+    .map((sample) => ({ at: Date.parse(sample.at), perMinute: sample.per_minute }))
+    .filter((sample) => sample.at >= now - span);
   const top = Math.max(1, ...samples.map((sample) => sample.perMinute));
   const points = samples.map((sample) => {
-    const x = 300 - ((now - sample.at) / span) * 300;
+    const x = Math.min(300, 300 - ((now - sample.at) / span) * 300);
     const y = 76 - (sample.perMinute / top) * 70;
     return `${x.toFixed(1)},${y.toFixed(1)}`;
   });
   const line = document.createElementNS(svg, "polyline");
   line.setAttribute("points", points.join(" "));
   chart.replaceChildren(line);
-  peak.textContent = `Peak ${top.toFixed(1)} per minute; now ${samples.at(-1).perMinute.toFixed(1)}.`;
+  const latest = samples.at(-1)?.perMinute ?? queue.completed_per_second * 60;
+  peak.textContent = `Peak ${top.toFixed(1)} per minute; now ${latest.toFixed(1)}.`;
 }
 
 async function refresh() {
