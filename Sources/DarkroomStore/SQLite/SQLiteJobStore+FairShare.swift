@@ -46,34 +46,10 @@ extension SQLiteJobStore {
                 arguments: [now, now])
         else { return nil }
         try forfeitTurns(before: turn, db: db)
-        let windowStart = now - params.preferenceWindow.seconds
+        let tenant: String = turn["tenant"]
         guard
-            let job = try Job.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        UPDATE jobs
-                           SET state = 'running', attempt = attempt + 1, lease_owner = ?, lease_token = lease_token + 1,
-                               lease_expires_at = ?, started_at = ?, progress_step = 0, backend = ?
-                         WHERE id IN (SELECT id FROM (SELECT id, priority, created_at, backend, attempt, run_after,
-                                                             affinity
-                                                        FROM jobs INDEXED BY jobs_tenant_claimable
-                                                       WHERE tenant = ? AND state = 'queued' AND run_after <= ?
-                                                         AND (deadline_at IS NULL OR deadline_at > ?)
-                                                       ORDER BY priority DESC, created_at, id
-                                                       LIMIT ?)
-                                       ORDER BY priority DESC,
-                                                (backend IS ? AND attempt > 0 AND run_after > ?),
-                                                (? IS NOT NULL AND affinity IS NOT ? AND created_at > ?),
-                                                created_at, id
-                                       LIMIT 1)
-                        RETURNING *
-                        """),
-                arguments: [
-                    params.owner, now + params.leaseDuration.seconds, now, params.backend,
-                    turn["tenant"] as String, now, now, max(params.preferenceDepth, 1),
-                    params.backend, windowStart,
-                    params.affinity?.key, params.affinity?.key, windowStart,
-                ])
+            let job = try claimFirstUnlessPassedOver(params, tenant: tenant, now: now, db: db)
+                ?? claimByPreference(params, tenant: tenant, now: now, db: db)
         else { return nil }
         let turnID: String = turn["id"]
         guard job.id.rawValue != turnID else { return job }
@@ -86,18 +62,90 @@ extension SQLiteJobStore {
         return job
     }
 
+    /// What a claim sets on the job it takes. Arguments: the owner, the lease's end, now, the backend.
+    private static let claimed = """
+        state = 'running', attempt = attempt + 1, lease_owner = ?, lease_token = lease_token + 1,
+        lease_expires_at = ?, started_at = ?, progress_step = 0, backend = ?
+        """
+
+    /// Claims the tenant's first claimable job in priority order when no preference would pass it over (it did
+    /// not just fail on this backend, and it wants the backend's model or none): then it sorts first among all of
+    /// them, and one index probe replaces reading and sorting the first `preferenceDepth`. `nil` otherwise.
+    private static func claimFirstUnlessPassedOver(
+        _ params: ClaimParams, tenant: String, now: Double, db: Database
+    ) throws -> Job? {
+        let windowStart = now - params.preferenceWindow.seconds
+        guard
+            let first = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, (backend IS ? AND attempt > 0 AND run_after > ?)
+                                   OR (? IS NOT NULL AND affinity IS NOT ? AND created_at > ?) AS passed_over
+                          FROM jobs INDEXED BY jobs_tenant_claimable
+                         WHERE tenant = ? AND state = 'queued' AND run_after <= ?
+                           AND (deadline_at IS NULL OR deadline_at > ?)
+                         ORDER BY priority DESC, created_at, id
+                         LIMIT 1
+                        """),
+                arguments: [
+                    params.backend, windowStart, params.affinity?.key, params.affinity?.key, windowStart, tenant, now,
+                    now,
+                ]),
+            !(first["passed_over"] as Bool)
+        else { return nil }
+        return try Job.fetchOne(
+            db.cachedStatement(sql: "UPDATE jobs SET \(claimed) WHERE id = ? RETURNING *"),
+            arguments: [
+                params.owner, now + params.leaseDuration.seconds, now, params.backend, first["id"] as String,
+            ])
+    }
+
+    /// Claims the tenant's job that sorts first by priority, then the backend's preferences, among its first
+    /// `preferenceDepth` claimable jobs in priority order.
+    private static func claimByPreference(
+        _ params: ClaimParams, tenant: String, now: Double, db: Database
+    ) throws -> Job? {
+        let windowStart = now - params.preferenceWindow.seconds
+        return try Job.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    UPDATE jobs SET \(claimed)
+                     WHERE id IN (SELECT id FROM (SELECT id, priority, created_at, backend, attempt, run_after,
+                                                         affinity
+                                                    FROM jobs INDEXED BY jobs_tenant_claimable
+                                                   WHERE tenant = ? AND state = 'queued' AND run_after <= ?
+                                                     AND (deadline_at IS NULL OR deadline_at > ?)
+                                                   ORDER BY priority DESC, created_at, id
+                                                   LIMIT ?)
+                                   ORDER BY priority DESC,
+                                            (backend IS ? AND attempt > 0 AND run_after > ?),
+                                            (? IS NOT NULL AND affinity IS NOT ? AND created_at > ?),
+                                            created_at, id
+                                   LIMIT 1)
+                    RETURNING *
+                    """),
+            arguments: [
+                params.owner, now + params.leaseDuration.seconds, now, params.backend,
+                tenant, now, now, max(params.preferenceDepth, 1),
+                params.backend, windowStart,
+                params.affinity?.key, params.affinity?.key, windowStart,
+            ])
+    }
+
     /// Moves the queued turns of capped tenants that lie before `turn` to the end of their tenant's work, in order,
     /// each keeping its length: a tenant banks no credit while capped, and no later claim passes the same turns.
     private static func forfeitTurns(before turn: Row, db: Database) throws {
+        // The row value `(vstart, id) < (?, ?)` is a range of the index; spelled `vstart < ? OR (vstart = ? AND
+        // id < ?)` SQLite scanned every queued job (4.8 ms a claim at 30,000 queued, 0.04 ms now).
         let passed = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT id, tenant, vfinish - vstart AS length FROM jobs INDEXED BY jobs_fair_turn
-                     WHERE state = 'queued' AND (vstart < ? OR (vstart = ? AND id < ?))
+                     WHERE state = 'queued' AND (vstart, id) < (?, ?)
                        AND tenant IN (\(cappedTenants))
                      ORDER BY vstart, id
                     """),
-            arguments: [turn["vstart"] as Double, turn["vstart"] as Double, turn["id"] as String])
+            arguments: [turn["vstart"] as Double, turn["id"] as String])
         var ends: [String: Double] = [:]
         for row in passed {
             let tenant: String = row["tenant"]
