@@ -21,7 +21,7 @@ public struct StoreBurnDown: Sendable {
     public var inserters: Int
     /// Tenants the jobs belong to, in turn (`burn-down-0`, `burn-down-1`, …): the fair claim's cost with many.
     public var tenants: Int
-    /// Jobs drained before the consumers stop (`nil`: all): a few hundred time the claim at a depth of ``jobs``.
+    /// Jobs drained before the consumers stop (`nil`: all): a few thousand time the claim at a depth of ``jobs``.
     public var drain: Int?
 
     public init(
@@ -37,7 +37,7 @@ public struct StoreBurnDown: Sendable {
     }
 
     /// The jobs the consumers drain.
-    var drained: Int { min(jobs, drain ?? jobs) }
+    var jobsToDrain: Int { min(jobs, drain ?? jobs) }
 
     /// What one run measured.
     public struct Result: Sendable, Equatable {
@@ -98,7 +98,7 @@ public struct StoreBurnDown: Sendable {
         let drainStart = clock.now
         let drained = try await drain(store)
         let drainTime = clock.now - drainStart
-        guard drained.jobs == self.drained else {
+        guard drained.jobs == jobsToDrain else {
             throw Incomplete(drained: drained.jobs, inserted: jobs, found: 0)
         }
         return Result(
@@ -142,7 +142,7 @@ public struct StoreBurnDown: Sendable {
         let share = drain.map { ($0 + consumers - 1) / consumers }
         return try await withThrowingTaskGroup(of: Drained.self) { group in
             for consumer in 0..<consumers {
-                let quota = share.map { min($0, max(0, self.drained - consumer * $0)) }
+                let quota = share.map { min($0, max(0, jobsToDrain - consumer * $0)) }
                 group.addTask {
                     var drained = Drained()
                     let clock = ContinuousClock()
