@@ -43,7 +43,8 @@ public struct APIConfiguration: Sendable {
     public var metricsNeedKey: Bool
     /// Seconds on a monotonic clock, for the tenants' token buckets; tests replace it with one they move.
     public var rateClock: @Sendable () -> Double = APIConfiguration.monotonicSeconds
-    /// The time of day, for the tenants' daily GPU-seconds quotas (UTC days); tests replace it.
+    /// The time of day, for the tenants' daily GPU-seconds quotas (UTC days) and the recent window of the queue's
+    /// figures; tests replace it.
     public var wallClock: @Sendable () -> Date = { Date() }
 
     /// Seconds since this process first asked, on the continuous clock.

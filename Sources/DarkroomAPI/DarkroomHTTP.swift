@@ -36,7 +36,8 @@ public struct DarkroomHTTP: Sendable {
         let gateway = Gateway(
             store: store, outbox: outbox, images: images, capacity: capacity, configuration: configuration,
             figures: QueueFigures(
-                store: store, recentWindow: configuration.recentWindow, cacheDuration: configuration.statsCacheDuration),
+                store: store, recentWindow: configuration.recentWindow, cacheDuration: configuration.statsCacheDuration,
+                wallClock: configuration.wallClock),
             metrics: APIMetrics(factory: metricsFactory), logger: logger,
             admissions: AdmissionLedger(
                 delay: configuration.standingQueueTarget.map(ControlledDelay.init(target:)),

@@ -142,13 +142,18 @@ import Testing
     @Test("refused demand reaches darkroom_desired_workers")
     func refusedDemandScales() async throws {
         let capacity = try await busyFarm()
-        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+        // The figures' recent minute ends when the farm's job finished, however long this test takes: its
+        // service time stays known.
+        var configuration = APIConfiguration()
+        let finished = Date()
+        configuration.wallClock = { finished }
+        try await fixture.makeApp(capacity: capacity, configuration: configuration).test(.router) { client in
             // The backlog alone (5 jobs × 10 s within the 30 s target) asks for 2 workers of one slot.
             #expect(try await desiredWorkers(client) == 2)
             // Sixty refusals within the minute: one a second, each 10 s of work the farm did not take:
-            // (1/60 served + 1 refused) × 10 s = 10.2 slots. The rates are per minute of the wall clock, so on a
-            // machine slow enough to take more than that minute some of them have left the window: the demand
-            // then lies between the backlog's and the full figure.
+            // (1/60 served + 1 refused) × 10 s = 10.2 slots. Refusals are counted over a minute of the monotonic
+            // clock, so on a machine slow enough to take more than that minute some of them have left the window:
+            // the demand then lies between the backlog's and the full figure.
             for _ in 0..<60 { _ = try await client.submit(#"{"prompt":"p","deadline_seconds":30}"#) }
             let demand = try #require(try await desiredWorkers(client))
             #expect(demand > 2 && demand <= 11, "\(demand)")

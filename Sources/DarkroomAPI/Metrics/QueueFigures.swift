@@ -21,8 +21,13 @@ final class QueueFigures: Sendable {
         var reading: Task<(stats: StoreStats, readAt: ContinuousClock.Instant), any Error>?
     }
 
-    convenience init(store: any JobQueue, recentWindow: Duration, cacheDuration: Duration) {
-        self.init(recentWindow: recentWindow, cacheDuration: cacheDuration) { try await store.stats($0) }
+    convenience init(
+        store: any JobQueue, recentWindow: Duration, cacheDuration: Duration,
+        wallClock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.init(recentWindow: recentWindow, cacheDuration: cacheDuration, wallClock: wallClock) {
+            try await store.stats($0)
+        }
     }
 
     /// Figures from `read` (the store's `stats`, or a test's stand-in); `wallClock` dates the history's samples.
