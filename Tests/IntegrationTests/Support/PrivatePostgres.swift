@@ -54,15 +54,17 @@ final class PrivatePostgres {
 
     private var dataPath: String { directory.url.appendingPathComponent("data").path }
 
+    /// Starts the server and waits until it accepts connections: up to 5 minutes (`-t 300`), since pg_ctl's own
+    /// 60 s ran out once while several private servers started under stress-ng.
     func start() async throws {
         try await asPostgres([
-            "pg_ctl", "-D", dataPath, "-l", directory.url.appendingPathComponent("log").path, "-w", "-o",
+            "pg_ctl", "-D", dataPath, "-l", directory.url.appendingPathComponent("log").path, "-w", "-t", "300", "-o",
             "-p \(port) -k \(directory.url.path) -c listen_addresses=127.0.0.1 -c fsync=off", "start",
         ])
     }
 
     func stop() async throws {
-        try await asPostgres(["pg_ctl", "-D", dataPath, "-m", "fast", "-w", "stop"])
+        try await asPostgres(["pg_ctl", "-D", dataPath, "-m", "fast", "-w", "-t", "300", "stop"])
     }
 
     /// Runs a server binary as the `postgres` user when this process is root (initdb refuses root).
