@@ -62,6 +62,12 @@ extension SQLiteJobStore {
         return job
     }
 
+    /// The backend's preferences, each true when it passes a job over: it just failed on this backend (arguments:
+    /// the backend, the window's start), and it wants another model (arguments: the affinity twice, the window's
+    /// start).
+    private static let failedHere = "(backend IS ? AND attempt > 0 AND run_after > ?)"
+    private static let otherModel = "(? IS NOT NULL AND affinity IS NOT ? AND created_at > ?)"
+
     /// What a claim sets on the job it takes. Arguments: the owner, the lease's end, now, the backend.
     private static let claimed = """
         state = 'running', attempt = attempt + 1, lease_owner = ?, lease_token = lease_token + 1,
@@ -79,8 +85,7 @@ extension SQLiteJobStore {
             let first = try Row.fetchOne(
                 db.cachedStatement(
                     sql: """
-                        SELECT id, (backend IS ? AND attempt > 0 AND run_after > ?)
-                                   OR (? IS NOT NULL AND affinity IS NOT ? AND created_at > ?) AS passed_over
+                        SELECT id, \(failedHere) OR \(otherModel) AS passed_over
                           FROM jobs INDEXED BY jobs_tenant_claimable
                          WHERE tenant = ? AND state = 'queued' AND run_after <= ?
                            AND (deadline_at IS NULL OR deadline_at > ?)
@@ -117,10 +122,7 @@ extension SQLiteJobStore {
                                                      AND (deadline_at IS NULL OR deadline_at > ?)
                                                    ORDER BY priority DESC, created_at, id
                                                    LIMIT ?)
-                                   ORDER BY priority DESC,
-                                            (backend IS ? AND attempt > 0 AND run_after > ?),
-                                            (? IS NOT NULL AND affinity IS NOT ? AND created_at > ?),
-                                            created_at, id
+                                   ORDER BY priority DESC, \(failedHere), \(otherModel), created_at, id
                                    LIMIT 1)
                     RETURNING *
                     """),
