@@ -27,16 +27,14 @@ import Testing
              "seed": 42, "sampler_name": "k_euler", "batch_size": 2, "cfg_scale": 1.5, "not_an_a1111_field": true}
             """#
         try await fixture.whileRunning(pool) {
-            try await fixture.makeApp(capacity: pool).test(.live) { client in
-                // The answer waits for the job, which a loaded machine may take longer than the `.live` client's
-                // 20 s to run: a client of its own, whose read timeout is a hang guard.
-                let caller = TestClient(
-                    host: "127.0.0.1", port: try #require(client.port), configuration: .init(timeout: .seconds(600)))
-                caller.connect()
-                defer { Task { try? await caller.shutdown() } }
-                let response = try await caller.post(
-                    "/sdapi/v1/txt2img", headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
-                let bytes = Data(try #require(response.body).readableBytesView)
+            try await fixture.makeApp(capacity: pool).test(.live) { live in
+                // The answer waits for the job, which a loaded machine may take a while to run.
+                let response = try await PatientTestClient.with(port: live.port) { caller in
+                    try await caller.post(
+                        "/sdapi/v1/txt2img", headers: [.contentType: "application/json"],
+                        body: ByteBuffer(string: body))
+                }
+                let bytes = response.bytes
                 #expect(response.status == .ok, "\(String(decoding: bytes, as: UTF8.self))")
                 let answer = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
                 let images = try #require(answer["images"] as? [String])
@@ -174,58 +172,54 @@ import Testing
     )
     func progressAndInterruptOfAQueuedJob() async throws {
         // No worker runs: the job stays queued until the interrupt.
-        try await fixture.makeApp().test(.live) { client in
-            // The waiting call needs a connection of its own.
-            // A caller waits without a byte until its job ends: no read timeout short enough to fire on a loaded
-            // machine (the suite's time limit bounds it).
-            let caller = TestClient(
-                host: "127.0.0.1", port: try #require(client.port), configuration: .init(timeout: .seconds(600)))
-            caller.connect()
-            defer { Task { try? await caller.shutdown() } }
-            async let call = caller.post("/sdapi/v1/txt2img", body: ByteBuffer(string: #"{"prompt":"waiting"}"#))
+        try await fixture.makeApp().test(.live) { live in
+            // The waiting call has a connection of its own.
+            async let call = PatientTestClient.with(port: live.port) { caller in
+                try await caller.post("/sdapi/v1/txt2img", body: ByteBuffer(string: #"{"prompt":"waiting"}"#))
+            }
             let changes = fixture.store.changes()
             if try await fixture.store.list(ListParams(state: .queued)).jobs.isEmpty {
                 for await job in changes where job.state == .queued { break }
             }
-            let progress = try await client.get("/sdapi/v1/progress").jsonObject()
-            #expect(progress["progress"] as? Double == 0.01)
-            #expect((progress["state"] as? [String: Any])?["job"] as? String == "queued")
-            #expect((progress["state"] as? [String: Any])?["job_count"] as? Int == 1)
             let queued = try #require(try await fixture.store.list(ListParams(state: .queued)).jobs.first)
-            #expect(progress["current_task"] as? String == queued.id.rawValue)
+            try await PatientTestClient.with(port: live.port) { client in
+                let progress = try await client.get("/sdapi/v1/progress").jsonObject()
+                #expect(progress["progress"] as? Double == 0.01)
+                #expect((progress["state"] as? [String: Any])?["job"] as? String == "queued")
+                #expect((progress["state"] as? [String: Any])?["job_count"] as? Int == 1)
+                #expect(progress["current_task"] as? String == queued.id.rawValue)
 
-            #expect(try await client.post("/sdapi/v1/interrupt").text == "{}")
+                let interrupt = try await client.post("/sdapi/v1/interrupt", body: ByteBuffer())
+                #expect(String(decoding: interrupt.bytes, as: UTF8.self) == "{}")
+            }
             let answer = try await call
             #expect(answer.status == .ok)
-            let body = try #require(answer.body)
-            let images = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
-            #expect((images?["images"] as? [Any])?.isEmpty == true)
+            #expect((try answer.jsonObject()["images"] as? [Any])?.isEmpty == true)
             #expect(try await fixture.store.job(id: queued.id)?.state == .canceled)
         }
     }
 
     @Test("interrupt from another caller (other credentials) leaves the job alone; its own caller's interrupt stops it")
     func interruptIsPerCaller() async throws {
-        try await fixture.makeApp().test(.live) { client in
-            // A caller waits without a byte until its job ends: no read timeout short enough to fire on a loaded
-            // machine (the suite's time limit bounds it).
-            let caller = TestClient(
-                host: "127.0.0.1", port: try #require(client.port), configuration: .init(timeout: .seconds(600)))
-            caller.connect()
-            defer { Task { try? await caller.shutdown() } }
+        try await fixture.makeApp().test(.live) { live in
             let ada: HTTPFields = [.authorization: "Basic YWRhOnB3"]
             let bob: HTTPFields = [.authorization: "Basic Ym9iOnB3"]
-            async let call = caller.post(
-                "/sdapi/v1/txt2img", headers: ada, body: ByteBuffer(string: #"{"prompt":"ada's"}"#))
+            // The waiting call has a connection of its own.
+            async let call = PatientTestClient.with(port: live.port) { caller in
+                try await caller.post(
+                    "/sdapi/v1/txt2img", headers: ada, body: ByteBuffer(string: #"{"prompt":"ada's"}"#))
+            }
             let changes = fixture.store.changes()
             if try await fixture.store.list(ListParams(state: .queued)).jobs.isEmpty {
                 for await job in changes where job.state == .queued { break }
             }
             let queued = try #require(try await fixture.store.list(ListParams(state: .queued)).jobs.first)
 
-            _ = try await client.execute(uri: "/sdapi/v1/interrupt", method: .post, headers: bob)
-            #expect(try await fixture.store.job(id: queued.id)?.state == .queued)
-            _ = try await client.execute(uri: "/sdapi/v1/interrupt", method: .post, headers: ada)
+            try await PatientTestClient.with(port: live.port) { client in
+                _ = try await client.post("/sdapi/v1/interrupt", headers: bob, body: ByteBuffer())
+                #expect(try await fixture.store.job(id: queued.id)?.state == .queued)
+                _ = try await client.post("/sdapi/v1/interrupt", headers: ada, body: ByteBuffer())
+            }
             #expect(try await call.status == .ok)
             #expect(try await fixture.store.job(id: queued.id)?.state == .canceled)
         }

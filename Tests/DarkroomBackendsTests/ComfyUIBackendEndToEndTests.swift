@@ -8,9 +8,12 @@ import Testing
 
 /// ComfyUIBackend against the simulated ComfyUI over real HTTP and WebSocket.
 @Suite(.timeLimit(.minutes(5))) struct ComfyUIBackendEndToEndTests {
+    /// The socket may take 2 minutes to open: with the default 5 s a loaded machine has followed a job by history
+    /// alone, so the tests that wait for progress never saw any.
     static func backend(
         _ url: URL, _ client: HTTPClient,
-        configuration: ComfyUIBackend.Configuration = .init(historyPollInterval: .milliseconds(200))
+        configuration: ComfyUIBackend.Configuration = .init(
+            connectTimeout: .seconds(120), historyPollInterval: .milliseconds(200))
     ) -> ComfyUIBackend {
         ComfyUIBackend(
             id: "comfy-1", baseURL: url, httpClient: client, configuration: configuration,
