@@ -126,15 +126,21 @@ public struct CompleteParams: Sendable {
     /// How long the server worked on the job (its turn on the GPU), for the mean service time; `nil` counts
     /// `finished_at - started_at` instead.
     public var serviceTime: Duration?
+    /// How much more GPU time the job took than its size predicted, in reference portraits (negative: less), as
+    /// its backend measured it; its tenant's fair share is charged with it (docs/tenants.md, "Fair share").
+    /// `nil` corrects nothing.
+    public var costCorrection: Double?
     public var now: Date?
 
     public init(
-        lease: LeaseRef, images: [ImageResult], startedAt: Date? = nil, serviceTime: Duration? = nil, now: Date? = nil
+        lease: LeaseRef, images: [ImageResult], startedAt: Date? = nil, serviceTime: Duration? = nil,
+        costCorrection: Double? = nil, now: Date? = nil
     ) {
         self.lease = lease
         self.images = images
         self.startedAt = startedAt
         self.serviceTime = serviceTime
+        self.costCorrection = costCorrection
         self.now = now
     }
 }

@@ -88,11 +88,32 @@ extension PostgresJobStore {
             let statement = try CompleteBatchStatement(batch.map(CompleteBatchStatement.Completion.init))
             let jobs = try await write { [self] in try await fetchJobs(statement) }
             let byID = Dictionary(jobs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            await correctFairShares(for: batch, completed: byID)
             return batch.map { params in
                 byID[params.lease.jobID].map { .success($0) } ?? .failure(JobStoreError.leaseLost(params.lease.jobID))
             }
         } catch {
             return batch.map { _ in .failure(error) }
+        }
+    }
+
+    /// Charges each completed job's tenant with its ``CompleteParams/costCorrection`` (``FairCorrectionStatement``),
+    /// after the completions have committed. A correction that fails is logged and dropped: the job stands.
+    private func correctFairShares(for batch: [CompleteParams], completed: [JobID: Job]) async {
+        for params in batch {
+            guard let correction = params.costCorrection, correction != 0,
+                let job = completed[params.lease.jobID]
+            else { continue }
+            do {
+                _ = try await perform { [self] in
+                    try await client.query(
+                        FairCorrectionStatement.query(tenant: job.tenant, portraits: correction), logger: logger
+                    ).collect()
+                }
+            } catch {
+                logger.warning(
+                    "Fair share not corrected", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
+            }
         }
     }
 

@@ -123,7 +123,10 @@ extension SQLiteJobStore {
                 params.now.unixSecondsOrNow, try jsonText(params.images), params.startedAt?.timeIntervalSince1970,
                 params.now.unixSecondsOrNow, params.serviceTime?.seconds,
             ]
-        )
+        ) { job, db in
+            guard let correction = params.costCorrection, correction != 0 else { return }
+            try Self.correctFairShare(of: job.tenant, byPortraits: correction, db: db)
+        }
     }
 
     public func retry(_ params: RetryParams) async throws -> Job {
@@ -172,13 +175,18 @@ extension SQLiteJobStore {
     }
 
     /// Applies `set` to the job only while it runs under `lease`; otherwise throws ``JobStoreError/leaseLost(_:)``.
-    private func updateLeased(_ lease: LeaseRef, set: String, arguments: StatementArguments) async throws -> Job {
+    /// Updates the leased job, then runs `andThen` with it in the same transaction.
+    private func updateLeased(
+        _ lease: LeaseRef, set: String, arguments: StatementArguments,
+        andThen: @escaping @Sendable (Job, Database) throws -> Void = { _, _ in }
+    ) async throws -> Job {
         let sql = "UPDATE jobs SET \(set) WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING *"
         let allArguments = arguments + [lease.jobID.rawValue, lease.token]
         let jobs = try await write { db in
             guard let job = try Job.fetchOne(db.cachedStatement(sql: sql), arguments: allArguments) else {
                 throw JobStoreError.leaseLost(lease.jobID)
             }
+            try andThen(job, db)
             return [job]
         }
         return jobs[0]

@@ -12,6 +12,7 @@ final class ManagedBackend: Sendable {
     let turns: ServerTurns
     private let lastHealth = Mutex<BackendHealth>(.reachable)
     private let lastTurnAffinity = Mutex<ModelAffinity?>(nil)
+    private let pace = Mutex(ServicePace())
     private let breakerGauge: Gauge
     private let upGauge: Gauge
     private let memoryUsedGauge: Gauge
@@ -43,19 +44,26 @@ final class ManagedBackend: Sendable {
 
     var id: String { backend.id }
 
+    /// Learns from a served job how long this backend takes, and returns how much more GPU time (in reference
+    /// portraits; negative: less) the job took than `portraits` predicted, if it should be charged for it.
+    func costCorrection(served: Duration, portraits: Double) -> Double? {
+        pace.withLock { $0.record(seconds: served.seconds, portraits: portraits) }
+    }
+
     /// Asks the server how it is, and publishes the answer; no answer within `limit` is unreachable.
     @discardableResult
     func checkHealth(within limit: Duration) async -> BackendHealth {
         let backend = backend
-        let health = await withTaskGroup(of: BackendHealth?.self) { group in
-            group.addTask { await backend.health() }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            return await group.next() ?? nil
-        } ?? BackendHealth(isReachable: false, problem: "no health answer within \(limit)")
+        let health =
+            await withTaskGroup(of: BackendHealth?.self) { group in
+                group.addTask { await backend.health() }
+                group.addTask {
+                    try? await Task.sleep(for: limit)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return await group.next() ?? nil
+            } ?? BackendHealth(isReachable: false, problem: "no health answer within \(limit)")
         lastHealth.withLock { $0 = health }
         upGauge.record(health.isReachable ? 1 : 0)
         if let memory = health.gpuMemory {

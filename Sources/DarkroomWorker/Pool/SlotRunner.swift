@@ -135,11 +135,15 @@ struct SlotRunner: Sendable {
             return ImageResult(
                 name: name, width: image.width, height: image.height, seed: image.seed, sha256: image.sha256)
         }
+        let correction = turn.flatMap {
+            managed.costCorrection(served: $0.duration, portraits: job.request.referencePortraits)
+        }
         do {
             _ = try await record {
                 try await store.complete(
                     CompleteParams(
-                        lease: lease, images: results, startedAt: turn?.startedAt, serviceTime: turn?.duration))
+                        lease: lease, images: results, startedAt: turn?.startedAt, serviceTime: turn?.duration,
+                        costCorrection: correction))
             }
         } catch {
             // The files share their names with every attempt of the job, and a completion whose answer was lost
