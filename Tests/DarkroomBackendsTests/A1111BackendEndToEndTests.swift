@@ -58,11 +58,11 @@ import Testing
 
     @Test("cancelling the task interrupts the server's generation")
     func cancellation() async throws {
-        // 512×512 at 200 steps is 50 s: a second job gets its turn quickly only if the first was interrupted.
+        // 1024×1024 at 200 steps is 200 s: a second job gets its turn within a minute only if the first was interrupted.
         try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 8)) { url, client in
             let backend = Self.backend(url, client)
             let (running, runningSink) = AsyncStream<Void>.makeStream()
-            let long = BackendTestFixtures.request(width: 512, height: 512, steps: 200)
+            let long = BackendTestFixtures.request(width: 1024, height: 1024, steps: 200)
             let task = Task { try await backend.generate(long) { _ in runningSink.yield() } }
             var iterator = running.makeAsyncIterator()
             _ = await iterator.next()
@@ -70,7 +70,7 @@ import Testing
             await #expect(throws: CancellationError.self) { try await task.value }
             #expect(backend.loadedAffinity == nil)
 
-            let next = Self.backend(url, client, configuration: .init(requestTimeout: .seconds(20)))
+            let next = Self.backend(url, client, configuration: .init(requestTimeout: .seconds(60)))
             let images = try await next.generate(BackendTestFixtures.request(width: 64, height: 64, steps: 1)) { _ in }
             #expect(images.count == 1)
         }

@@ -23,7 +23,7 @@ import Testing
             var statsRequest = HTTPClientRequest(
                 url: url.appendingPathComponent("internal/preview-stats").absoluteString)
             statsRequest.method = .GET
-            let response = try await client.execute(statsRequest, timeout: .seconds(30))
+            let response = try await client.execute(statsRequest, timeout: .seconds(120))
             let body = try await response.body.collect(upTo: 1 << 20)
             let stats = try JSONDecoder().decode([String: Int].self, from: Data(body.readableBytesView))
             return (received.withLock { $0 }, stats)

@@ -97,7 +97,7 @@ import Testing
             for await step in steps where step.isNearingEnd { break }
             task.cancel()
             _ = try await client.execute(
-                HTTPClientRequest(url: url.appendingPathComponent("test/finish").absoluteString), timeout: .seconds(10))
+                HTTPClientRequest(url: url.appendingPathComponent("test/finish").absoluteString), timeout: .seconds(120))
             await #expect(throws: CancellationError.self) { try await task.value }
             #expect(await log.count("/sdapi/v1/interrupt") == 0)
         }

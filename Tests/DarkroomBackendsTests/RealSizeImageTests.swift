@@ -81,7 +81,7 @@ import Testing
     static func gpuStats(_ url: URL, _ client: HTTPClient) async throws -> Stats {
         let response = try await client.execute(
             HTTPClientRequest(url: url.appendingPathComponent("internal/gpu-stats").absoluteString),
-            timeout: .seconds(10))
+            timeout: .seconds(120))
         let body = try await response.body.collect(upTo: 16 << 20)
         let json = try #require(BackendJSON.parse(Data(body.readableBytesView)))
         let intervals = (json["busy_intervals"]?.arrayValue ?? []).compactMap { pair -> (Double, Double)? in

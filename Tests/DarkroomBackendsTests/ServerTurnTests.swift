@@ -75,7 +75,7 @@ import Testing
 
     static func json(_ url: URL, _ client: HTTPClient, _ path: String) async throws -> BackendJSON {
         let response = try await client.execute(
-            HTTPClientRequest(url: url.appendingPathComponent(path).absoluteString), timeout: .seconds(10))
+            HTTPClientRequest(url: url.appendingPathComponent(path).absoluteString), timeout: .seconds(120))
         let body = try await response.body.collect(upTo: 16 << 20)
         return try #require(BackendJSON.parse(Data(body.readableBytesView)))
     }

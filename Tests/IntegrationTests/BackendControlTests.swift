@@ -39,7 +39,7 @@ struct BackendControlTests {
         defer { server.stop() }
 
         let job = try await server.api.submitAccepted(JobRequestBody(prompt: "portrait"))
-        _ = try await waitUntil("the job runs on the server", timeout: .seconds(20), every: .milliseconds(100)) {
+        _ = try await waitUntil("the job runs on the server", timeout: .seconds(120), every: .milliseconds(100)) {
             try await isBusy(gpu) ? true : nil
         }
         let canceledAt = ContinuousClock.now

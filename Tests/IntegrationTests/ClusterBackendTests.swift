@@ -30,7 +30,7 @@ struct ClusterBackendTests {
         ])
         defer { worker.stop() }
 
-        let listed = try await waitUntil("the gateway lists the worker's backends", timeout: .seconds(20)) {
+        let listed = try await waitUntil("the gateway lists the worker's backends", timeout: .seconds(120)) {
             let backends = try await gateway.api.queue().backends
             return backends.count == 2 ? backends : nil
         }
