@@ -15,6 +15,10 @@ struct StoreOutageTests {
     func submitsDuringStop() async throws {
         let cluster = try await PrivateCluster()
         defer { cluster.stop() }
+        try await cluster.explaining { try await submitsDuringStop(on: cluster) }
+    }
+
+    private func submitsDuringStop(on cluster: PrivateCluster) async throws {
         let api = cluster.api
         let stopped = Flag()
         let clients = Task {
@@ -62,6 +66,10 @@ struct StoreOutageTests {
     func finishedWorkKept() async throws {
         let cluster = try await PrivateCluster(workerOptions: ["--sim-gpus", "2", "--sim-seconds", "3"])
         defer { cluster.stop() }
+        try await cluster.explaining { try await finishedWorkKept(on: cluster) }
+    }
+
+    private func finishedWorkKept(on cluster: PrivateCluster) async throws {
         let api = cluster.api
         var ids: [String] = []
         // 30 s of work for 2 GPUs: jobs are still running however long a loaded machine takes to look.

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A gateway and, if asked, a worker of simulated GPUs on a ``PrivatePostgres``: the cluster for tests that stop
 /// and start its database. Call ``stop()`` in a `defer`.
@@ -24,6 +25,23 @@ final class PrivateCluster {
                     + workerOptions)
         } else {
             worker = nil
+        }
+    }
+
+    /// Runs `body`; when it throws, the failure also records the end of the gateway's and the worker's logs, so a
+    /// run that failed on a loaded machine says what the processes did.
+    func explaining<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            Issue.record(
+                """
+                --- gateway log (end) ---
+                \(gateway.log.suffix(3000))
+                --- worker log (end) ---
+                \(worker?.log.suffix(6000) ?? "no worker")
+                """)
+            throw error
         }
     }
 
