@@ -174,8 +174,8 @@ extension SQLiteJobStore {
         return jobs[0]
     }
 
-    /// Applies `set` to the job only while it runs under `lease`; otherwise throws ``JobStoreError/leaseLost(_:)``.
-    /// Updates the leased job, then runs `andThen` with it in the same transaction.
+    /// Applies `set` to the job only while it runs under `lease`, then runs `andThen` with the job in the same
+    /// transaction; otherwise throws ``JobStoreError/leaseLost(_:)``.
     private func updateLeased(
         _ lease: LeaseRef, set: String, arguments: StatementArguments,
         andThen: @escaping @Sendable (Job, Database) throws -> Void = { _, _ in }
