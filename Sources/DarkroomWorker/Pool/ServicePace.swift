@@ -6,18 +6,18 @@
 /// the job's own. A job is charged at least half and at most twice its predicted size (a model load or a stall
 /// does not cost a tenant more than one turn), and within 2 % of it (the noise of a steady GPU) it is charged
 /// exactly its prediction.
-public struct ServicePace: Sendable {
+struct ServicePace: Sendable {
     /// The learned seconds per reference portrait; `nil` before the first job.
-    public private(set) var secondsPerPortrait: Double?
+    private(set) var secondsPerPortrait: Double?
 
-    public init(secondsPerPortrait: Double? = nil) {
+    init(secondsPerPortrait: Double? = nil) {
         self.secondsPerPortrait = secondsPerPortrait
     }
 
     /// Records a served job of `portraits` predicted size that took `seconds`, and returns how many reference
     /// portraits more (negative: fewer) it took than predicted; `nil` for the first job, and for one charged as
     /// predicted.
-    public mutating func record(seconds: Double, portraits: Double) -> Double? {
+    mutating func record(seconds: Double, portraits: Double) -> Double? {
         guard seconds > 0, portraits > 0, seconds.isFinite, portraits.isFinite else { return nil }
         let own = seconds / portraits
         guard let pace = secondsPerPortrait else {
