@@ -22,7 +22,11 @@ import Testing
         // 256×256, 16 steps, batch 2 at 48 s per megapixel-image: about 12 s, so several progress polls land
         // even when the machine is loaded by much else.
         try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 48)) { url, client in
-            let backend = Self.backend(url, client)
+            // A progress poll may take long to be answered on a loaded machine: past the default 5 s it was given
+            // up, and a run under stress-ng saw one step.
+            let patient = A1111Backend.Configuration(
+                connectTimeout: .seconds(120), probeTimeout: .seconds(120), progressInterval: .milliseconds(50))
+            let backend = Self.backend(url, client, configuration: patient)
             let request = BackendTestFixtures.request(
                 width: 256, height: 256, steps: 16, seed: 31, loras: [LoRA(name: "AWPortrait-Z", strength: 0.8)],
                 batchSize: 2)
