@@ -59,9 +59,10 @@ public final class PostgresJobStore: JobStore, Service {
 
     public func changes() -> AsyncStream<Job> { feed.subscribe() }
 
-    /// Fails with ``JobStoreError/unavailable(detail:)`` unless the database answers within the operation budget.
-    public func checkConnection() async throws {
-        _ = try await perform { [self] in try await client.query("SELECT 1", logger: logger) }
+    /// Fails with ``JobStoreError/unavailable(detail:)`` unless the database answers within `timeout` (by default
+    /// the operation budget). A server that refuses connections fails it at once, whatever the budget.
+    public func checkConnection(within timeout: Duration? = nil) async throws {
+        _ = try await perform(within: timeout) { [self] in try await client.query("SELECT 1", logger: logger) }
     }
 
     /// Runs `body` and publishes the jobs it returns (the rows it changed) after it returns.

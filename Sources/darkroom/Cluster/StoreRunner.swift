@@ -12,6 +12,10 @@ enum StoreRunner {
     /// never returns from a cancelled `run()` although every connection has closed (seen in about one in five
     /// store burn-downs); the process must end anyway, and everything it did is committed by then.
     static let closeTimeout: Duration = .seconds(10)
+    /// How long a starting process waits for a reachable database's first answer. A server that refuses
+    /// connections ends the start at once; one that accepts them but is slow (many processes starting together,
+    /// a loaded machine) gets this long, not the 5 s budget of a request.
+    static let startTimeout: Duration = .seconds(60)
 
     /// Returns what `body` returns.
     static func run<Result>(
@@ -21,7 +25,7 @@ enum StoreRunner {
         let pool = Task.immediate { try await store.run() }
         defer { pool.cancel() }
         do {
-            try await store.checkConnection()
+            try await store.checkConnection(within: startTimeout)
             try await store.migrate()
         } catch {
             logger.critical("Cannot use the database; check --database-url and that PostgreSQL is running")
