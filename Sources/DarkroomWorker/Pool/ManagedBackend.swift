@@ -13,6 +13,7 @@ final class ManagedBackend: Sendable {
     private let lastHealth = Mutex<BackendHealth>(.reachable)
     private let lastTurnAffinity = Mutex<ModelAffinity?>(nil)
     private let pace = Mutex(ServicePace())
+    private let charges = Mutex(PendingCharges())
     private let breakerGauge: Gauge
     private let upGauge: Gauge
     private let memoryUsedGauge: Gauge
@@ -44,10 +45,14 @@ final class ManagedBackend: Sendable {
 
     var id: String { backend.id }
 
-    /// Learns from a served job how long this backend takes, and returns how much more GPU time (in reference
-    /// portraits; negative: less) the job took than `portraits` predicted, if it should be charged for it.
-    func costCorrection(served: Duration, portraits: Double) -> Double? {
-        pace.withLock { $0.record(seconds: served.seconds, portraits: portraits) }
+    /// Learns from a served job how long this backend takes, and returns the charge to send for `tenant` now: how
+    /// much more GPU time (in reference portraits; negative: less) its jobs took than predicted, summed until it
+    /// is due (``PendingCharges``).
+    func costCorrection(served: Duration, portraits: Double, tenant: String) -> Double? {
+        guard let correction = pace.withLock({ $0.record(seconds: served.seconds, portraits: portraits) }) else {
+            return nil
+        }
+        return charges.withLock { $0.add(correction, for: tenant) }
     }
 
     /// Asks the server how it is, and publishes the answer; no answer within `limit` is unreachable.

@@ -136,7 +136,7 @@ struct SlotRunner: Sendable {
                 name: name, width: image.width, height: image.height, seed: image.seed, sha256: image.sha256)
         }
         let correction = turn.flatMap {
-            managed.costCorrection(served: $0.duration, portraits: job.request.referencePortraits)
+            managed.costCorrection(served: $0.duration, portraits: job.request.referencePortraits, tenant: job.tenant)
         }
         do {
             _ = try await record {
