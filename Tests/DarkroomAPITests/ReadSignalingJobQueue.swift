@@ -44,9 +44,16 @@ final class ReadSignalingJobQueue: JobQueue {
     }
     func stats(_ params: StatsParams) async throws -> StoreStats { try await base.stats(params) }
     func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job] { try await base.deleteFinished(params) }
+    func stateChanges() -> AsyncStream<JobStateChange> { base.stateChanges() }
     func changes() -> AsyncStream<Job> {
-        guard dropsChanges else { return base.changes() }
-        // Never yields; ends only when its consumer is cancelled.
+        dropsChanges ? Self.silent() : base.changes()
+    }
+    func changes(of id: JobID) -> AsyncStream<Job> {
+        dropsChanges ? Self.silent() : base.changes(of: id)
+    }
+
+    /// A stream that never yields; it ends only when its consumer is cancelled.
+    private static func silent() -> AsyncStream<Job> {
         let (silent, continuation) = AsyncStream.makeStream(of: Job.self)
         continuation.onTermination = { _ in }
         return silent

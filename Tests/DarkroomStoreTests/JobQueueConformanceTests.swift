@@ -40,6 +40,30 @@ struct JobQueueConformanceTests {
         #expect(second == claimed)
     }
 
+    @Test("stateChanges() publishes each changed job's new state after the commit", arguments: StoreKind.allCases)
+    func stateChangesArePublished(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        var states = fixture.store.stateChanges().makeAsyncIterator()
+        let job = try await fixture.insertJob()
+        _ = try #require(try await fixture.claim().first)
+        _ = try await fixture.store.cancel(CancelParams(id: job.id))
+        var heard: [JobStateChange] = []
+        for _ in 0..<3 { heard.append(try #require(await states.next())) }
+        #expect(heard == [.queued, .running, .canceled].map { JobStateChange(id: job.id, state: $0) })
+    }
+
+    @Test("changes(of:) publishes that job's changes and no other's", arguments: StoreKind.allCases)
+    func oneJobsChanges(kind: StoreKind) async throws {
+        let fixture = try await kind.makeStore()
+        let other = try await fixture.insertJob()
+        let job = try await fixture.insertJob()
+        var changes = fixture.store.changes(of: job.id).makeAsyncIterator()
+        _ = try await fixture.store.cancel(CancelParams(id: other.id))
+        _ = try await fixture.store.cancel(CancelParams(id: job.id))
+        let heard = try #require(await changes.next())
+        #expect(heard.id == job.id && heard.state == .canceled)
+    }
+
     @Test("a terminal job never changes again", arguments: StoreKind.allCases)
     func terminalIsFinal(kind: StoreKind) async throws {
         let fixture = try await kind.makeStore()

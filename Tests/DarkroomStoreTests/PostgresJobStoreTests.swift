@@ -42,6 +42,42 @@ import Testing
         await database.dropSchema(schema)
     }
 
+    @Test("another process's changes reach a process that follows only states, cancellation included")
+    func statesCrossProcesses() async throws {
+        let database = TestDatabase.shared
+        let schema = try await database.createSchema()
+        let (gateway, gatewayTask) = try await database.openStore(schema: schema)
+        let (worker, workerTask) = try await database.openStore(schema: schema)
+        defer {
+            gatewayTask.cancel()
+            workerTask.cancel()
+        }
+        var states = worker.stateChanges().makeAsyncIterator()
+        // The other process's listener connects in the background: keep submitting until it hears one.
+        let submitting = Task {
+            while !Task.isCancelled {
+                _ = try await gateway.enqueue(
+                    EnqueueParams(id: JobID.generate(now: Date()), request: GenerationRequest(prompt: "p", seed: 1)))
+            }
+        }
+        let heard = try #require(await states.next())
+        submitting.cancel()
+        _ = await submitting.result
+        #expect(heard.state == .queued)
+        #expect(try await gateway.job(id: heard.id)?.state == .queued)
+
+        // A job the worker runs, canceled through the gateway: the worker hears `canceled` for it.
+        let running = try #require(
+            try await worker.claim(ClaimParams(owner: "w", backend: "b", limit: 1, leaseDuration: .seconds(30))).first)
+        _ = try await gateway.cancel(CancelParams(id: running.id))
+        var canceled = false
+        while !canceled, let change = await states.next() {
+            canceled = change == JobStateChange(id: running.id, state: .canceled)
+        }
+        #expect(canceled)
+        await database.dropSchema(schema)
+    }
+
     @Test("several processes migrating at once apply each migration exactly once")
     func concurrentMigrations() async throws {
         let database = TestDatabase.shared

@@ -36,6 +36,9 @@ struct Gateway: Sendable {
     /// is missed.
     func changes() -> AsyncStream<Job> { store.changes() }
 
+    /// Changes of job `id` from now on, as ``changes()`` but for that job alone.
+    func changes(of id: JobID) -> AsyncStream<Job> { store.changes(of: id) }
+
     func job(id: JobID) async throws -> Job? { try await store.job(id: id) }
 
     /// The job, if `principal` may see it: another tenant's job is as absent as one that never existed.

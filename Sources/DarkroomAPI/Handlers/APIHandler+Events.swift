@@ -14,7 +14,7 @@ extension APIHandler {
         }
         // Subscribe before reading, so no change between the read and the subscription is missed, and no preview
         // of a step after it (the worker makes previews only for a job a stream watches).
-        let changes = gateway.changes()
+        let changes = gateway.changes(of: id)
         let (events, continuation) = AsyncStream.makeStream(of: ServerSentEvent.self)
         let previews = gateway.previews.subscribe(.job(id)) { continuation.yield(Self.previewEvent($0)) }
         guard let current = try await gateway.job(id: id, visibleTo: Principal.current) else {

@@ -53,9 +53,9 @@ extension APIHandler {
             return .unprocessableContent(Problem(error).response)
         }
         let wait = WaitPreference(header: input.headers.prefer)
-        // Subscribe before the job exists, so a job that finishes at once is not missed.
-        let changes = wait.map { _ in gateway.changes() }
         let id = JobID.generate(now: Date())
+        // Subscribe before the job exists, so a job that finishes at once is not missed.
+        var changes = wait.map { _ in gateway.changes(of: id) }
         let job: Job
         do {
             job = try await gateway.submit(
@@ -71,7 +71,12 @@ extension APIHandler {
         }
         let isRepeat = job.id != id
         var answer = job
-        if let wait, let changes, !job.state.isTerminal {
+        if isRepeat, wait != nil, !job.state.isTerminal {
+            // The key named an earlier job: follow that one, from a read after subscribing.
+            changes = gateway.changes(of: job.id)
+            answer = (try? await gateway.job(id: job.id)).flatMap { $0 } ?? job
+        }
+        if let wait, let changes, !answer.state.isTerminal {
             if let finished = await gateway.updates.finished(job.id, changes: changes, within: wait.duration) {
                 answer = finished
             } else {

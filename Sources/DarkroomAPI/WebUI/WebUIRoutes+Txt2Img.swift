@@ -44,10 +44,11 @@ extension WebUIRoutes {
         // Watching before the job exists: a client that hangs up once it sees its job queued cannot beat the watch.
         let hangUp = await HangUpWatch.start(on: context.channel)
         defer { hangUp?.stop() }
-        let changes = gateway.changes()
+        let id = JobID.generate(now: Date())
+        let changes = gateway.changes(of: id)
         let job = try await gateway.submit(
             EnqueueParams(
-                id: JobID.generate(now: Date()), tenant: principal.tenant, request: generation,
+                id: id, tenant: principal.tenant, request: generation,
                 maxAttempts: gateway.configuration.maxAttempts,
                 metadataJSON: #"{"api":"sdapi/v1"}"#,
                 deadline: gateway.configuration.defaultDeadline.map { Date().addingTimeInterval($0.seconds) }),

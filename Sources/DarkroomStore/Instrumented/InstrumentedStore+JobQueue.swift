@@ -48,4 +48,6 @@ extension InstrumentedStore: JobQueue {
         try await timed(.deleteFinished) { try await base.deleteFinished(params) }
     }
     public func changes() -> AsyncStream<Job> { base.changes() }
+    public func changes(of id: JobID) -> AsyncStream<Job> { base.changes(of: id) }
+    public func stateChanges() -> AsyncStream<JobStateChange> { base.stateChanges() }
 }

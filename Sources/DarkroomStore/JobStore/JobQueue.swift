@@ -24,7 +24,8 @@ import Foundation
 /// - `rescueExpired` re-queues running jobs whose lease expired, or parks them as failed with code `poison`
 ///   once their lease was lost `poisonLimit` times.
 /// - Terminal states never change; `finishedAt` is set exactly for terminal jobs.
-/// - Every job a method changes is also published to `changes()` subscribers, after the commit.
+/// - Every job a method changes is also published to `changes()` and `stateChanges()` subscribers, after the
+///   commit.
 /// - `now: nil` in any params means the store's own clock.
 public protocol JobQueue: Sendable {
     /// Commits a new queued job.
@@ -65,6 +66,12 @@ public protocol JobQueue: Sendable {
     func deleteFinished(_ params: DeleteFinishedParams) async throws -> [Job]
     /// A stream of every job as it is after each committed change, from now on.
     func changes() -> AsyncStream<Job>
+    /// A stream of job `id` as it is after each committed change, from now on: ``changes()`` of that job alone,
+    /// which wakes its consumer for nothing else.
+    func changes(of id: JobID) -> AsyncStream<Job>
+    /// A stream of the new state of every job after each committed change, from now on: ``changes()`` without
+    /// the rest of each job, which a shared store need not read to announce.
+    func stateChanges() -> AsyncStream<JobStateChange>
 }
 
 extension JobQueue {

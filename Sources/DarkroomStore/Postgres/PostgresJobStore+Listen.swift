@@ -8,13 +8,15 @@ extension PostgresJobStore {
     /// The channel the `jobs_notify` trigger announces changes on.
     static let changeChannel = "darkroom_jobs"
 
-    /// Follows other processes' changes (`LISTEN darkroom_jobs`) and publishes each changed job on this
-    /// process's feed. A dropped connection is re-established after a second; changes announced meanwhile are
-    /// missed, which consumers tolerate (the feed is a hint; they poll slowly as well).
+    /// Follows other processes' changes (`LISTEN darkroom_jobs`) and publishes each on this process's feed. A
+    /// dropped connection is re-established after a second; changes announced meanwhile are missed, which
+    /// consumers tolerate (the feed is a hint; they poll slowly as well).
     ///
-    /// Announcements are coalesced: the listener only notes job ids, and one reader re-reads every id noted
-    /// since its last read in a single query. Under load a job announced three times while a read is in flight
-    /// is read once, and no announcement waits behind the round trips of the ones before it.
+    /// An announcement carries the job's new state, published at once to the feed's subscribers of states. Only
+    /// when a stream of whole jobs wants the job (a gateway's client follows it) is it re-read, and those reads are
+    /// coalesced: the listener notes job ids, and one reader re-reads every id noted since its last read in a
+    /// single query. Under load a job announced three times while a read is in flight is read once, and no
+    /// announcement waits behind the round trips of the ones before it.
     func listenForChanges() async {
         let announced = AnnouncedJobs()
         await withTaskGroup(of: Void.self) { group in
@@ -30,34 +32,45 @@ extension PostgresJobStore {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
+                    // The channel is the database's: announcements of a cluster in another schema are not ours.
+                    let schema = try await connection.query("SELECT current_schema()", logger: logger)
+                        .decode(String.self).first { _ in true }
                     try await connection.listen(on: Self.changeChannel) { notifications in
                         for try await notification in notifications {
-                            note(notification.payload, in: announced)
+                            note(notification.payload, schema: schema, in: announced)
                         }
                     }
                 }
             } catch {
                 guard !Task.isCancelled else { return }
-                logger.debug("Change listener reconnecting", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
+                logger.debug(
+                    "Change listener reconnecting", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
             }
             try? await Task.sleep(for: .seconds(1))
         }
     }
 
-    /// Notes the job named by an announcement `"<instance> <job id>"`, unless the change is our own.
-    private func note(_ payload: String, in announced: AnnouncedJobs) {
-        let parts = payload.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0] != instanceID else { return }
-        announced.add(String(parts[1]))
+    /// Publishes the state an announcement `[process, schema, job id, state]` carries, unless the change is our
+    /// own (published already) or another schema's, and notes the job to be re-read if anyone here wants it whole.
+    private func note(_ payload: String, schema: String?, in announced: AnnouncedJobs) {
+        guard let fields = try? JSONDecoder().decode([String].self, from: Data(payload.utf8)), fields.count == 4,
+            fields[0] != instanceID, fields[1] == schema, let state = JobState(rawValue: fields[3])
+        else { return }
+        let id = JobID(rawValue: fields[2])
+        feed.publish([JobStateChange(id: id, state: state)])
+        if feed.wantsWhole(id) { announced.add(id.rawValue) }
     }
 
-    /// Re-reads and publishes the noted jobs, all of those noted so far in one query, until the listener ends.
+    /// Re-reads the noted jobs, all of those noted so far in one query, and publishes them to the subscribers of
+    /// whole jobs (their states went out with the announcements), until the listener ends.
     private func publishAnnounced(_ announced: AnnouncedJobs) async {
         for await ids in announced.batches() {
-            guard let jobs = try? await perform({ [self] in
-                try await fetchJobs(JobsByIDsStatement(ids: ids))
-            }) else { continue }
-            feed.publish(jobs)
+            guard
+                let jobs = try? await perform({ [self] in
+                    try await fetchJobs(JobsByIDsStatement(ids: ids))
+                })
+            else { continue }
+            feed.publishWhole(jobs)
         }
     }
 }

@@ -59,6 +59,10 @@ public final class PostgresJobStore: JobStore, Service {
 
     public func changes() -> AsyncStream<Job> { feed.subscribe() }
 
+    public func changes(of id: JobID) -> AsyncStream<Job> { feed.subscribe(to: id) }
+
+    public func stateChanges() -> AsyncStream<JobStateChange> { feed.subscribeStates() }
+
     /// Fails with ``JobStoreError/unavailable(detail:)`` unless the database answers within `timeout` (by default
     /// the operation budget). A server that refuses connections fails it at once, whatever the budget.
     public func checkConnection(within timeout: Duration? = nil) async throws {

@@ -83,7 +83,7 @@ public final class WorkerPool: Service, CapacitySource {
     }
 
     public func run() async throws {
-        let changes = store.changes()
+        let changes = store.stateChanges()
         logger.info("Worker pool started", metadata: [LogKey.count.rawValue: "\(runners.count)"])
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.follow(changes) }
@@ -145,7 +145,7 @@ public final class WorkerPool: Service, CapacitySource {
     }
 
     /// Wakes idle slots when a job becomes claimable and interrupts jobs canceled while running here.
-    private func follow(_ changes: AsyncStream<Job>) async {
+    private func follow(_ changes: AsyncStream<JobStateChange>) async {
         for await job in changes {
             switch job.state {
             case .queued: doorbell.ringOnce()
