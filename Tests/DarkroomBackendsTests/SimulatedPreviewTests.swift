@@ -19,10 +19,11 @@ import Testing
         return received.withLock { $0 }
     }
 
-    @Test("a watched run sends one PNG preview per step, at most 384 px, each closer to the final image")
+    @Test("a watched run sends a PNG preview for each step but the last, at most 384 px, each closer to the image")
     func watchedRun() async throws {
         let previews = try await run(steps: 5, wanted: true)
-        #expect(previews.map(\.progress) == (1...5).map { JobProgress(step: $0, steps: 5) })
+        // The last step's preview would be the image itself, which the answer brings a moment later.
+        #expect(previews.map(\.progress) == (1...4).map { JobProgress(step: $0, steps: 5) })
         for preview in previews {
             #expect(preview.mediaType == "image/png")
             let reader = try PNGReader(preview.data)
@@ -31,14 +32,22 @@ import Testing
             #expect(max(width, height) <= UInt32(JobPreview.maxSide))
             #expect(width == 88 && height == 128, "the request's shape, scaled to a 128 px long side")
         }
-        // Each step's pixels lie closer to the last one's (the final image, small): the noise fades.
+        // Each step's pixels lie closer to the last step's (the final image, small): the noise fades.
         let pixels = try previews.map(palettePixels)
-        let final = try #require(pixels.last)
+        let final = try palettePixels(
+            PreviewImage(
+                data: try SimulatedPreviewRenderer.png(width: 832, height: 1216, seed: 7, step: 5, steps: 5),
+                mediaType: "image/png", progress: JobProgress(step: 5, steps: 5)))
         let distances = pixels.map { preview in
             zip(preview, final).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }
         }
         #expect(zip(distances, distances.dropFirst()).allSatisfy { $0 > $1 }, "\(distances)")
-        #expect(distances.last == 0)
+        #expect(distances.last ?? 0 > 0)
+    }
+
+    @Test("a one-step run makes no preview: its only step is the last")
+    func oneStepRun() async throws {
+        #expect(try await run(steps: 1, wanted: true).isEmpty)
     }
 
     /// The palette indices of a simulated PNG, row filter bytes included.

@@ -110,7 +110,8 @@ public struct SimulatedBackend<C: Clock>: PreviewingBackend where C.Duration == 
             try await clock.sleep(until: start.advanced(by: total * (Double(step) / Double(steps))), tolerance: nil)
             if step == failsAtStep { throw BackendError.simulatedFailure }
             await progress(JobProgress(step: step, steps: steps))
-            if await previews.isWanted {
+            // The last step's preview would show what the answer brings a moment later: not made, not asked for.
+            if step < steps, await previews.isWanted {
                 let png = try SimulatedPreviewRenderer.png(
                     width: request.width, height: request.height, seed: request.seed, step: step, steps: steps)
                 await previews.deliver(

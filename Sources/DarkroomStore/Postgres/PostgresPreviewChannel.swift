@@ -20,6 +20,9 @@ public final class PostgresPreviewChannel: PreviewChannel, Service {
     /// How often a process rewrites its watches, and how long a watch it stopped rewriting counts.
     static let refreshInterval = Duration.seconds(5)
     static let watchLifetime = 15.0
+    /// The least time between two writes of the watches: streams opened and closed meanwhile are written together
+    /// (a busy gateway opens hundreds a second), and one that lasts less is never written.
+    static let writeSpacing = Duration.milliseconds(250)
 
     private let store: PostgresJobStore
     /// This process's streams, which previews announced by any worker reach.
@@ -27,6 +30,8 @@ public final class PostgresPreviewChannel: PreviewChannel, Service {
     private let watches = Mutex<[UUID: PreviewWatch]>([:])
     private let (changes, changed) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     private let process = "process-\(UUID().uuidString.prefix(8).lowercased())"
+    /// The jobs whose previews this process wrote and has not deleted yet.
+    private let published = Mutex<Set<JobID>>([])
 
     public init(store: PostgresJobStore) {
         self.store = store
@@ -36,6 +41,8 @@ public final class PostgresPreviewChannel: PreviewChannel, Service {
 
     public func publish(_ preview: JobPreview) async {
         let payload = "\(preview.jobID) \(preview.tenant)"
+        // Noted first: a write whose answer is lost may still have committed.
+        published.withLock { _ = $0.insert(preview.jobID) }
         do {
             _ = try await store.perform { [store] in
                 try await store.client.query(
@@ -86,6 +93,8 @@ public final class PostgresPreviewChannel: PreviewChannel, Service {
     }
 
     public func discard(_ job: JobID) async {
+        // A job that never had a preview from here (most: nobody watched them) costs no statement.
+        guard published.withLock({ $0.remove(job) != nil }) else { return }
         _ = try? await store.perform { [store] in
             try await store.client.query(
                 "DELETE FROM job_previews WHERE job_id = \(job.rawValue)", logger: store.logger)
@@ -139,8 +148,9 @@ public final class PostgresPreviewChannel: PreviewChannel, Service {
         if let preview { await local.publish(preview) }
     }
 
-    /// Writes the watches now and after every change, and at least every ``refreshInterval`` so they stay
-    /// current; also forgets expired watches and previews left by a worker that died mid-job.
+    /// Writes the watches now and after every change (at most once per ``writeSpacing``), and at least every
+    /// ``refreshInterval`` so they stay current; also forgets expired watches and previews left by a worker that
+    /// died mid-job.
     private func keepWatchesWritten() async {
         let ticker = Task { [changed] in
             while (try? await Task.sleep(for: Self.refreshInterval)) != nil { changed.yield() }
@@ -157,6 +167,7 @@ public final class PostgresPreviewChannel: PreviewChannel, Service {
             } catch {
                 logger.debug("Preview watches not written", metadata: [LogKey.error.rawValue: "\(error)"])
             }
+            try? await Task.sleep(for: Self.writeSpacing)
         }
     }
 
