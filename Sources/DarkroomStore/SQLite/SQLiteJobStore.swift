@@ -7,14 +7,11 @@ import Logging
 ///
 /// SQLite has one writer at a time, so every state change is a single statement (or a short
 /// transaction) in ``DatabasePool/write(_:)``: a claim's `UPDATE … WHERE id IN (SELECT … LIMIT n)`
-/// cannot race another claim. Writes that arrive together commit together (``commit(_:in:)``). Readers never
-/// block the writer in WAL mode.
+/// cannot race another claim. Readers never block the writer in WAL mode.
 /// `now: nil` means this process's clock, which is the database's clock for an embedded file.
 public final class SQLiteJobStore: JobStore {
     let pool: DatabasePool
     let feed = JobChangeFeed()
-    /// Writes that arrive together commit together (``commit(_:in:)``).
-    let writes = CallCombiner<Write, any Sendable>()
     let logger: Logger
 
     /// Opens (creating if needed) the database at `path`.
@@ -59,11 +56,7 @@ public final class SQLiteJobStore: JobStore {
 
     /// Runs a database write and maps its errors, publishing nothing (no job changed, or none anyone waits on).
     func update<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await perform { [pool, writes] in
-            let value = try await writes.call({ try body($0) }, batch: { await Self.commit($0, in: pool) })
-            guard let result = value as? T else { throw MissingResult() }
-            return result
-        }
+        try await perform { [pool] in try await pool.write(body) }
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
