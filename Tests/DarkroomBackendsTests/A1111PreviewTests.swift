@@ -11,9 +11,10 @@ import Testing
 
 /// A1111's live previews: `current_image` is asked for only while a preview is wanted, and arrives as a small PNG.
 @Suite(.timeLimit(.minutes(5))) struct A1111PreviewTests {
-    /// Runs one 256×256, 16-step job (about 3 s) with previews `wanted`; returns them and the server's counts.
+    /// Runs one 256×256, 16-step job (about 18 s, so that even on a loaded machine several progress polls are
+    /// answered while it runs) with previews `wanted`; returns them and the server's counts.
     private func run(wanted: Bool) async throws -> (previews: [PreviewImage], stats: [String: Int]) {
-        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 48)) { url, client in
+        try await SimulatorHarness.withServer(.init(protocol: .a1111, secondsPerImage: 288)) { url, client in
             let backend = A1111BackendEndToEndTests.backend(url, client)
             let received = Mutex<[PreviewImage]>([])
             let sink = PreviewSink(isWanted: { wanted }, deliver: { image in received.withLock { $0.append(image) } })
