@@ -49,6 +49,7 @@ let package = Package(
             name: "DarkroomStore",
             dependencies: [
                 "DarkroomCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -69,7 +69,7 @@ extension JobQueueConformanceTests {
             let logger = TestDatabase.logger
             try await connection.query("BEGIN", logger: logger)
             try await connection.query(
-                "PREPARE measured (timestamptz, float8, text, text, int8, text, float8) AS \(unescaped: ClaimStatement.sql)",
+                "PREPARE measured (timestamptz, float8, text, text, int8, text, float8) AS \(unescaped: ClaimStatement.turnSQL)",
                 logger: logger)
             let rows = try await connection.query(
                 """

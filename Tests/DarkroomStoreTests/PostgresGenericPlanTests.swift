@@ -32,7 +32,7 @@ import Testing
         try await store.client.query("ANALYZE tenants")
 
         let claim = try await genericPlan(
-            of: ClaimStatement.sql, types: "timestamptz, float8, text, text, int8, text, float8",
+            of: ClaimStatement.turnSQL, types: "timestamptz, float8, text, text, int8, text, float8",
             arguments: "NULL, 30, 'b', NULL, 256, 'w', 60", on: store)
         #expect(claim.contains("jobs_fair_turn") && claim.contains("jobs_tenant_claimable"), "\(claim)")
         #expect(claim.contains("tenants_capped") && !claim.contains("Seq Scan"), "\(claim)")

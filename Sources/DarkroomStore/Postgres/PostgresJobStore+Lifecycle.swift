@@ -60,14 +60,9 @@ extension PostgresJobStore {
         return try await job(id: id)
     }
 
-    /// One turn a statement (``ClaimStatement``), until `limit` jobs are claimed or none is left.
+    /// Up to `limit` turns in one statement (``ClaimStatement``).
     public func claim(_ params: ClaimParams) async throws -> [Job] {
-        var claimed: [Job] = []
-        while claimed.count < params.limit {
-            let turn = try await write { [self] in try await fetchJobs(ClaimStatement(params: params)) }
-            guard !turn.isEmpty else { break }
-            claimed += turn
-        }
+        let claimed = try await write { [self] in try await fetchJobs(ClaimStatement(params: params)) }
         return claimed.sorted(by: Job.isClaimedBefore)
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import PostgresNIO
 
 extension PostgresJobStore {
-    /// Applies pending migrations in one transaction, under an advisory lock, so several processes starting
+    /// Applies pending migrations, and creates this build's functions, in one transaction, under an advisory lock, so several processes starting
     /// together apply each migration exactly once and none sees a half-migrated schema.
     ///
     /// The lock is per schema (schemas migrate independently), and migrating may wait for another process's
@@ -35,6 +35,8 @@ extension PostgresJobStore {
                         "INSERT INTO darkroom_migrations (name) VALUES (\(migration.name))", logger: logger)
                     logger.info("Migration applied", metadata: [LogKey.path.rawValue: "\(migration.name)"])
                 }
+                // Functions built from the statements of this build, named by their text (``ClaimStatement``).
+                try await connection.query(PostgresQuery(unsafeSQL: ClaimStatement.createFunction), logger: logger)
             }
         }
     }

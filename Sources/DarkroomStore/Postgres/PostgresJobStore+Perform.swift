@@ -31,19 +31,21 @@ extension PostgresJobStore {
                 outcome.settle(.failure(error))
             }
         }
-        let timer = Task {
-            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+        // One timer a call, for two moments. The pool keeps trying to connect to a stopped server rather than
+        // failing the call: a call still unanswered after a moment asks whether the server accepts connections at
+        // all. At `timeout`, the call fails.
+        let timer = Task { [self] in
+            var waited = Duration.zero
+            if !probing, Self.suspicionDelay < timeout {
+                guard (try? await Task.sleep(for: Self.suspicionDelay)) != nil else { return }
+                checkReachable()
+                waited = Self.suspicionDelay
+            }
+            guard (try? await Task.sleep(for: timeout - waited)) != nil else { return }
             outcome.settle(.failure(NoAnswer()))
-        }
-        // The pool keeps trying to connect to a stopped server rather than failing the call: a call still
-        // unanswered after a moment asks whether the server accepts connections at all.
-        let suspicion = Task { [self] in
-            guard !probing, (try? await Task.sleep(for: Self.suspicionDelay)) != nil else { return }
-            checkReachable()
         }
         defer {
             timer.cancel()
-            suspicion.cancel()
             work.cancel()
         }
         do {

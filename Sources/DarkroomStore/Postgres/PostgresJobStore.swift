@@ -70,10 +70,37 @@ public final class PostgresJobStore: JobStore, Service {
     }
 
     /// Runs `body` and publishes the jobs it returns (the rows it changed) after it returns.
+    ///
+    /// A body that PostgreSQL ends as a deadlock's victim runs again, up to ``deadlockAttempts`` times: every
+    /// write is one statement or one transaction, so the victim changed nothing. Claims and completions can meet in
+    /// one: a claim keeps the lock on a row its `SKIP LOCKED` scan found claimed meanwhile (a row locked and then
+    /// found not to match stays locked), a completion waits for it, and the claim, locking a row a completion
+    /// updated, waits for that completion (following a row's update chain waits whatever `SKIP LOCKED` says).
     func write(_ body: @escaping @Sendable () async throws -> [Job]) async throws -> [Job] {
-        let jobs = try await perform(body)
+        let jobs = try await perform {
+            var attempt = 1
+            while true {
+                do {
+                    return try await body()
+                } catch let error where attempt < Self.deadlockAttempts && Self.isDeadlock(error) {
+                    attempt += 1
+                }
+            }
+        }
         feed.publish(jobs)
         return jobs
+    }
+
+    /// How many times ``write(_:)`` runs a body that keeps ending in deadlocks.
+    static let deadlockAttempts = 3
+
+    /// Whether `error` is PostgreSQL's `deadlock_detected` (SQLSTATE 40P01), alone or ending a transaction.
+    static func isDeadlock(_ error: any Error) -> Bool {
+        switch error {
+        case let psql as PSQLError: psql.serverInfo?[.sqlState] == "40P01"
+        case let transaction as PostgresTransactionError: transaction.closureError.map(isDeadlock) ?? false
+        default: false
+        }
     }
 
     /// The jobs a query returns, decoded.
