@@ -3,8 +3,9 @@ import Foundation
 import PostgresNIO
 
 extension PostgresJobStore {
-    /// Applies pending migrations, and creates this build's functions, in one transaction, under an advisory lock, so several processes starting
-    /// together apply each migration exactly once and none sees a half-migrated schema.
+    /// Applies pending migrations and creates this build's functions in one transaction, under an advisory lock,
+    /// so several processes starting together apply each migration exactly once and none sees a half-migrated
+    /// schema.
     ///
     /// The lock is per schema (schemas migrate independently), and migrating may wait for another process's
     /// migration or build an index over a large table, so it gets five minutes, or the operation budget if that is

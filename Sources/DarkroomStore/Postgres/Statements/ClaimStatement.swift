@@ -10,17 +10,18 @@ import PostgresNIO
 /// A turn belongs to the claimable job with the earliest virtual start that no concurrent claim holds (so
 /// claims at the same instant take consecutive turns, not one tenant's consecutive jobs), among the tenants below
 /// their cap on running jobs. A capped tenant's turns that the claim passes over are forfeited: they move to the
-/// end of that tenant's work, so it banks no credit while capped and the next claim does not pass them again. Its tenant's claimable
-/// jobs compete for it: the first `preferenceDepth` in priority order (read but not locked), re-ordered by the
-/// backend's preferences (away from a backend a job just failed on, towards the model the backend has loaded); the
-/// first of them not locked by a concurrent claim (`SKIP LOCKED`) wins. The tenant's first job in priority order
-/// that no concurrent claim holds (`first_free`) is that winner unless a preference passes it over: then it wins
-/// without the rest being read, as the `preferred` branch of the `UNION ALL` under `LIMIT 1` never runs (reading
-/// and sorting 256 jobs was 2 ms of a turn's 2.2). When it is passed over, it stays locked until the claim commits
-/// though another job wins. When the winner is not the turn's own job
-/// (which the claim holds locked), the two swap places in the fair order, so the tenant's share is unchanged. A
-/// claim costs the same at any queue depth and with any number of tenants. A job past its deadline is never taken;
-/// the sweeper (``PostgresJobStore/expireOverdue(_:)``) ends it.
+/// end of that tenant's work, so it banks no credit while capped and the next claim does not pass them again.
+///
+/// Its tenant's claimable jobs compete for the turn: the first `preferenceDepth` in priority order (read but not
+/// locked), re-ordered by the backend's preferences (away from a backend a job just failed on, towards the model
+/// the backend has loaded); the first of them not locked by a concurrent claim (`SKIP LOCKED`) wins. The tenant's
+/// first job in priority order that no concurrent claim holds (`first_free`) is that winner unless a preference
+/// passes it over; when it wins, the rest are not read, as the `preferred` branch of the `UNION ALL` under
+/// `LIMIT 1` never runs (reading and sorting 256 jobs was 2 ms of a turn's 2.2). A first job passed over stays
+/// locked until the claim commits. When the winner is not the turn's own job (which the claim holds locked), the
+/// two swap places in the fair order, so the tenant's share is unchanged. A claim costs the same at any queue
+/// depth and with any number of tenants. A job past its deadline is never taken; the sweeper
+/// (``PostgresJobStore/expireOverdue(_:)``) ends it.
 ///
 /// Its plan must not depend on the limit, because after a few calls PostgreSQL may plan a prepared statement
 /// once for every value: without a value, it assumes a limit keeps a tenth of the rows, and joined the head back
