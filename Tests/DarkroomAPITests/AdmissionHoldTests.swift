@@ -12,8 +12,11 @@ import Testing
 @Suite(.timeLimit(.minutes(5))) struct AdmissionHoldTests {
     let fixture: APITestFixture
     /// The figures are read afresh for every submit; a held place waits an hour past its `Retry-After`, so no
-    /// place lapses while a busy machine runs the test slowly (their lapse is AdmissionLedgerTests' business).
-    let fresh = APIConfiguration(statsCacheDuration: .zero, heldPlaceGrace: .seconds(3600))
+    /// place lapses while a busy machine runs the test slowly (their lapse is AdmissionLedgerTests' business); the
+    /// wall clock stands where the farm's job finished (``APITestFixture/holdingClock(_:)``).
+    var fresh: APIConfiguration {
+        fixture.holdingClock(APIConfiguration(statsCacheDuration: .zero, heldPlaceGrace: .seconds(3600)))
+    }
 
     init() async throws {
         fixture = try await APITestFixture()

@@ -33,7 +33,7 @@ import Testing
     @Test("a deadline the forecast cannot meet is a 429 deadline_unmeetable with the seconds until it would fit")
     func deadlineUnmeetable() async throws {
         let capacity = try await busyFarm()
-        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+        try await fixture.makeApp(capacity: capacity, configuration: fixture.holdingClock()).test(.router) { client in
             let refused = try await client.submit(#"{"prompt":"p","deadline_seconds":30}"#)
             try refused.expectProblem(.tooManyRequests, code: "deadline_unmeetable")
             #expect(refused.headers[.retryAfter] == "40")
@@ -60,14 +60,14 @@ import Testing
     @Test("without a deadline, a wait past --max-queue-seconds is a 429 queue_full; below it nothing changes")
     func queueFull() async throws {
         let capacity = try await busyFarm()
-        let strict = APIConfiguration(statsCacheDuration: .zero, maxQueueSeconds: 45)
+        let strict = fixture.holdingClock(APIConfiguration(statsCacheDuration: .zero, maxQueueSeconds: 45))
         try await fixture.makeApp(capacity: capacity, configuration: strict).test(.router) { client in
             let refused = try await client.submit(#"{"prompt":"p"}"#)
             try refused.expectProblem(.tooManyRequests, code: "queue_full")
             #expect(refused.headers[.retryAfter] == "15")
             #expect(try await queued() == 5)
         }
-        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+        try await fixture.makeApp(capacity: capacity, configuration: fixture.holdingClock()).test(.router) { client in
             let admitted = try await client.submit(#"{"prompt":"p"}"#)
             #expect(admitted.status == .accepted)
         }
@@ -76,7 +76,7 @@ import Testing
     @Test("a higher priority waits only for the jobs of its priority and above")
     func priorityAhead() async throws {
         let capacity = try await busyFarm()
-        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+        try await fixture.makeApp(capacity: capacity, configuration: fixture.holdingClock()).test(.router) { client in
             // Nothing queued at priority 9: it starts after the running job, in 10 s, and finishes in 20 s.
             let urgent = try await client.submit(#"{"prompt":"p","priority":9,"deadline_seconds":25}"#)
             #expect(urgent.status == .accepted)
@@ -86,7 +86,7 @@ import Testing
     @Test("a /sdapi/v1 call that would wait past --webui-max-wait is a 429 in WebUI's shape, and creates no job")
     func webUIRefusal() async throws {
         let capacity = try await busyFarm()
-        let strict = APIConfiguration(statsCacheDuration: .zero, webuiMaxWaitSeconds: 45)
+        let strict = fixture.holdingClock(APIConfiguration(statsCacheDuration: .zero, webuiMaxWaitSeconds: 45))
         try await fixture.makeApp(capacity: capacity, configuration: strict).test(.router) { client in
             let response = try await client.execute(
                 uri: "/sdapi/v1/txt2img", method: .post, headers: [.contentType: "application/json"],
@@ -103,7 +103,7 @@ import Testing
     @Test("the queue's figures show the prediction for a new job at each priority")
     func queuePredictions() async throws {
         let capacity = try await busyFarm()
-        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+        try await fixture.makeApp(capacity: capacity, configuration: fixture.holdingClock()).test(.router) { client in
             let queue = try await client.get("/v1/queue").jsonObject()
             let predictions = try #require(queue["predictions"] as? [[String: Any]])
             #expect(predictions.compactMap { $0["priority"] as? Int } == Array(0...9))
@@ -118,7 +118,7 @@ import Testing
     func burstWithinOneCachePeriod() async throws {
         let capacity = try await busyFarm()
         // The figures are read once and kept: every submit below is judged against the same five queued jobs.
-        let cached = APIConfiguration(statsCacheDuration: .seconds(3_600))
+        let cached = fixture.holdingClock(APIConfiguration(statsCacheDuration: .seconds(3_600)))
         try await fixture.makeApp(capacity: capacity, configuration: cached).test(.router) { client in
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<6 {
@@ -132,7 +132,7 @@ import Testing
     @Test("refusals are counted by reason")
     func refusalsAreCounted() async throws {
         let capacity = try await busyFarm()
-        try await fixture.makeApp(capacity: capacity).test(.router) { client in
+        try await fixture.makeApp(capacity: capacity, configuration: fixture.holdingClock()).test(.router) { client in
             _ = try await client.submit(#"{"prompt":"p","deadline_seconds":30}"#)
             let metrics = try await client.get("/metrics").text
             #expect(metrics.contains(#"darkroom_jobs_rejected_total{reason="deadline_unmeetable"} 1"#))
@@ -142,11 +142,7 @@ import Testing
     @Test("refused demand reaches darkroom_desired_workers")
     func refusedDemandScales() async throws {
         let capacity = try await busyFarm()
-        // The figures' recent minute ends when the farm's job finished, however long this test takes: its
-        // service time stays known.
-        var configuration = APIConfiguration()
-        let finished = Date()
-        configuration.wallClock = { finished }
+        let configuration = fixture.holdingClock()
         try await fixture.makeApp(capacity: capacity, configuration: configuration).test(.router) { client in
             // The backlog alone (5 jobs × 10 s within the 30 s target) asks for 2 workers of one slot.
             #expect(try await desiredWorkers(client) == 2)
