@@ -65,7 +65,8 @@ with open(port_file + ".tmp", "w") as file:
     file.write(str(server.server_address[1]))
 # The rename makes the port file appear whole.
 os.rename(port_file + ".tmp", port_file)
-deadline = threading.Timer(60, server.shutdown)
+# A hang guard: the callers' jobs finish well within it (MetricsUnderLoadTests' last webhook comes after ~80 s).
+deadline = threading.Timer(240, server.shutdown)
 deadline.daemon = True
 deadline.start()
 server.serve_forever()
