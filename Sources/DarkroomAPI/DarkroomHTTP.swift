@@ -58,9 +58,10 @@ public struct DarkroomHTTP: Sendable {
     static let openAPIConfiguration = Configuration(
         dateTranscoder: .iso8601WithFractionalSeconds, jsonEncodingOptions: [.sortedKeys])
 
-    /// An encoder writing API types as the generated routes do (sorted keys, millisecond timestamps), for the
-    /// bodies written outside them: event streams and webhooks.
-    static func jsonEncoder() -> JSONEncoder {
+    /// The encoder writing API types as the generated routes do (sorted keys, millisecond timestamps), for the
+    /// bodies written outside them: event streams and webhooks. One for the process: its options never change,
+    /// and a `JSONEncoder` may encode on several threads at once.
+    static let jsonEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -68,7 +69,7 @@ public struct DarkroomHTTP: Sendable {
             try container.encode(try openAPIConfiguration.dateTranscoder.encode(date))
         }
         return encoder
-    }
+    }()
 
     /// A router serving the whole API.
     public func makeRouter() throws -> Router<GatewayRequestContext> {

@@ -18,8 +18,9 @@ public struct WorkerConfiguration: Sendable {
     public var retryPolicy: RetryPolicy
     /// How often the pool announces its slots in the store, for gateways in other processes.
     public var announceInterval: Duration
-    /// Progress is written at most this often per job (the last step always is), since every write is a
-    /// database round trip and, in a cluster, a notification to every other process. Zero writes every step.
+    /// Progress is written at most this often per job (the last step never is: the completion records it), since
+    /// every write is a database round trip and, in a cluster, a notification to every other process. Zero writes
+    /// every step.
     public var progressInterval: Duration
     /// Per-backend circuit breaker (nginx `max_fails` / `fail_timeout`).
     public var breakerPolicy: BreakerPolicy

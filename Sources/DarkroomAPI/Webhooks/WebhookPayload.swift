@@ -17,6 +17,6 @@ struct WebhookPayload: Encodable {
     }
 
     func encoded() throws -> Data {
-        try DarkroomHTTP.jsonEncoder().encode(self)
+        try DarkroomHTTP.jsonEncoder.encode(self)
     }
 }
