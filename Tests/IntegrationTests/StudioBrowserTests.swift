@@ -60,7 +60,9 @@ struct StudioBrowserTests {
             server.baseURL, ["studio"] + screenshots, as: StudioReport.self, server: server)
 
         #expect(report.progressValues.count >= 2, "the bar advanced: \(report.progressValues)")
-        #expect(zip(report.progressValues, report.progressValues.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(
+            zip(report.progressValues, report.progressValues.dropFirst()).allSatisfy { $0 < $1 },
+            "the bar never went back: \(report.progressValues)")
         #expect(report.distinctPreviews >= 2, "at least two previews, each different")
         #expect(report.previewsAreImages)
         #expect(report.resultSize == [1024, 1024])
@@ -81,6 +83,31 @@ struct StudioBrowserTests {
         #expect(report.keyboardReachedPrompt && report.keyboardReachedGenerate && report.keyboardSubmitted)
         #expect(report.overflowLight <= 0 && report.overflowDark <= 0, "fits 390 px")
         #expect(report.backgrounds["light"] != report.backgrounds["dark"])
+    }
+
+    struct LateAnswerReport: Decodable {
+        var lateValues: [Double]
+        var lateStatuses: [String]
+        var endedResultShown: Bool
+        var endedNowEntries: Int
+    }
+
+    @Test("a submit's answer that comes after the job moved on neither moves its bar back nor brings it back")
+    func lateSubmitAnswer() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // 8 steps take 4 s: the held job of 100 steps runs 50 s unless canceled, the second job of 1 step 0.5 s.
+        let server = try await ServerProcess.start(
+            dataDirectory: directory.url, options: ["--sim-gpus", "1", "--sim-seconds", "4"])
+        defer { server.stop() }
+        let report = try await browse(server.baseURL, ["late"], as: LateAnswerReport.self, server: server)
+
+        #expect(
+            zip(report.lateValues, report.lateValues.dropFirst()).allSatisfy { $0 <= $1 },
+            "the bar never went back: \(report.lateValues)")
+        #expect(report.lateStatuses == ["Running"], "never shown as queued again")
+        #expect(report.endedResultShown)
+        #expect(report.endedNowEntries == 0, "an ended job does not come back into Now")
     }
 
     struct BreakerReport: Decodable {

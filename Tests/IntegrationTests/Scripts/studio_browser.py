@@ -6,6 +6,7 @@ Usage:
                                                        keyboard only, labels, CSP, page weight, 390 px, dark
   studio_browser.py BASE_URL breaker BACKEND_ID STATE  waits until the Queue view shows the backend's breaker
   studio_browser.py BASE_URL key KEY                   with authentication on: the page asks for the key once
+  studio_browser.py BASE_URL late                      the submit's answer held back until the job has moved on
 
 Chromium comes from Debian's package (`/usr/bin/chromium`); `playwright install` cannot download browsers here.
 """
@@ -227,6 +228,81 @@ def breaker(playwright, backend, state):
     browser.close()
 
 
+def late_answer(playwright):
+    """Holds back the submit's answer until the event stream has moved the job on, as a loaded machine can: first
+    until the job runs at step 2 or later (the page must not move its bar back or call it queued), then, for a
+    second job, until it has ended (the page must not bring it back into Now, and still shows its result)."""
+    browser = launch(playwright)
+    page = browser.new_page()
+    held = []
+
+    def hold(route):
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        held.append((route, route.fetch()))
+
+    page.route("**/v1/jobs", hold)
+    page.goto(f"{base}/")
+    page.locator("#history-empty").wait_for()
+
+    page.get_by_label("Prompt", exact=True).fill("a portrait whose answer comes late")
+    page.get_by_label("Steps", exact=True).fill("100")
+    page.get_by_role("button", name="Generate").click()
+    page.wait_for_function(
+        "() => { const bar = document.querySelector('#now-list li progress'); return bar && bar.value >= 2; }",
+        timeout=180_000,
+    )
+    entry = page.locator("#now-list li").first
+    running_id = entry.get_attribute("id").removeprefix("now-")
+    before = page.evaluate("() => document.querySelector('#now-list li progress').value")
+    route, response = held.pop()
+    route.fulfill(response=response)
+    # Every value and status the entry shows from the answer on, until the bar has advanced twice more.
+    seen = page.evaluate(
+        """(before) => new Promise((resolve) => {
+             const item = document.querySelector('#now-list li');
+             const seen = [];
+             const look = () => {
+               seen.push([item.querySelector('progress').value, item.querySelector('.status').textContent]);
+               if (item.querySelector('progress').value >= before + 2) resolve(seen);
+               else requestAnimationFrame(look);
+             };
+             look();
+           })""",
+        before,
+    )
+    report["late_values"] = [before] + [value for value, _ in seen]
+    report["late_statuses"] = sorted({status.split(" ")[0] for _, status in seen})
+    entry.get_by_role("button", name="Cancel").click()
+    page.locator(f"#history-{running_id}[data-state=canceled]").wait_for(timeout=60_000)
+
+    page.get_by_label("Prompt", exact=True).fill("a portrait that ends before its answer comes")
+    page.get_by_label("Steps", exact=True).fill("1")
+    page.get_by_role("button", name="Generate").click()
+    while not held:
+        page.wait_for_timeout(50)
+    route, response = held.pop()
+    page.locator(f"#history-{response.json()['id']}").wait_for(timeout=180_000)
+    watching = page.evaluate_handle(
+        """() => { const watch = {most: 0, shown: false};
+                   const look = () => {
+                     watch.most = Math.max(watch.most, document.querySelectorAll('#now-list li').length);
+                     const image = document.getElementById('result-image');
+                     watch.shown = !image.hidden && image.complete && image.naturalWidth > 0;
+                     if (!watch.shown) requestAnimationFrame(look);
+                   };
+                   look();
+                   return watch; }"""
+    )
+    route.fulfill(response=response)
+    page.wait_for_function("(watch) => watch.shown", arg=watching, timeout=60_000)
+    report["ended_result_shown"] = True
+    # The most entries Now showed from the answer until the result: the ended job's, if it came back.
+    report["ended_now_entries"] = page.evaluate("(watch) => watch.most", watching)
+    browser.close()
+
+
 def key(playwright, api_key):
     browser = launch(playwright)
     page = browser.new_page()
@@ -256,6 +332,8 @@ with sync_playwright() as playwright:
         breaker(playwright, sys.argv[3], sys.argv[4])
     elif phase == "key":
         key(playwright, sys.argv[3])
+    elif phase == "late":
+        late_answer(playwright)
     else:
         sys.exit(f"unknown phase {phase}")
 print(json.dumps(report))

@@ -33,6 +33,11 @@ function askForKey(message = "") {
 }
 
 function accepted(job) {
+  // On a loaded machine the job's end can come by the event stream before the submit's answer does.
+  if (now.hasEnded(job.id)) {
+    call("GET", `/v1/jobs/${job.id}`).then(result.show, () => {});
+    return;
+  }
   submitted.add(job.id);
   now.update(job);
 }

@@ -7,6 +7,8 @@ const list = document.getElementById("now-list");
 const empty = document.getElementById("now-empty");
 /** The jobs shown, by id: `{job, item, bar, status, preview, waitSeconds, waitReadAt}`. */
 const shown = new Map();
+/** The ids of jobs seen to end: a late read of one (the submit's answer) must not bring it back. */
+const ended = new Set();
 let onFinished = () => {};
 
 function render() {
@@ -40,10 +42,21 @@ function entryFor(job) {
   return { job, item, bar, status, preview };
 }
 
+/**
+ * Whether `job` is older than the version shown: an earlier attempt, or the same attempt and state at an earlier
+ * step. A read answered late (the submit's answer, a queued job's refresh) can arrive after the event stream has
+ * moved the job on, and must not move its bar back.
+ */
+function isOlder(job, shown) {
+  if (job.attempt !== shown.attempt) return job.attempt < shown.attempt;
+  return job.state === shown.state && job.progress.step < shown.progress.step;
+}
+
 /** Shows a job that is queued or running, or moves it on once it has ended. */
 export function update(job) {
   let entry = shown.get(job.id);
   if (job.state !== "queued" && job.state !== "running") {
+    ended.add(job.id);
     if (entry) {
       entry.item.remove();
       shown.delete(job.id);
@@ -52,17 +65,25 @@ export function update(job) {
     onFinished(job);
     return;
   }
+  if (ended.has(job.id)) return;
   if (!entry) {
     entry = entryFor(job);
     shown.set(job.id, entry);
     list.prepend(entry.item);
     render();
+  } else if (isOlder(job, entry.job)) {
+    return;
   }
   if (job.position === undefined && entry.job.state === job.state) job.position = entry.job.position;
   entry.job = job;
   entry.bar.max = job.progress.steps;
   entry.bar.value = job.progress.step;
   entry.status.textContent = statusText(entry);
+}
+
+/** Whether job `id` was seen to end. */
+export function hasEnded(id) {
+  return ended.has(id);
 }
 
 function progress({ id, step, steps }) {
