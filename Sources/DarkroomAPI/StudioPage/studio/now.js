@@ -7,8 +7,13 @@ const list = document.getElementById("now-list");
 const empty = document.getElementById("now-empty");
 /** The jobs shown, by id: `{job, item, bar, status, preview, waitSeconds, waitReadAt}`. */
 const shown = new Map();
-/** The ids of jobs seen to end: a late read of one (the submit's answer) must not bring it back. */
+/**
+ * The ids of the jobs seen to end most recently, oldest first: a late read of one (the submit's answer) must not
+ * bring it back. A late read comes within seconds, so the newest `endedKept` are enough, and a page left open on
+ * a busy farm's queue does not keep every id it ever saw.
+ */
 const ended = new Set();
+const endedKept = 10000;
 let onFinished = () => {};
 
 function render() {
@@ -57,6 +62,7 @@ export function update(job) {
   let entry = shown.get(job.id);
   if (job.state !== "queued" && job.state !== "running") {
     ended.add(job.id);
+    if (ended.size > endedKept) ended.delete(ended.values().next().value);
     if (entry) {
       entry.item.remove();
       shown.delete(job.id);
