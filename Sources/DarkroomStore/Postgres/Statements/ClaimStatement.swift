@@ -4,8 +4,9 @@ import Foundation
 import PostgresNIO
 
 /// Up to `limit` queued jobs, each taking the next turn in the fair order, moved to `running` under a new lease
-/// (docs/tenants.md, "Fair share"), in one round trip: a PL/pgSQL function (``createFunction``) runs ``turnSQL``
-/// once a turn until it has `limit` jobs or a turn finds none.
+/// (docs/tenants.md, "Fair share"), in one round trip: a PL/pgSQL function (``createFunction``) takes a batch's
+/// turns at once when it can (``BatchClaimSQL``), and otherwise runs ``turnSQL`` once a turn until it has `limit`
+/// jobs or a turn finds none.
 ///
 /// A turn belongs to the claimable job with the earliest virtual start that no concurrent claim holds (so
 /// claims at the same instant take consecutive turns, not one tenant's consecutive jobs), among the tenants below
@@ -96,7 +97,7 @@ struct ClaimStatement: JobRowStatement {
         """
 
     /// What may pass a job over: it just failed on this backend, or it wants a model other than the one loaded.
-    private static let preferences = """
+    static let preferences = """
         (jobs.backend IS NOT DISTINCT FROM $3 AND jobs.attempt > 0
          AND jobs.run_after > clock.window_start) AS failed_here,
         ($4::text IS NOT NULL AND jobs.affinity IS DISTINCT FROM $4
@@ -111,21 +112,19 @@ struct ClaimStatement: JobRowStatement {
          ORDER BY jobs.priority DESC, jobs.created_at, jobs.id
         """
 
-    /// The function's name carries a digest of ``turnSQL``: processes of different versions sharing a database
-    /// each call the turn they were built with, and a changed turn never needs a migration.
-    static let functionName =
-        "darkroom_claim_" + SHA256.hash(data: Data(turnSQL.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
-
-    /// Creates the function (or replaces it with the same text); ``PostgresJobStore/migrate()`` runs it. Each
-    /// statement of a volatile function sees the rows the ones before it changed, so a turn never takes a job an
-    /// earlier turn took, and the caps count the jobs it claimed.
-    static let createFunction = """
-        CREATE OR REPLACE FUNCTION \(functionName)(timestamptz, float8, text, text, int8, text, float8, int8)
-        RETURNS SETOF jobs LANGUAGE plpgsql VOLATILE AS $claim$
+    /// The function's body: a batch's turns at once when they allow it (``BatchClaimSQL``), then one turn at a time
+    /// (``turnSQL``) until the claim has `limit` jobs or a turn finds none. Each statement of a volatile function
+    /// sees the rows the ones before it changed, so a turn never takes a job an earlier turn took, and the caps
+    /// count the jobs it claimed.
+    static let functionBody = """
         DECLARE
             v_claimed int8 := 0;
             v_taken int8;
+        \(BatchClaimSQL.declarations)
         BEGIN
+            IF $8 > 1 THEN
+        \(BatchClaimSQL.block)
+            END IF;
             WHILE v_claimed < $8 LOOP
                 RETURN QUERY \(turnSQL);
                 GET DIAGNOSTICS v_taken = ROW_COUNT;
@@ -133,6 +132,19 @@ struct ClaimStatement: JobRowStatement {
                 v_claimed := v_claimed + v_taken;
             END LOOP;
         END
+        """
+
+    /// The function's name carries a digest of its body: processes of different versions sharing a database each
+    /// call the claim they were built with, and a changed claim never needs a migration.
+    static let functionName =
+        "darkroom_claim_"
+        + SHA256.hash(data: Data(functionBody.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+
+    /// Creates the function (or replaces it with the same text); ``PostgresJobStore/migrate()`` runs it.
+    static let createFunction = """
+        CREATE OR REPLACE FUNCTION \(functionName)(timestamptz, float8, text, text, int8, text, float8, int8)
+        RETURNS SETOF jobs LANGUAGE plpgsql VOLATILE AS $claim$
+        \(functionBody)
         $claim$
         """
 
