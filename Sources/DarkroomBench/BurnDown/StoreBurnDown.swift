@@ -8,8 +8,9 @@ import Foundation
 /// (`benchmarks/store_burndown.py` does).
 ///
 /// A consumer claims up to ``batch`` jobs at a time (`ClaimParams.limit`, the same claim workers use) and
-/// completes each with its lease, as a worker would, one statement per job; nothing runs in between. The insert
-/// is timed apart and not counted: Darkroom inserts one job per statement, with its own commit.
+/// completes each with its lease, all of them at once, as a worker's slots that finish together would (the store
+/// combines completions that arrive together into one statement); nothing runs in between. The insert is timed
+/// apart and not counted: Darkroom inserts one job per statement, with its own commit.
 public struct StoreBurnDown: Sendable {
     /// Jobs inserted, then drained.
     public var jobs: Int
@@ -137,6 +138,21 @@ public struct StoreBurnDown: Sendable {
         var claimTime = Duration.zero
     }
 
+    /// Completes `claimed` all at once, as a worker's slots finishing together would (and as pgqueuer runs a
+    /// batch's handlers at once); the store may combine them. Returns how many it completed.
+    private func complete(_ claimed: [Job], in store: any JobQueue) async throws -> Int {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for job in claimed {
+                guard let lease = LeaseRef(job) else { continue }
+                group.addTask {
+                    _ = try await store.complete(CompleteParams(lease: lease, images: []))
+                    return 1
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+    }
+
     private func drain(_ store: any JobQueue) async throws -> Drained {
         // Each consumer's share of a limited drain; with none, each goes on until the queue is empty.
         let share = drain.map { ($0 + consumers - 1) / consumers }
@@ -156,11 +172,7 @@ public struct StoreBurnDown: Sendable {
                         drained.claimTime += clock.now - started
                         drained.claims += 1
                         guard !claimed.isEmpty else { return drained }
-                        for job in claimed {
-                            guard let lease = LeaseRef(job) else { continue }
-                            _ = try await store.complete(CompleteParams(lease: lease, images: []))
-                            drained.jobs += 1
-                        }
+                        drained.jobs += try await complete(claimed, in: store)
                     }
                     return drained
                 }
