@@ -3,14 +3,16 @@
 /// queue, instead of two scans a turn (``ClaimStatement/turnSQL``).
 ///
 /// The claimable jobs with the earliest virtual starts that no concurrent claim holds, as many as the limit, are
-/// the batch's turns. Each tenant's turns go to its first jobs in priority order that no concurrent claim holds:
-/// the k-th turn (by virtual start) to the k-th job, which takes that turn's place in the fair order. A turn whose
-/// own job is not among them takes, in order, the places those jobs leave, so each tenant keeps the same places,
-/// as when the turns are taken one by one.
+/// the batch's turns; each tenant's turns go to its first jobs in priority order that no concurrent claim holds
+/// (its takers). Which job ends in which place is found by replaying the turns one by one in memory, on those rows
+/// alone (``replay``): each turn, as in ``turnSQL``, trades places with the job that takes it. So every job ends
+/// where single claims would put it, and the k-th taker in the k-th turn's place.
 ///
-/// It claims nothing, and the function takes the turns one at a time, when a preference would pass one of those
-/// jobs over (it just failed on this backend, or wants another model) or one of the turns' tenants has a cap on
-/// running jobs. The rows it locked then stay locked by the claim, which takes them in the same order.
+/// It is skipped while any tenant has a cap on running jobs: a capped tenant forfeits the turns a claim passes
+/// over, even those of jobs not yet due, which only the turns one by one see. It claims nothing, and the function
+/// takes the turns one at a time, when a preference would pass one of those jobs over (it just failed on this
+/// backend, or wants another model). The rows it locked then stay locked until the claim commits, so concurrent
+/// claims skip them; the turns one by one take them or pass them over as they would have.
 ///
 /// Each statement is simple enough that the plan PostgreSQL caches for every call does not depend on the limit or
 /// on the number of tenants: rows are looked up by primary key (`id = ANY`), and each tenant's queue is read
@@ -26,34 +28,47 @@ enum BatchClaimSQL {
             v_tenant_takers text[];
             v_passed_over bool;
             v_holds bool := true;
+            v_ids text[];
+            v_tenants text[];
+            v_vstarts float8[];
+            v_vfinishes float8[];
+            v_is_taken bool[];
+            v_k int;
+            v_i int;
+            v_id text;
+            v_turn int;
+            v_taker int;
+            v_place float8;
+            v_place_end float8;
         """
 
     /// Locks the turns, finds their takers, and claims them when nothing passes one over (sets `v_claimed`).
     static let block = """
-                SELECT coalesce(array_agg(turn.id ORDER BY turn.vstart, turn.id), '{}') INTO v_turns
-                  FROM (SELECT jobs.id, jobs.vstart FROM jobs
-                         WHERE jobs.state = 'queued' AND jobs.run_after <= coalesce($1, now())
-                           AND (jobs.deadline_at IS NULL OR jobs.deadline_at > coalesce($1, now()))
-                         ORDER BY jobs.vstart, jobs.id
-                         LIMIT $8
-                         FOR UPDATE OF jobs SKIP LOCKED) AS turn;
-                IF EXISTS (SELECT 1 FROM tenants
-                            WHERE tenants.max_running IS NOT NULL
-                              AND tenants.name IN (SELECT jobs.tenant FROM jobs WHERE jobs.id = ANY (v_turns))) THEN
+                IF EXISTS (SELECT 1 FROM tenants WHERE tenants.max_running IS NOT NULL) THEN
                     v_holds := false;
-                END IF;
-                FOR v_tenant, v_tenant_turns IN
-                    SELECT jobs.tenant, count(*) FROM jobs WHERE jobs.id = ANY (v_turns) GROUP BY jobs.tenant
-                LOOP
-                    EXIT WHEN NOT v_holds;
-                    \(takers)
-                    v_holds := NOT coalesce(v_passed_over, true)
-                               AND cardinality(v_tenant_takers) = v_tenant_turns;
-                    v_takers := v_takers || v_tenant_takers;
-                END LOOP;
-                IF v_holds AND cardinality(v_turns) > 0 THEN
-                    RETURN QUERY \(claim);
-                    GET DIAGNOSTICS v_claimed = ROW_COUNT;
+                ELSE
+                    SELECT coalesce(array_agg(turn.id ORDER BY turn.vstart, turn.id), '{}') INTO v_turns
+                      FROM (SELECT jobs.id, jobs.vstart FROM jobs
+                             WHERE jobs.state = 'queued' AND jobs.run_after <= coalesce($1, now())
+                               AND (jobs.deadline_at IS NULL OR jobs.deadline_at > coalesce($1, now()))
+                             ORDER BY jobs.vstart, jobs.id
+                             LIMIT $8
+                             FOR UPDATE OF jobs SKIP LOCKED) AS turn;
+                    FOR v_tenant, v_tenant_turns IN
+                        SELECT jobs.tenant, count(*) FROM jobs WHERE jobs.id = ANY (v_turns) GROUP BY jobs.tenant
+                    LOOP
+                        EXIT WHEN NOT v_holds;
+                        \(takers)
+                        v_holds := NOT coalesce(v_passed_over, true)
+                                   AND cardinality(v_tenant_takers) = v_tenant_turns;
+                        v_takers := v_takers || v_tenant_takers;
+                    END LOOP;
+                    IF v_holds AND cardinality(v_turns) > 0 THEN
+                        \(replay)
+                        \(move);
+                        RETURN QUERY \(claim);
+                        GET DIAGNOSTICS v_claimed = ROW_COUNT;
+                    END IF;
                 END IF;
         """
 
@@ -74,36 +89,57 @@ enum BatchClaimSQL {
                              FOR UPDATE OF jobs SKIP LOCKED) AS queue;
         """
 
-    /// The takers claimed, each in its turn's place; the turns left behind take the places the takers leave.
+    /// The turns replayed one by one on the rows the batch locked, in memory: each turn belongs to the untaken row
+    /// with the earliest place (virtual start, then id), its tenant's next taker takes it, and the two trade places.
+    /// Only those rows can hold a turn, since places move only among them and every other queued row's is later.
+    static let replay = """
+        SELECT array_agg(jobs.id), array_agg(jobs.tenant), array_agg(jobs.vstart), array_agg(jobs.vfinish)
+                      INTO v_ids, v_tenants, v_vstarts, v_vfinishes
+                      FROM jobs WHERE jobs.id = ANY (v_turns || v_takers);
+                    v_is_taken := array_fill(false, ARRAY[cardinality(v_ids)]);
+                    FOR v_k IN 1..cardinality(v_turns) LOOP
+                        v_turn := NULL;
+                        FOR v_i IN 1..cardinality(v_ids) LOOP
+                            IF NOT v_is_taken[v_i] AND (v_turn IS NULL
+                                OR (v_vstarts[v_i], v_ids[v_i]) < (v_vstarts[v_turn], v_ids[v_turn])) THEN
+                                v_turn := v_i;
+                            END IF;
+                        END LOOP;
+                        v_taker := NULL;
+                        FOREACH v_id IN ARRAY v_takers LOOP
+                            v_i := array_position(v_ids, v_id);
+                            IF v_tenants[v_i] = v_tenants[v_turn] AND NOT v_is_taken[v_i] THEN
+                                v_taker := v_i;
+                                EXIT;
+                            END IF;
+                        END LOOP;
+                        v_place := v_vstarts[v_turn];
+                        v_place_end := v_vfinishes[v_turn];
+                        v_vstarts[v_turn] := v_vstarts[v_taker];
+                        v_vfinishes[v_turn] := v_vfinishes[v_taker];
+                        v_vstarts[v_taker] := v_place;
+                        v_vfinishes[v_taker] := v_place_end;
+                        v_is_taken[v_taker] := true;
+                    END LOOP;
+        """
+
+    /// The rows left queued whose places the replay moved.
+    static let move = """
+        UPDATE jobs SET vstart = place.vstart, vfinish = place.vfinish
+                      FROM unnest(v_ids, v_vstarts, v_vfinishes, v_is_taken) AS place(id, vstart, vfinish, taken)
+                     WHERE jobs.id = ANY (v_ids) AND jobs.id = place.id AND NOT place.taken
+                       AND (jobs.vstart, jobs.vfinish) IS DISTINCT FROM (place.vstart, place.vfinish)
+        """
+
+    /// The takers claimed, each in the place of the turn it took.
     static let claim = """
-        WITH turn AS (
-                        SELECT jobs.id, jobs.tenant, jobs.vstart, jobs.vfinish,
-                               row_number() OVER (PARTITION BY jobs.tenant ORDER BY jobs.vstart, jobs.id) AS k
-                          FROM jobs WHERE jobs.id = ANY (v_turns)),
-                    taker AS (
-                        SELECT jobs.id, jobs.tenant, jobs.vstart, jobs.vfinish,
-                               row_number() OVER (PARTITION BY jobs.tenant
-                                                  ORDER BY jobs.priority DESC, jobs.created_at, jobs.id) AS k
-                          FROM jobs WHERE jobs.id = ANY (v_takers)),
-                    left_behind AS (
-                        SELECT turn.id, turn.tenant,
-                               row_number() OVER (PARTITION BY turn.tenant ORDER BY turn.vstart, turn.id) AS k
-                          FROM turn WHERE turn.id <> ALL (v_takers)),
-                    vacated AS (
-                        SELECT taker.tenant, taker.vstart, taker.vfinish,
-                               row_number() OVER (PARTITION BY taker.tenant ORDER BY taker.vstart, taker.id) AS k
-                          FROM taker WHERE taker.id <> ALL (v_turns)),
-                    moved AS (
-                        UPDATE jobs SET vstart = vacated.vstart, vfinish = vacated.vfinish
-                          FROM left_behind JOIN vacated USING (tenant, k)
-                         WHERE jobs.id = left_behind.id AND jobs.id = ANY (v_turns))
-                    UPDATE jobs
+        UPDATE jobs
                        SET state = 'running', attempt = attempt + 1, lease_owner = $6, lease_token = lease_token + 1,
                            lease_expires_at = coalesce($1, now()) + make_interval(secs => $7),
                            started_at = coalesce($1, now()), progress_step = 0, backend = $3,
-                           vstart = turn.vstart, vfinish = turn.vfinish
-                      FROM taker JOIN turn USING (tenant, k)
-                     WHERE jobs.id = taker.id AND jobs.id = ANY (v_takers)
+                           vstart = place.vstart, vfinish = place.vfinish
+                      FROM unnest(v_ids, v_vstarts, v_vfinishes, v_is_taken) AS place(id, vstart, vfinish, taken)
+                     WHERE jobs.id = ANY (v_takers) AND jobs.id = place.id AND place.taken
                     RETURNING jobs.*
         """
 }
