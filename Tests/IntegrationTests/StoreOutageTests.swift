@@ -71,9 +71,15 @@ struct StoreOutageTests {
 
     private func finishedWorkKept(on cluster: PrivateCluster) async throws {
         let api = cluster.api
-        var ids: [String] = []
-        // 30 s of work for 2 GPUs: jobs are still running however long a loaded machine takes to look.
-        for index in 0..<20 { ids.append(try await api.submitAccepted(JobRequestBody(prompt: "job \(index)")).id) }
+        // 30 s of work for 2 GPUs: jobs are still running however long a loaded machine takes to look. Submitted
+        // together: one after another, a loaded machine once took 4-8 s a submit, and each job had ended before
+        // the next was queued.
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<20 {
+                group.addTask { try await api.submitAccepted(JobRequestBody(prompt: "job \(index)")).id }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
         // One read of the running jobs, so they are running at the same moment: one per GPU, or more while a
         // slot has claimed its next job ahead (a loaded machine can see any of these counts).
         let running = try await waitUntil("jobs run") {
