@@ -26,24 +26,19 @@ extension JobQueueConformanceTests {
     private static func compareBatchWithSingleClaims(
         _ kind: StoreKind, limit: Int, affinity: ModelAffinity?
     ) async throws {
-        let batched = try await Self.queueWithPriorities(kind)
-        let single = try await Self.queueWithPriorities(kind)
-        let batch = try await batched.fixture.claim(limit: limit, affinity: affinity, offset: 20)
-            .map { batched.labels[$0.id] }
+        let batched = try await LabelledQueue(kind)
+        let single = try await LabelledQueue(kind)
+        let batch = try await batched.claim(limit: limit, affinity: affinity, offset: 20)
         var singles: [String?] = []
-        for _ in 0..<limit {
-            singles += try await single.fixture.claim(affinity: affinity, offset: 20).map { single.labels[$0.id] }
-        }
+        for _ in 0..<limit { singles += try await single.claim(affinity: affinity, offset: 20) }
         #expect(batch.count == limit)
         #expect(Set(batch) == Set(singles), "batch \(batch), single claims \(singles)")
         // The jobs left behind come out in the same order: the batch moved them as the single claims did.
         var restBatched: [String?] = []
         var restSingle: [String?] = []
         for offset in 0..<12 {
-            restBatched += try await batched.fixture.claim(affinity: affinity, offset: 21 + Double(offset))
-                .map { batched.labels[$0.id] }
-            restSingle += try await single.fixture.claim(affinity: affinity, offset: 21 + Double(offset))
-                .map { single.labels[$0.id] }
+            restBatched += try await batched.claim(affinity: affinity, offset: 21 + Double(offset))
+            restSingle += try await single.claim(affinity: affinity, offset: 21 + Double(offset))
         }
         #expect(restBatched == restSingle)
         #expect(Set(batch + restBatched).count == 12, "every job is claimed once")
@@ -52,23 +47,29 @@ extension JobQueueConformanceTests {
     /// Two tenants of weights 1 and 2, each with jobs of two priorities whose urgent ones arrive last, so their
     /// turns go to other jobs than their own, and every third job for another model; each job labelled by tenant,
     /// arrival and priority.
-    private static func queueWithPriorities(
-        _ kind: StoreKind
-    ) async throws -> (fixture: StoreFixture, labels: [JobID: String]) {
-        let fixture = try await kind.makeStore()
-        _ = try await fixture.store.createTenant(Tenant(name: "a", weight: 1, createdAt: fixture.at(0)))
-        _ = try await fixture.store.createTenant(Tenant(name: "b", weight: 2, createdAt: fixture.at(0)))
+    private struct LabelledQueue {
+        let fixture: StoreFixture
         var labels: [JobID: String] = [:]
-        let plan: [(tenant: String, priority: Int)] = [
-            ("a", 5), ("b", 5), ("a", 5), ("b", 5), ("a", 5), ("b", 5), ("b", 5), ("a", 9), ("b", 9), ("a", 9),
-            ("b", 5), ("a", 5),
-        ]
-        for (index, job) in plan.enumerated() {
-            let inserted = try await fixture.insertJob(
-                tenant: job.tenant, priority: job.priority, createdOffset: Double(index),
-                loras: index % 3 == 2 ? animeLoRA : portraitLoRA)
-            labels[inserted.id] = "\(job.tenant)\(index)/p\(job.priority)"
+
+        init(_ kind: StoreKind) async throws {
+            fixture = try await kind.makeStore()
+            _ = try await fixture.store.createTenant(Tenant(name: "a", weight: 1, createdAt: fixture.at(0)))
+            _ = try await fixture.store.createTenant(Tenant(name: "b", weight: 2, createdAt: fixture.at(0)))
+            let plan: [(tenant: String, priority: Int)] = [
+                ("a", 5), ("b", 5), ("a", 5), ("b", 5), ("a", 5), ("b", 5), ("b", 5), ("a", 9), ("b", 9), ("a", 9),
+                ("b", 5), ("a", 5),
+            ]
+            for (index, job) in plan.enumerated() {
+                let inserted = try await fixture.insertJob(
+                    tenant: job.tenant, priority: job.priority, createdOffset: Double(index),
+                    loras: index % 3 == 2 ? JobQueueConformanceTests.animeLoRA : JobQueueConformanceTests.portraitLoRA)
+                labels[inserted.id] = "\(job.tenant)\(index)/p\(job.priority)"
+            }
         }
-        return (fixture, labels)
+
+        /// The labels of the jobs a claim takes.
+        func claim(limit: Int = 1, affinity: ModelAffinity?, offset: Double) async throws -> [String?] {
+            try await fixture.claim(limit: limit, affinity: affinity, offset: offset).map { labels[$0.id] }
+        }
     }
 }

@@ -22,6 +22,7 @@ enum BatchClaimSQL {
     /// The variables the block uses, for the function's `DECLARE`.
     static let declarations = """
             v_turns text[];
+            v_turn_tenants text[];
             v_takers text[] := '{}';
             v_tenant text;
             v_tenant_turns int8;
@@ -47,15 +48,17 @@ enum BatchClaimSQL {
                 IF EXISTS (SELECT 1 FROM tenants WHERE tenants.max_running IS NOT NULL) THEN
                     v_holds := false;
                 ELSE
-                    SELECT coalesce(array_agg(turn.id ORDER BY turn.vstart, turn.id), '{}') INTO v_turns
-                      FROM (SELECT jobs.id, jobs.vstart FROM jobs
+                    SELECT coalesce(array_agg(turn.id ORDER BY turn.vstart, turn.id), '{}'),
+                           coalesce(array_agg(turn.tenant), '{}')
+                      INTO v_turns, v_turn_tenants
+                      FROM (SELECT jobs.id, jobs.tenant, jobs.vstart FROM jobs
                              WHERE jobs.state = 'queued' AND jobs.run_after <= coalesce($1, now())
                                AND (jobs.deadline_at IS NULL OR jobs.deadline_at > coalesce($1, now()))
                              ORDER BY jobs.vstart, jobs.id
                              LIMIT $8
                              FOR UPDATE OF jobs SKIP LOCKED) AS turn;
                     FOR v_tenant, v_tenant_turns IN
-                        SELECT jobs.tenant, count(*) FROM jobs WHERE jobs.id = ANY (v_turns) GROUP BY jobs.tenant
+                        SELECT tenant, count(*) FROM unnest(v_turn_tenants) AS tenant GROUP BY tenant
                     LOOP
                         EXIT WHEN NOT v_holds;
                         \(takers)
