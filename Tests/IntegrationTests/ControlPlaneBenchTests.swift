@@ -44,9 +44,41 @@ struct ControlPlaneBenchTests {
         }
     }
 
+    @Test("--target: the jobs run on the server given, which the bench neither starts nor stops")
+    func runningServer() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try await ServerProcess.start(
+            dataDirectory: directory.url.appendingPathComponent("data"),
+            options: ["--sim-gpus", "2", "--sim-seconds", "0"])
+        defer { server.stop() }
+        let json = directory.url.appendingPathComponent("control-plane.json")
+        let process = try await ChildProcess(arguments: [
+            "bench", "--control-plane", "--target", server.baseURL, "--clients", "3", "--jobs", "40",
+            "--warmup-jobs", "5", "--timeout", "20s", "--json", json.path,
+        ])
+        defer { process.stop() }
+        try await process.requireExit(within: .seconds(120))
+        #expect(process.exitStatus == 0, "stderr: \(process.stderr)")
+        #expect(!process.stdout.contains("started"), "no server is started: \(process.stdout)")
+
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any]
+        let runs = try #require(object?["runs"] as? [[String: Any]])
+        #expect(runs.map { $0["store"] as? String } == ["running"])
+        #expect(runs.first?["succeeded"] as? Int == 40, "\(runs)")
+        let jobs = try await server.api.jobs()
+        #expect(jobs.count == 45, "the warm-up and measured jobs ran on the server given")
+        #expect(jobs.allSatisfy { $0.state == "succeeded" }, "\(jobs.map(\.state))")
+        #expect(server.child.isRunning, "the bench leaves the server it was given running")
+    }
+
     @Test("bad settings are refused before any server starts")
     func refusals() async throws {
-        for arguments in [["--jobs", "0"], ["--clients", "0"], ["--warmup-jobs", "-1"], ["--svg", "x.svg"]] {
+        let refused = [
+            ["--jobs", "0"], ["--clients", "0"], ["--warmup-jobs", "-1"], ["--svg", "x.svg"], ["--target", "nowhere"],
+            ["--target", "http://127.0.0.1:9", "--database-url", "postgres://127.0.0.1:9/x"],
+        ]
+        for arguments in refused {
             let process = try await ChildProcess(arguments: ["bench", "--control-plane"] + arguments)
             defer { process.stop() }
             try await process.requireExit(within: .seconds(120))

@@ -14,18 +14,25 @@ struct LifecycleTests {
     func killNineThenRestart() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        // 1.5 s per 512×512 image, 1 or 2 images a job: about 34 s of work on 2 slots, so the kill lands mid-backlog
-        // however slowly a loaded machine takes the 30 submits.
+        // 1.5 s per 512×512 image, 1 or 2 images a job: about 34 s of work on 2 slots, so the kill lands mid-backlog.
+        // The 30 submits go together: one after another, a loaded machine once took longer than the whole backlog.
         let options = ["--sim-gpus", "2", "--sim-seconds", "6.0"]
         let first = try await ServerProcess.start(dataDirectory: directory.url, options: options)
         defer { first.stop() }
 
-        var batchSizes: [String: Int] = [:]
-        for index in 0..<30 {
-            let batchSize = index % 2 + 1
-            let job = try await first.api.submitAccepted(
-                JobRequestBody(prompt: "survivor \(index)", width: 512, height: 512, batchSize: batchSize))
-            batchSizes[job.id] = batchSize
+        let api = first.api
+        let batchSizes = try await withThrowingTaskGroup(of: (String, Int).self) { group in
+            for index in 0..<30 {
+                let batchSize = index % 2 + 1
+                group.addTask {
+                    let job = try await api.submitAccepted(
+                        JobRequestBody(prompt: "survivor \(index)", width: 512, height: 512, batchSize: batchSize))
+                    return (job.id, batchSize)
+                }
+            }
+            var sizes: [String: Int] = [:]
+            for try await (id, batchSize) in group { sizes[id] = batchSize }
+            return sizes
         }
         let beforeKill = try await waitUntil(
             "a job has started", reading: { try await first.api.jobs() },

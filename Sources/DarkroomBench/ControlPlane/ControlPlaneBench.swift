@@ -69,6 +69,9 @@ public struct ControlPlaneBench: Sendable {
         _ store: ControlPlaneStore, interruptions: InterruptionRelay,
         progress: @escaping @Sendable (String, Int, Int) -> Void, note: @Sendable (String) -> Void
     ) async throws -> ControlPlaneTally {
+        if case .running(let url) = store {
+            return try await drive(url, store: store, interruptions: interruptions, progress: progress)
+        }
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("darkroom-control-plane-\(store.name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -1,11 +1,14 @@
 import DarkroomBench
+import Foundation
 import Logging
 
-/// `--control-plane`: zero-work jobs through the whole path, on SQLite and (with `--database-url`) PostgreSQL.
+/// `--control-plane`: zero-work jobs through the whole path, on SQLite and (with `--database-url`) PostgreSQL, or
+/// through a server already running at `--target`.
 extension BenchCommand {
     func controlPlaneBench(logger: Logger) -> ControlPlaneBench {
         var stores: [ControlPlaneStore] = [.sqlite]
         if let databaseURL { stores.append(.postgres(url: databaseURL)) }
+        if let target, let url = URL(string: target) { stores = [.running(url)] }
         return ControlPlaneBench(
             stores: stores, clients: clients, jobs: jobs, warmupJobs: warmupJobs, timeout: timeout,
             executable: Self.currentExecutable(), logger: logger)

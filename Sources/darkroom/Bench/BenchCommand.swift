@@ -21,8 +21,12 @@ struct BenchCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The server's base URL.")
-    var target = "http://127.0.0.1:8080"
+    @Option(
+        help: """
+            The server's base URL (default: http://127.0.0.1:8080). With --control-plane: measure this running \
+            server instead of starting servers.
+            """)
+    var target: String?
 
     @Option(name: .customLong("protocol"), help: "darkroom (submit, then wait) or a1111 (synchronous txt2img).")
     var targetProtocol: BenchProtocol = .darkroom
@@ -187,6 +191,12 @@ struct BenchCommand: AsyncParsableCommand {
         if controlPlane, svg != nil || isScenario {
             throw ValidationError("--control-plane takes neither --svg nor a --scenario")
         }
+        if controlPlane, let target {
+            guard URL(string: target)?.host != nil else { throw ValidationError("--target is not a URL") }
+            guard databaseURL == nil else {
+                throw ValidationError("--control-plane measures either --target or its own servers, not both")
+            }
+        }
         if burnDown, controlPlane || svg != nil || isScenario {
             throw ValidationError("--burn-down takes neither --control-plane, --svg nor a --scenario")
         }
@@ -233,7 +243,9 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func benchConfiguration() throws -> BenchConfiguration {
-        guard let url = URL(string: target) else { throw ValidationError("--target is not a URL") }
+        guard let url = URL(string: target ?? "http://127.0.0.1:8080") else {
+            throw ValidationError("--target is not a URL")
+        }
         let load: LoadModel =
             if let rate {
                 .openLoop(arrivalsPerSecond: rate)

@@ -134,16 +134,30 @@ struct ClaimStatement: JobRowStatement {
         END
         """
 
-    /// The function's name carries a digest of its body: processes of different versions sharing a database each
-    /// call the claim they were built with, and a changed claim never needs a migration.
+    /// How the function runs.
+    ///
+    /// - `enable_sort = off`: every order the claim reads has an index, so a sort of queued jobs means the planner
+    ///   misjudged the queue. Before autovacuum first analyzes `jobs` (up to a minute on a new database, however
+    ///   many jobs arrive meanwhile), PostgreSQL guessed one queued job per tenant, read the tenant's whole queue
+    ///   through `jobs_tenant_unfinished` and sorted it on every claim: 40,000 jobs drained at 741-1,001 jobs/s
+    ///   instead of about 2,200. The sorts the claim needs (a few locked rows, in memory) have no index to lose to
+    ///   and stay.
+    /// - `jit = off`: a claim touches a handful of rows, and compiling it costs far more than it saves. Each sort
+    ///   left adds 10^10 to the plan's estimated cost, far past the JIT thresholds: one claim took 2.2 s, most of it
+    ///   in LLVM. A deep queue's plain estimates would cross them too.
+    static let functionAttributes = "LANGUAGE plpgsql VOLATILE SET enable_sort = off SET jit = off"
+
+    /// The function's name carries a digest of its attributes and body: processes of different versions sharing a
+    /// database each call the claim they were built with, and a changed claim never needs a migration.
     static let functionName =
         "darkroom_claim_"
-        + SHA256.hash(data: Data(functionBody.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        + SHA256.hash(data: Data((functionAttributes + functionBody).utf8)).prefix(8)
+        .map { String(format: "%02x", $0) }.joined()
 
     /// Creates the function (or replaces it with the same text); ``PostgresJobStore/migrate()`` runs it.
     static let createFunction = """
         CREATE OR REPLACE FUNCTION \(functionName)(timestamptz, float8, text, text, int8, text, float8, int8)
-        RETURNS SETOF jobs LANGUAGE plpgsql VOLATILE AS $claim$
+        RETURNS SETOF jobs \(functionAttributes) AS $claim$
         \(functionBody)
         $claim$
         """
