@@ -5,7 +5,10 @@ import PostgresNIO
 import Testing
 
 /// Behaviour specific to the PostgreSQL driver: several processes sharing one database.
-@Suite(.timeLimit(.minutes(5))) struct PostgresJobStoreTests {
+///
+/// The time limit guards against a hang only: in the full suite under `stress-ng --cpu 2` the change-feed tests
+/// took 205-254 s (under a second alone) and once passed 5 minutes.
+@Suite(.timeLimit(.minutes(8))) struct PostgresJobStoreTests {
     @Test("a change made by one process reaches another process's change feed")
     func changesCrossProcesses() async throws {
         let database = TestDatabase.shared
