@@ -35,13 +35,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from embedded_acceptance import Server, http_json  # noqa: E402
 
 REQUEST = {"prompt": "control plane", "width": 256, "height": 256, "steps": 1}
+WARMUP_JOBS = 1_000
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=".build/release/darkroom", help="the darkroom executable")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--jobs", type=int, default=10_000, help="measured jobs per run, after 1,000 warm-up")
+    parser.add_argument("--jobs", type=int, default=10_000,
+                        help=f"measured jobs per run, after {WARMUP_JOBS:,} warm-up")
     parser.add_argument("--rate", type=float, default=1_500, help="the jobs/s the budget is worked out for")
     parser.add_argument("--skip-darkroom", action="store_true", help="run the nginx ceiling only")
     return parser.parse_args()
@@ -73,7 +75,7 @@ def bench(args, target, directory, name):
     report = os.path.join(directory, f"{name}.json")
     process = subprocess.Popen(
         [args.binary, "bench", "--control-plane", "--target", target, "--clients", str(args.clients),
-         "--jobs", str(args.jobs), "--json", report, "--log-level", "error"],
+         "--jobs", str(args.jobs), "--warmup-jobs", str(WARMUP_JOBS), "--json", report, "--log-level", "error"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = status
@@ -81,7 +83,7 @@ def bench(args, target, directory, name):
         sys.exit(f"darkroom bench against {name} exited with status {status}")
     with open(report) as file:
         run = json.load(file)["runs"][0]
-    return run, usage.ru_utime + usage.ru_stime, run["jobs"] + 1_000
+    return run, usage.ru_utime + usage.ru_stime, run["jobs"] + WARMUP_JOBS
 
 
 def sample_answers(base):

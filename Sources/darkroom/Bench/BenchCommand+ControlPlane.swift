@@ -8,7 +8,7 @@ extension BenchCommand {
     func controlPlaneBench(logger: Logger) -> ControlPlaneBench {
         var stores: [ControlPlaneStore] = [.sqlite]
         if let databaseURL { stores.append(.postgres(url: databaseURL)) }
-        if let target, let url = URL(string: target) { stores = [.running(url)] }
+        if let target, let url = URL(string: target) { stores = [.running(url)] }  // validate() refused both
         return ControlPlaneBench(
             stores: stores, clients: clients, jobs: jobs, warmupJobs: warmupJobs, timeout: timeout,
             executable: Self.currentExecutable(), logger: logger)
