@@ -56,7 +56,7 @@ public struct DarkroomHTTP: Sendable {
 
     /// Compact JSON with millisecond timestamps, so clients can split queue wait from service time.
     static let openAPIConfiguration = Configuration(
-        dateTranscoder: .iso8601WithFractionalSeconds, jsonEncodingOptions: [.sortedKeys])
+        dateTranscoder: MillisecondTimestamps(), jsonEncodingOptions: [.sortedKeys])
 
     /// The encoder writing API types as the generated routes do (sorted keys, millisecond timestamps), for the
     /// bodies written outside them: event streams and webhooks. One for the process: its options never change,

@@ -25,6 +25,20 @@ import Testing
         }
     }
 
+    @Test("a request remembered as its stored text is what decoding that text gives")
+    func remembers() throws {
+        let request = GenerationRequest(
+            prompt: "a portrait, \"soft\" light ✨", negativePrompt: "blur", width: 832, height: 1216, steps: 9,
+            seed: 9_007_199_254_740_993, cfgScale: 1.1, loras: [LoRA(name: "AWPortrait-Z", strength: 0.7)],
+            batchSize: 2)
+        let text = try jsonText(request)
+        // What a store relies on when it remembers a job's request instead of decoding its row.
+        #expect(try JSONDecoder().decode(GenerationRequest.self, from: Data(text.utf8)) == request)
+        let cache = DecodedRequests()
+        cache.remember(request, asJSON: text)
+        #expect(try cache.request(fromJSON: text) == request)
+    }
+
     @Test("text that is not a request throws, and is not remembered")
     func refusesOtherText() throws {
         let cache = DecodedRequests()

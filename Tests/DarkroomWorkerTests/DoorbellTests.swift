@@ -52,6 +52,23 @@ import Testing
         #expect(await woke.reduce(into: Set<String>()) { $0.insert($1) } == ["one", "two"])
     }
 
+    @Test("a ringOnce that no idle waiter heard wakes the next idle waiter at once, once")
+    func keepsAnUnheardRing() async {
+        let bell = Doorbell()
+        let (woke, wokeSink) = AsyncStream<String>.makeStream()
+        let busy = await Self.sleeper("busy", idle: false, on: bell, woke: wokeSink)
+        bell.ringOnce()
+        await busy.value
+        // Read after the ring: only the kept ring can wake this waiter.
+        await bell.wait(after: bell.generation, isIdle: true)
+        let asleep = await Self.sleeper("later idle", idle: true, on: bell, woke: wokeSink)
+        #expect(bell.waiting == 1, "the kept ring was for one waiter")
+        bell.ringOnce()
+        await asleep.value
+        wokeSink.finish()
+        #expect(await woke.reduce(into: [String]()) { $0.append($1) } == ["busy", "later idle"])
+    }
+
     @Test("a ring after the generation was read and before the wait is not lost")
     func ringBeforeWait() async {
         let bell = Doorbell()

@@ -108,7 +108,6 @@ extension APIHandler {
     private func stateEvent(_ job: Job, withQueuePlace: Bool) async -> ServerSentEvent {
         let placed = withQueuePlace ? try? await schema(for: job) : nil
         let schema = placed ?? Components.Schemas.Job(job)
-        let data = (try? DarkroomHTTP.jsonEncoder.encode(schema)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return ServerSentEvent(event: "state", data: data)
+        return ServerSentEvent(event: "state", data: schema.eventJSON)
     }
 }

@@ -26,10 +26,17 @@ final class DecodedRequests: Sendable {
     func request(fromJSON json: String) throws -> GenerationRequest {
         if let known = requests.withLock({ $0[json] }) { return known }
         let request = try JSONDecoder().decode(GenerationRequest.self, from: Data(json.utf8))
+        remember(request, asJSON: json)
+        return request
+    }
+
+    /// Notes that `json` is `request` encoded, as a store does when it writes a new job: the job's rows then
+    /// come back without a decode. `json` must be what `JSONEncoder` made of `request` (encoding loses nothing,
+    /// so decoding it gives `request` back).
+    func remember(_ request: GenerationRequest, asJSON json: String) {
         requests.withLock { requests in
             if requests.count >= capacity { requests.removeAll(keepingCapacity: true) }
             requests[json] = request
         }
-        return request
     }
 }

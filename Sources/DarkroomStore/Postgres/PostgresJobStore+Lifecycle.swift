@@ -7,6 +7,7 @@ import PostgresNIO
 extension PostgresJobStore {
     public func enqueue(_ params: EnqueueParams) async throws -> Job {
         let requestJSON = try jsonText(params.request)
+        DecodedRequests.shared.remember(params.request, asJSON: requestJSON)
         if let idempotency = params.idempotency {
             try await releaseExpiredKey(idempotency, tenant: params.tenant, now: params.now)
         }

@@ -7,6 +7,7 @@ import GRDB
 extension SQLiteJobStore {
     public func enqueue(_ params: EnqueueParams) async throws -> Job {
         let requestJSON = try jsonText(params.request)
+        DecodedRequests.shared.remember(params.request, asJSON: requestJSON)
         let now = params.now.unixSecondsOrNow
         let jobs = try await update { db in
             // One writer at a time: the look-up and the insert cannot interleave with another enqueue.

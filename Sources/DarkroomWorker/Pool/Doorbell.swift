@@ -10,6 +10,11 @@ import Synchronization
 /// for each new job made one claim in the store per idle slot, all but one of them empty (2.3 claims per job in
 /// the control-plane benchmark). The waiters it leaves asleep have nothing to claim: that one job is the idle
 /// waiter's, or a slot that just finished a job takes it first.
+///
+/// A ``ringOnce()`` that no idle waiter heard is kept for the next idle waiter, which then returns at once. So a
+/// slot whose claim found nothing can wait from the bell's generation after that claim, not before it: with jobs
+/// announced every few milliseconds, waiting from before the claim sent it straight back to the store for a job
+/// that the waiter woken for it had already taken, again and again.
 final class Doorbell: Sendable {
     private struct Waiter {
         var continuation: CheckedContinuation<Void, Never>
@@ -21,6 +26,8 @@ final class Doorbell: Sendable {
         /// By arrival: the dictionary's keys rise with each wait.
         var waiters: [Int: Waiter] = [:]
         var nextWaiter = 0
+        /// A ``ringOnce()`` came when no idle waiter was there to hear it.
+        var unheard = false
     }
 
     private let state = Mutex(State())
@@ -45,6 +52,7 @@ final class Doorbell: Sendable {
         let woken = state.withLock { state in
             state.generation += 1
             guard let key = state.waiters.filter({ $0.value.isIdle }).keys.min() else {
+                state.unheard = true
                 defer { state.waiters = [:] }
                 return Array(state.waiters.values)
             }
@@ -53,7 +61,8 @@ final class Doorbell: Sendable {
         for waiter in woken { waiter.continuation.resume() }
     }
 
-    /// Returns once the bell rings after `generation` and wakes this waiter, or when the task is cancelled.
+    /// Returns once the bell rings after `generation` and wakes this waiter, or when the task is cancelled; an idle
+    /// waiter returns at once for a ``ringOnce()`` that no idle waiter heard.
     ///
     /// - Parameter isIdle: whether the waiter found the queue empty and can claim as soon as it wakes.
     func wait(after generation: UInt64, isIdle: Bool = false) async {
@@ -65,6 +74,10 @@ final class Doorbell: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state in
                     if state.generation != generation || Task.isCancelled { return true }
+                    if isIdle && state.unheard {
+                        state.unheard = false
+                        return true
+                    }
                     state.waiters[key] = Waiter(continuation: continuation, isIdle: isIdle)
                     return false
                 }

@@ -16,6 +16,7 @@ struct SlotRunner: Sendable {
     let images: ImageDirectory
     let configuration: WorkerConfiguration
     let attempts: AttemptRunner
+    let announced: AnnouncedWork
     let metrics: WorkerMetrics
     let logger: Logger
 
@@ -44,6 +45,7 @@ struct SlotRunner: Sendable {
         let claimed = try await store.claim(claim).first
         let term = LeaseTerm(duration: configuration.leaseDuration)
         metrics.claimTook(ContinuousClock.now - claiming, found: claimed != nil)
+        if claimed == nil { announced.foundNothing() } else { announced.claimed(1) }
         guard let job = claimed, let lease = LeaseRef(job) else { return .foundNothing }
         var logger = logger
         logger[metadataKey: LogKey.jobID.rawValue] = "\(job.id)"

@@ -27,10 +27,9 @@ public final class WorkerPool: Service, CapacitySource {
     private let configuration: WorkerConfiguration
     private let runningJobs = RunningJobs()
     private let doorbell = Doorbell()
-    /// The doorbell's generation when a claim last found the queue empty: until the bell rings again, a lane that
-    /// the turns woke (a running job reached its last step), or that just finished a job, has nothing to claim and
-    /// does not ask (a job whose retry delay ends is found by the poll, as before).
-    private let emptyAtGeneration = Atomic<UInt64>(.max)
+    /// Whether a lane that the turns woke (a running job reached its last step), or that just finished a job, may
+    /// find something to claim; when not, it waits for the doorbell or the poll instead of asking the store.
+    private let announced = AnnouncedWork()
     private let draining = Atomic<Bool>(false)
     private let logger: Logger
 
@@ -60,8 +59,8 @@ public final class WorkerPool: Service, CapacitySource {
                 runners.append(
                     SlotRunner(
                         owner: "\(configuration.workerID)/\(backend.id)/\(lane)", store: store, managed: managed,
-                        images: images, configuration: configuration, attempts: attempts, metrics: metrics,
-                        logger: slotLogger))
+                        images: images, configuration: configuration, attempts: attempts, announced: announced,
+                        metrics: metrics, logger: slotLogger))
             }
         }
         self.runners = runners
@@ -109,20 +108,13 @@ public final class WorkerPool: Service, CapacitySource {
             let turnsGeneration = turnsChanged.generation
             do {
                 switch try await runner.runOnce() {
-                case .ran:
-                    // A claim found the queue empty since the last new job was announced: nothing to claim yet.
-                    let empty = emptyAtGeneration.load(ordering: .relaxed)
-                    if empty == doorbell.generation {
-                        await idle(on: doorbell, after: empty, isIdle: true)
-                    }
-                case .foundNothing:
-                    emptyAtGeneration.store(generation, ordering: .relaxed)
-                    await idle(on: doorbell, after: generation, isIdle: true)
+                case .ran: await idleUnlessWorkAnnounced(isIdle: true)
+                // From now: a job announced during the claim woke an idle slot, or is kept for this one.
+                case .foundNothing: await idle(on: doorbell, after: doorbell.generation, isIdle: true)
                 case .breakerOpen: await idle(on: doorbell, after: generation)
                 case .heldBack:
                     await idle(on: turnsChanged, after: turnsGeneration)
-                    let empty = emptyAtGeneration.load(ordering: .relaxed)
-                    if empty == doorbell.generation { await idle(on: doorbell, after: empty) }
+                    await idleUnlessWorkAnnounced(isIdle: false)
                 }
             } catch is CancellationError {
                 return
@@ -131,6 +123,14 @@ public final class WorkerPool: Service, CapacitySource {
                 await idle(on: doorbell, after: generation)
             }
         }
+    }
+
+    /// Returns at once when a claim may find something (``AnnouncedWork``); otherwise waits for the next job to be
+    /// announced, or the poll. The generation is read before the count, so an announcement in between is not lost.
+    private func idleUnlessWorkAnnounced(isIdle: Bool) async {
+        let generation = doorbell.generation
+        guard !announced.mayBeWaiting else { return }
+        await idle(on: doorbell, after: generation, isIdle: isIdle)
     }
 
     /// Waits for `bell` (work may have arrived, or the backend's turns may now allow a claim) or the poll
@@ -148,9 +148,11 @@ public final class WorkerPool: Service, CapacitySource {
     private func follow(_ changes: AsyncStream<JobStateChange>) async {
         for await job in changes {
             switch job.state {
-            case .queued: doorbell.ringOnce()
-            case .canceled where runningJobs.contains(job.id): runningJobs.interrupt(job.id, because: .canceled)
-            case .expired where runningJobs.contains(job.id): runningJobs.interrupt(job.id, because: .expired)
+            case .queued:
+                announced.announced()
+                doorbell.ringOnce()
+            case .canceled: runningJobs.stop(job.id, because: .canceled)
+            case .expired: runningJobs.stop(job.id, because: .expired)
             default: break
             }
         }
