@@ -69,6 +69,23 @@ import Testing
         #expect(await woke.reduce(into: [String]()) { $0.append($1) } == ["busy", "later idle"])
     }
 
+    @Test("passOn wakes the idle waiter that waited longest and no busy one, and keeps nothing when none is idle")
+    func passesOn() async {
+        let bell = Doorbell()
+        let (woke, wokeSink) = AsyncStream<String>.makeStream()
+        let busy = await Self.sleeper("busy", idle: false, on: bell, woke: wokeSink)
+        bell.passOn()
+        #expect(bell.waiting == 1, "no idle waiter: the busy one sleeps on")
+        let idle = await Self.sleeper("idle", idle: true, on: bell, woke: wokeSink)
+        #expect(bell.waiting == 2, "the pass found no one and was not kept for this later waiter")
+        bell.passOn()
+        var names = woke.makeAsyncIterator()
+        #expect(await names.next() == "idle")
+        await idle.value
+        bell.ring()
+        await busy.value
+    }
+
     @Test("a ring after the generation was read and before the wait is not lost")
     func ringBeforeWait() async {
         let bell = Doorbell()

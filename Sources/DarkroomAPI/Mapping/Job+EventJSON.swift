@@ -6,7 +6,7 @@ extension Components.Schemas.Job {
     ///
     /// Every job followed by a stream gets three of these (queued, running, and how it ended); through
     /// `JSONEncoder` they were the largest single item of the control plane's profile after the store
-    /// (docs/benchmarks.md). `Job+EventJSONTests` holds it to `JSONEncoder` for every field.
+    /// (docs/benchmarks.md). `JobEventJSONTests` holds it to `JSONEncoder` for every field.
     var eventJSON: String {
         var json = CompactJSON()
         json.object { job in

@@ -46,8 +46,6 @@ final class RunningJobs: Sendable {
 
     var count: Int { state.withLock { $0.interrupts.count } }
 
-    func contains(_ id: JobID) -> Bool { state.withLock { $0.interrupts[id] != nil } }
-
     func interrupt(_ id: JobID, because reason: Interruption) {
         _ = state.withLock { $0.interrupts[id] }?.yield(reason)
     }

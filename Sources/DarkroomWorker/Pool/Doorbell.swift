@@ -61,6 +61,16 @@ final class Doorbell: Sendable {
         for waiter in woken { waiter.continuation.resume() }
     }
 
+    /// Wakes the idle waiter that has waited longest, if there is one, and no one else: a slot woken for a job
+    /// that its backend's turns do not let it claim hands the job on this way.
+    func passOn() {
+        let woken = state.withLock { state -> Waiter? in
+            guard let key = state.waiters.filter({ $0.value.isIdle }).keys.min() else { return nil }
+            return state.waiters.removeValue(forKey: key)
+        }
+        woken?.continuation.resume()
+    }
+
     /// Returns once the bell rings after `generation` and wakes this waiter, or when the task is cancelled; an idle
     /// waiter returns at once for a ``ringOnce()`` that no idle waiter heard.
     ///

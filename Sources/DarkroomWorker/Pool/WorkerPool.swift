@@ -101,19 +101,23 @@ public final class WorkerPool: Service, CapacitySource {
         logger.info("Worker pool stopped")
     }
 
+    /// A lane waits on the doorbell as idle (one a new job may wake alone) only while its backend's turns would let
+    /// it claim: a lane woken for a job it may not claim would leave the job waiting for its backend while another
+    /// backend's lane sleeps. A lane refused by its turns while jobs wait unclaimed hands them on.
     private func loop(_ runner: SlotRunner) async {
-        let turnsChanged = runner.managed.turns.changed
+        let turns = runner.managed.turns
         while !isDraining && !Task.isCancelled {
             let generation = doorbell.generation
-            let turnsGeneration = turnsChanged.generation
+            let turnsGeneration = turns.changed.generation
             do {
                 switch try await runner.runOnce() {
-                case .ran: await idleUnlessWorkAnnounced(isIdle: true)
+                case .ran: await idleUnlessWorkAnnounced(isIdle: turns.mayClaim)
                 // From now: a job announced during the claim woke an idle slot, or is kept for this one.
-                case .foundNothing: await idle(on: doorbell, after: doorbell.generation, isIdle: true)
+                case .foundNothing: await idle(on: doorbell, after: doorbell.generation, isIdle: turns.mayClaim)
                 case .breakerOpen: await idle(on: doorbell, after: generation)
                 case .heldBack:
-                    await idle(on: turnsChanged, after: turnsGeneration)
+                    if announced.mayBeWaiting { doorbell.passOn() }
+                    await idle(on: turns.changed, after: turnsGeneration)
                     await idleUnlessWorkAnnounced(isIdle: false)
                 }
             } catch is CancellationError {

@@ -32,6 +32,9 @@ final class ServerTurns: Sendable {
     /// Requests on the server now.
     var running: Int { state.withLock { $0.book.running } }
 
+    /// Whether ``reserve()`` would give a ticket now.
+    var mayClaim: Bool { state.withLock { $0.book.mayClaim } }
+
     /// A ticket for a claim, or `nil` when this backend should not claim now.
     func reserve() -> Ticket? {
         state.withLock { state in

@@ -319,6 +319,9 @@ def key(playwright, api_key):
     page.reload()
     page.locator("#history-heading").wait_for()
     report["asked_again_after_reload"] = page.get_by_label("API key", exact=True).is_visible()
+    # The heading comes before the list's one read of the jobs has answered (under load, long before): wait for it
+    # to fill; every job it shows comes from that one answer, so a job of another tenant would be there too.
+    page.locator("#history-list li").first.wait_for(timeout=60_000)
     report["history_ids"] = [
         item.get_attribute("id").removeprefix("history-") for item in page.locator("#history-list li").all()
     ]
