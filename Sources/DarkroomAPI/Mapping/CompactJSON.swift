@@ -1,3 +1,5 @@
+import Foundation
+
 /// JSON text written field by field, for the few API types written so often that `JSONEncoder` shows in the
 /// profile (see ``Components/Schemas/Job/eventJSON``). The caller writes keys in sorted order, as the API's
 /// encoder sorts them; strings are escaped as JSON requires, `/` left as it is.
@@ -64,6 +66,9 @@ struct CompactJSON {
         }
         bytes.append(UInt8(ascii: "\""))
     }
+
+    /// A timestamp as the API writes them (``MillisecondTimestamps``).
+    mutating func timestamp(_ date: Date) { string(MillisecondTimestamps.string(from: date)) }
 
     mutating func integer(_ value: some BinaryInteger) { bytes.append(contentsOf: String(value).utf8) }
 

@@ -12,20 +12,20 @@ extension Components.Schemas.Job {
         json.object { job in
             job.field("attempt") { $0.integer(attempt) }
             job.field("backend", backend) { $0.string($1) }
-            job.field("created_at") { $0.string(MillisecondTimestamps.string(from: createdAt)) }
-            job.field("deadline_at", deadlineAt) { $0.string(MillisecondTimestamps.string(from: $1)) }
+            job.field("created_at") { $0.timestamp(createdAt) }
+            job.field("deadline_at", deadlineAt) { $0.timestamp($1) }
             job.field("error", error) { json, error in
                 json.object {
                     $0.field("code") { $0.string(error.code) }
                     $0.field("message") { $0.string(error.message) }
                 }
             }
-            job.field("estimated_finish_at", estimatedFinishAt) { $0.string(MillisecondTimestamps.string(from: $1)) }
-            job.field("estimated_start_at", estimatedStartAt) { $0.string(MillisecondTimestamps.string(from: $1)) }
+            job.field("estimated_finish_at", estimatedFinishAt) { $0.timestamp($1) }
+            job.field("estimated_start_at", estimatedStartAt) { $0.timestamp($1) }
             job.field("estimated_wait_seconds", estimatedWaitSeconds.flatMap { $0.isFinite ? $0 : nil }) {
                 $0.number($1)
             }
-            job.field("finished_at", finishedAt) { $0.string(MillisecondTimestamps.string(from: $1)) }
+            job.field("finished_at", finishedAt) { $0.timestamp($1) }
             job.field("id") { $0.string(id) }
             job.field("images") { $0.array(images, Self.write) }
             job.field("max_attempts") { $0.integer(maxAttempts) }
@@ -39,7 +39,7 @@ extension Components.Schemas.Job {
                 }
             }
             job.field("request") { Self.write(&$0, request) }
-            job.field("started_at", startedAt) { $0.string(MillisecondTimestamps.string(from: $1)) }
+            job.field("started_at", startedAt) { $0.timestamp($1) }
             job.field("state") { $0.string(state.rawValue) }
             job.field("webhook_events", webhookEvents) { json, events in json.array(events) { $0.string($1.rawValue) } }
             job.field("webhook_url", webhookUrl) { $0.string($1) }
