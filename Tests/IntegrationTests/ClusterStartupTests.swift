@@ -14,7 +14,7 @@ struct ClusterStartupTests {
 
     @Test("a database nobody listens on ends the process at start with a critical message")
     func unreachableDatabase() async throws {
-        let port = try NginxProcess.freePort()
+        let port = try FreePort.pick()
         let process = try await ChildProcess(arguments: [
             "gateway", "--database-url", "postgres://postgres@127.0.0.1:\(port)/darkroom", "--port", "0",
         ])

@@ -25,7 +25,7 @@ final class NginxProcess {
         else { throw Missing() }
         directory = try TemporaryDirectory()
         let root = directory.url.path
-        let port = try Self.freePort()
+        let port = try FreePort.pick()
         let deployed = try String(contentsOf: Self.deployedConfiguration, encoding: .utf8)
             .replacingOccurrences(of: "listen 8080;", with: "listen 127.0.0.1:\(port);")
             .replacingOccurrences(of: "/var/cache/nginx/darkroom", with: "\(root)/cache")
@@ -71,23 +71,5 @@ final class NginxProcess {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("deploy/nginx/darkroom.conf")
-    }
-
-    /// A port nobody listens on right now (the kernel's pick for a socket that is then closed).
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -38,7 +38,7 @@ final class PrivatePostgres {
         }
         binaries = URL(fileURLWithPath: "/usr/lib/postgresql/\(version)/bin")
         directory = try TemporaryDirectory()
-        port = try NginxProcess.freePort()
+        port = try FreePort.pick()
     }
 
     /// Stops the server at once (`-m immediate`) and removes its directory, on a thread of its own.
@@ -57,10 +57,17 @@ final class PrivatePostgres {
     /// Starts the server and waits until it accepts connections: up to 5 minutes (`-t 300`), since pg_ctl's own
     /// 60 s ran out once while several private servers started under stress-ng.
     func start() async throws {
-        try await asPostgres([
-            "pg_ctl", "-D", dataPath, "-l", directory.url.appendingPathComponent("log").path, "-w", "-t", "300", "-o",
-            "-p \(port) -k \(directory.url.path) -c listen_addresses=127.0.0.1 -c fsync=off", "start",
-        ])
+        let log = directory.url.appendingPathComponent("log").path
+        do {
+            try await asPostgres([
+                "pg_ctl", "-D", dataPath, "-l", log, "-w", "-t", "300", "-o",
+                "-p \(port) -k \(directory.url.path) -c listen_addresses=127.0.0.1 -c fsync=off", "start",
+            ])
+        } catch let failed as Failed {
+            // pg_ctl only says to look at the server's log: the failure carries its end.
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? "(no server log)"
+            throw Failed(description: "\(failed.description)\n--- server log (end) ---\n\(text.suffix(2_000))")
+        }
     }
 
     func stop() async throws {
