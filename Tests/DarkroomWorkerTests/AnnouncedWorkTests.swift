@@ -29,6 +29,28 @@ import Testing
         #expect(!work.mayBeWaiting, "another worker took what was announced")
     }
 
+    @Test("a claim on its way covers one announced job: a second slot leaves it, unless more were announced")
+    func claimsOnTheirWay() {
+        let work = AnnouncedWork()
+        work.foundNothing()
+        work.announced()
+        work.claimStarted()
+        #expect(!work.mayBeWaiting, "the one announced job is the claim's on its way")
+        work.announced()
+        #expect(work.mayBeWaiting, "two jobs, one claim on its way")
+        work.claimStarted()
+        #expect(!work.mayBeWaiting)
+        work.claimFailed()
+        #expect(work.mayBeWaiting, "a failed claim took nothing: its job waits for another slot")
+        work.claimStarted()
+        work.claimed(1)
+        #expect(!work.mayBeWaiting, "one job left, one claim on its way")
+        work.foundNothing()
+        #expect(!work.mayBeWaiting, "another worker took it")
+        work.announced()
+        #expect(work.mayBeWaiting, "no claim on its way now")
+    }
+
     @Test("jobs submitted one after another each cost one claim: a slot that finishes asks again only for new work")
     func oneClaimPerJob() async throws {
         let fixture = try await WorkerFixture()

@@ -42,7 +42,14 @@ struct SlotRunner: Sendable {
             owner: owner, backend: managed.id, leaseDuration: configuration.leaseDuration,
             affinity: managed.claimAffinity, preferenceWindow: configuration.affinityWindow)
         let claiming = ContinuousClock.now
-        let claimed = try await store.claim(claim).first
+        announced.claimStarted()
+        let claimed: Job?
+        do {
+            claimed = try await store.claim(claim).first
+        } catch {
+            announced.claimFailed()
+            throw error
+        }
         let term = LeaseTerm(duration: configuration.leaseDuration)
         metrics.claimTook(ContinuousClock.now - claiming, found: claimed != nil)
         if claimed == nil { announced.foundNothing() } else { announced.claimed(1) }

@@ -113,7 +113,7 @@ public final class WorkerPool: Service, CapacitySource {
                 switch try await runner.runOnce() {
                 case .ran: await idleUnlessWorkAnnounced(isIdle: turns.mayClaim)
                 // From now: a job announced during the claim woke an idle slot, or is kept for this one.
-                case .foundNothing: await idle(on: doorbell, after: doorbell.generation, isIdle: turns.mayClaim)
+                case .foundNothing: await awaitWork(after: doorbell.generation, isIdle: turns.mayClaim)
                 case .breakerOpen: await idle(on: doorbell, after: generation)
                 case .heldBack:
                     if announced.mayBeWaiting { doorbell.passOn() }
@@ -124,27 +124,56 @@ public final class WorkerPool: Service, CapacitySource {
                 return
             } catch {
                 logger.warning("Claim failed", metadata: [LogKey.error.rawValue: "\(String(reflecting: error))"])
+                // Idle lanes left the jobs announced to this claim.
+                if announced.mayBeWaiting { doorbell.passOn() }
                 await idle(on: doorbell, after: generation)
             }
         }
     }
 
-    /// Returns at once when a claim may find something (``AnnouncedWork``); otherwise waits for the next job to be
-    /// announced, or the poll. The generation is read before the count, so an announcement in between is not lost.
+    /// Returns at once when a claim may find something (``AnnouncedWork``); otherwise waits for it. The generation
+    /// is read before the count, so an announcement in between is not lost.
     private func idleUnlessWorkAnnounced(isIdle: Bool) async {
         let generation = doorbell.generation
         guard !announced.mayBeWaiting else { return }
-        await idle(on: doorbell, after: generation, isIdle: isIdle)
+        await awaitWork(after: generation, isIdle: isIdle)
+    }
+
+    /// Waits until a claim may find something: the doorbell rang and ``AnnouncedWork`` counts a job that no claim
+    /// on its way will take, or the poll interval passed (the poll claims whatever the count says). A lane the
+    /// doorbell woke for a job another lane is already claiming goes back to sleep.
+    private func awaitWork(after generation: UInt64, isIdle: Bool) async {
+        let poll = ContinuousClock.now + configuration.pollInterval
+        var generation = generation
+        while !isDraining && !Task.isCancelled {
+            guard await idle(on: doorbell, after: generation, until: poll, isIdle: isIdle) else { return }
+            generation = doorbell.generation
+            if announced.mayBeWaiting { return }
+        }
     }
 
     /// Waits for `bell` (work may have arrived, or the backend's turns may now allow a claim) or the poll
     /// interval, whichever comes first; `isIdle`: see ``Doorbell/wait(after:isIdle:)``.
     private func idle(on bell: Doorbell, after generation: UInt64, isIdle: Bool = false) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await bell.wait(after: generation, isIdle: isIdle) }
-            group.addTask { try? await Task.sleep(for: self.configuration.pollInterval) }
-            await group.next()
+        _ = await idle(on: bell, after: generation, until: .now + configuration.pollInterval, isIdle: isIdle)
+    }
+
+    /// Waits for `bell` or until `deadline`; returns whether the bell (or a cancellation) ended the wait.
+    private func idle(
+        on bell: Doorbell, after generation: UInt64, until deadline: ContinuousClock.Instant, isIdle: Bool
+    ) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await bell.wait(after: generation, isIdle: isIdle)
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(until: deadline, clock: .continuous)
+                return false
+            }
+            let rang = await group.next() ?? false
             group.cancelAll()
+            return rang
         }
     }
 
