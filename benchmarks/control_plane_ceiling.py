@@ -11,10 +11,17 @@ it reports is bounded by what both processes cost together. This script splits t
    job's event stream ending `succeeded`), driven the same way: the rate the load generator reaches when the
    server costs almost nothing, and what the load generator costs per job.
 
-It then prints, for the target rate (--rate, default 1,500 jobs/s), the cores the load generator alone needs
-and the CPU per job left for the server on this machine's cores. Needs nginx on the PATH (Debian: nginx).
+3. With --floor-binary (benchmarks/http-floor, built with `swift build -c release --package-path
+   benchmarks/http-floor`): Hummingbird, the HTTP server Darkroom is built on, answering the same two requests
+   with the same bytes, each event written on its own as Darkroom writes them: what the HTTP framework alone
+   costs per job, with no store, worker or JSON.
 
-    python3 benchmarks/control_plane_ceiling.py --binary .build/release/darkroom --jobs 10000
+It then prints, for the target rate (--rate, default 1,500 jobs/s), the cores the load generator alone needs
+and the CPU per job left for the server on this machine's cores, and with the floor, what is left of that for
+everything but HTTP. Needs nginx on the PATH (Debian: nginx).
+
+    python3 benchmarks/control_plane_ceiling.py --binary .build/release/darkroom --jobs 10000 \
+        --floor-binary benchmarks/http-floor/.build/release/http-floor
 
 Python 3 standard library only; stops every process it started by PID.
 """
@@ -46,6 +53,7 @@ def parse_args():
                         help=f"measured jobs per run, after {WARMUP_JOBS:,} warm-up")
     parser.add_argument("--rate", type=float, default=1_500, help="the jobs/s the budget is worked out for")
     parser.add_argument("--skip-darkroom", action="store_true", help="run the nginx ceiling only")
+    parser.add_argument("--floor-binary", help="benchmarks/http-floor's executable: also measure Hummingbird alone")
     return parser.parse_args()
 
 
@@ -144,6 +152,27 @@ http {{
             time.sleep(0.05)
 
 
+def start_floor(binary, directory, submitted, events):
+    """benchmarks/http-floor answering with the captured bytes; returns (process, target)."""
+    paths = []
+    for name, data in (("submitted", submitted), ("events", events)):
+        paths.append(os.path.join(directory, f"floor-{name}"))
+        with open(paths[-1], "wb") as file:
+            file.write(data)
+    port = free_port()
+    process = subprocess.Popen([binary, str(port)] + paths, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.time() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            if process.poll() is not None or time.time() > deadline:
+                sys.exit(f"{binary} did not start")
+            time.sleep(0.05)
+
+
 def line(name, run, server_cpu, client_cpu, jobs):
     per_job = lambda seconds: f"{1000 * seconds / jobs:.2f}"  # noqa: E731
     print(f"{name:<22} {run['jobs_per_second']:>8.0f} {1000 * run['latency_seconds']['p99']:>8.1f} "
@@ -173,17 +202,30 @@ def main():
             ceiling = bench(args, target, directory, "nginx")
         finally:
             nginx_cpu = stop(nginx)  # the master's rusage includes its worker's once it has reaped it
+        floor = None
+        if args.floor_binary:
+            hummingbird, target = start_floor(args.floor_binary, directory, submitted, events)
+            try:
+                floor = bench(args, target, directory, "hummingbird")
+            finally:
+                floor_cpu = stop(hummingbird)
     print(f"{cores} cores; {args.clients} clients; answers: submit {len(submitted)} bytes, "
           f"event stream {len(events)} bytes")
     print(f"{'server':<22} {'jobs/s':>8} {'p99 ms':>8} {'server ms CPU':>15} {'client ms CPU':>15}")
     if darkroom:
         line("darkroom serve (sqlite)", darkroom[0], server_cpu, darkroom[1], darkroom[2])
     line("nginx, canned answers", ceiling[0], nginx_cpu, ceiling[1], ceiling[2])
+    if floor:
+        line("Hummingbird, canned", floor[0], floor_cpu, floor[1], floor[2])
     client_per_job = ceiling[1] / ceiling[2]
     client_cores = client_per_job * args.rate
     left = (cores - client_cores) / args.rate
     print(f"At {args.rate:.0f} jobs/s the load generator alone needs {client_cores:.2f} of {cores} cores "
           f"(at its cost per job against nginx); that leaves the server {1000 * left:.2f} ms of CPU per job.")
+    if floor:
+        http = floor_cpu / floor[2]
+        print(f"Hummingbird alone uses {1000 * http:.2f} ms of it; {1000 * (left - http):.2f} ms a job is left for "
+              "the store, the worker, the JSON and everything else Darkroom does.")
     return 0
 
 
