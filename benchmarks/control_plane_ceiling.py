@@ -119,6 +119,19 @@ def nginx_literal(data):
     return "'" + data.decode().replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
 
 
+def listening(process, port, failure):
+    """The base URL once `process` accepts connections on `port`; exits with `failure` if it ends or 10 s pass."""
+    deadline = time.time() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return f"http://127.0.0.1:{port}"
+        except OSError:
+            if process.poll() is not None or time.time() > deadline:
+                sys.exit(failure)
+            time.sleep(0.05)
+
+
 def start_nginx(directory, submitted, events):
     port = free_port()
     config = os.path.join(directory, "nginx.conf")
@@ -141,15 +154,7 @@ http {{
 """)
     process = subprocess.Popen(["nginx", "-c", config, "-p", directory], stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process, f"http://127.0.0.1:{port}"
-        except OSError:
-            if process.poll() is not None or time.time() > deadline:
-                sys.exit(f"nginx did not start; see {directory}/nginx-error.log")
-            time.sleep(0.05)
+    return process, listening(process, port, f"nginx did not start; see {directory}/nginx-error.log")
 
 
 def start_floor(binary, directory, submitted, events):
@@ -162,15 +167,7 @@ def start_floor(binary, directory, submitted, events):
     port = free_port()
     process = subprocess.Popen([binary, str(port)] + paths, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    deadline = time.time() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process, f"http://127.0.0.1:{port}"
-        except OSError:
-            if process.poll() is not None or time.time() > deadline:
-                sys.exit(f"{binary} did not start")
-            time.sleep(0.05)
+    return process, listening(process, port, f"{binary} did not start")
 
 
 def line(name, run, server_cpu, client_cpu, jobs):
