@@ -14,7 +14,9 @@ extension PostgresJobStore {
         // With a key already taken, the insert does nothing and the key's job is read instead: the unique index
         // decides between concurrent enqueues, whichever gateway they reach.
         let statement = EnqueueStatement(params: params, requestJSON: requestJSON)
-        let inserted = try await perform { [self] in try await fetchJobs(statement) }
+        let inserted = try await perform { [self] in
+            try await committed { [self] connection in try await fetchJobs(statement, on: connection) }
+        }
         if let job = inserted.first {
             feed.publish([job])
             return job
@@ -141,15 +143,17 @@ extension PostgresJobStore {
     public func cancel(_ params: CancelParams) async throws -> Job {
         let id = params.id
         let jobs = try await write { [self] in
-            let canceled = try await fetchJobs(
-                """
-                UPDATE jobs
-                   SET state = 'canceled', finished_at = coalesce(\(params.now)::timestamptz, now()),
-                       lease_owner = NULL, lease_expires_at = NULL
-                 WHERE id = \(id.rawValue)
-                   AND (state = 'queued' OR (state = 'running' AND NOT \(params.onlyIfQueued)))
-                RETURNING *
-                """)
+            let canceled = try await committed { [self] connection in
+                try await fetchJobs(
+                    """
+                    UPDATE jobs
+                       SET state = 'canceled', finished_at = coalesce(\(params.now)::timestamptz, now()),
+                           lease_owner = NULL, lease_expires_at = NULL
+                     WHERE id = \(id.rawValue)
+                       AND (state = 'queued' OR (state = 'running' AND NOT \(params.onlyIfQueued)))
+                    RETURNING *
+                    """, on: connection)
+            }
             if !canceled.isEmpty { return canceled }
             guard let current = try await fetchJobs("SELECT * FROM jobs WHERE id = \(id.rawValue)").first else {
                 throw JobStoreError.notFound(id)
