@@ -3,12 +3,17 @@ import DarkroomStore
 import Foundation
 import Testing
 
-@Suite struct ImageDirectoryTests {
+/// A class, so each test's directory is removed when the test's instance goes.
+@Suite final class ImageDirectoryTests {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-images-\(UUID().uuidString)")
     let directory: ImageDirectory
 
     init() throws {
-        directory = try ImageDirectory(
-            path: FileManager.default.temporaryDirectory.appendingPathComponent("darkroom-images-\(UUID().uuidString)").path)
+        directory = try ImageDirectory(path: path.path)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: path)
     }
 
     @Test("an image written under its job's name reads back byte for byte")
@@ -23,7 +28,9 @@ import Testing
 
     @Test(
         "names that could leave the directory are refused",
-        arguments: ["", "..", "../etc/passwd", ".hidden", "a/b.png", "%2e%2e", "é.png", String(repeating: "a", count: 200)])
+        arguments: [
+            "", "..", "../etc/passwd", ".hidden", "a/b.png", "%2e%2e", "é.png", String(repeating: "a", count: 200),
+        ])
     func refusesUnsafeNames(name: String) {
         #expect(!ImageDirectory.isValidName(name))
         #expect(directory.read(name: name) == nil)

@@ -11,7 +11,7 @@ struct ComfyOriginCheckTests {
     func status(_ server: ServerProcess, origin: String?) async throws -> Int {
         var request = HTTPClientRequest(url: server.baseURL + "/system_stats")
         if let origin { request.headers.add(name: "Origin", value: origin) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.forTests.execute(request, timeout: .seconds(60))
         _ = try await response.body.collect(upTo: 1 << 20)
         return Int(response.status.code)
     }

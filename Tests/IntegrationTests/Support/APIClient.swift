@@ -18,7 +18,7 @@ struct HTTPAnswer: Sendable {
     }
 }
 
-/// A thin client for a running server's REST API over real HTTP (`HTTPClient.shared`).
+/// A thin client for a running server's REST API over real HTTP (`HTTPClient.forTests`).
 struct APIClient: Sendable {
     let baseURL: String
 
@@ -33,7 +33,7 @@ struct APIClient: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         request.headers.add(contentsOf: headers)
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        let response = try await HTTPClient.forTests.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return HTTPAnswer(
             status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? "",

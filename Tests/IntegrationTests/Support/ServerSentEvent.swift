@@ -36,7 +36,7 @@ extension APIClient {
     func events(at path: String, until done: (ServerSentEvent) -> Bool) async throws -> [ServerSentEvent] {
         var request = HTTPClientRequest(url: baseURL + path)
         request.headers.add(name: "Accept", value: "text/event-stream")
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.forTests.execute(request, timeout: .seconds(60))
         guard response.status.code == 200,
             response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true
         else { throw StreamRefused(status: Int(response.status.code)) }
