@@ -72,10 +72,10 @@ struct StoreOutageTests {
     private func finishedWorkKept(on cluster: PrivateCluster) async throws {
         let api = cluster.api
         // 30 s of work for 2 GPUs, submitted together. The database stops as soon as a job is seen running, whether
-        // or not every submit has been answered: under the whole suite and stress-ng, the gateway answered these
-        // submits over 47 s, in bursts, while each job ran as soon as it was accepted, so waiting for all the
-        // answers first once left no job running at all. A submit the outage meets is answered 503 (its job, if
-        // any, is not counted here) or 202.
+        // or not every submit has been answered: under the whole suite and stress-ng these submits once took 47 s
+        // to be answered (the test process's own HTTP client was starved; see HTTPClient.forTests), while each job
+        // ran as soon as it was accepted, so waiting for all the answers first left no job running at all. A
+        // submit the outage meets is answered 503 (its job, if any, is not counted here) or 202.
         let submits = Task {
             try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
                 for index in 0..<20 {
