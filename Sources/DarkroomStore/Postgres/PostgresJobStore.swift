@@ -120,12 +120,14 @@ public final class PostgresJobStore: JobStore, Service {
 
     /// The jobs a prepared statement returns, decoded; on `connection` if given, else on any of the pool's.
     func fetchJobs(_ statement: some JobRowStatement, on connection: PostgresConnection? = nil) async throws -> [Job] {
+        let rows =
+            if let connection {
+                try await connection.execute(statement, logger: logger)
+            } else {
+                try await client.execute(statement, logger: logger)
+            }
         var jobs: [Job] = []
-        if let connection {
-            for try await job in try await connection.execute(statement, logger: logger) { jobs.append(job) }
-        } else {
-            for try await job in try await client.execute(statement, logger: logger) { jobs.append(job) }
-        }
+        for try await job in rows { jobs.append(job) }
         return jobs
     }
 

@@ -28,6 +28,13 @@ final class Doorbell: Sendable {
         var nextWaiter = 0
         /// A ``ringOnce()`` came when no idle waiter was there to hear it.
         var unheard = false
+
+        /// Removes and returns the idle waiter that has waited longest (the lowest key), if any.
+        mutating func takeLongestIdle() -> Waiter? {
+            var longest: Int?
+            for (key, waiter) in waiters where waiter.isIdle && key < (longest ?? .max) { longest = key }
+            return longest.flatMap { waiters.removeValue(forKey: $0) }
+        }
     }
 
     private let state = Mutex(State())
@@ -51,12 +58,12 @@ final class Doorbell: Sendable {
     func ringOnce() {
         let woken = state.withLock { state in
             state.generation += 1
-            guard let key = state.waiters.filter({ $0.value.isIdle }).keys.min() else {
+            guard let idle = state.takeLongestIdle() else {
                 state.unheard = true
                 defer { state.waiters = [:] }
                 return Array(state.waiters.values)
             }
-            return [state.waiters.removeValue(forKey: key)!]
+            return [idle]
         }
         for waiter in woken { waiter.continuation.resume() }
     }
@@ -64,11 +71,7 @@ final class Doorbell: Sendable {
     /// Wakes the idle waiter that has waited longest, if there is one, and no one else: a slot woken for a job
     /// that its backend's turns do not let it claim hands the job on this way.
     func passOn() {
-        let woken = state.withLock { state -> Waiter? in
-            guard let key = state.waiters.filter({ $0.value.isIdle }).keys.min() else { return nil }
-            return state.waiters.removeValue(forKey: key)
-        }
-        woken?.continuation.resume()
+        state.withLock { $0.takeLongestIdle() }?.continuation.resume()
     }
 
     /// Returns once the bell rings after `generation` and wakes this waiter, or when the task is cancelled; an idle
