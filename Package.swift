@@ -191,6 +191,7 @@ let package = Package(
             dependencies: [
                 "DarkroomCore", "DarkroomStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

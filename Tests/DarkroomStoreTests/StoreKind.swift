@@ -1,6 +1,7 @@
 import DarkroomStore
 import Foundation
 import Logging
+import NIOPosix
 import PostgresNIO
 import Testing
 
@@ -42,6 +43,11 @@ final class TestDatabase: Sendable {
     /// pauses more than the production pools' 5 s under load ran into.
     static let idleTimeout: Duration = .seconds(3_600)
 
+    /// The event loops every PostgreSQL connection of these tests runs on. On NIO's shared group they took its two
+    /// loops from everything else in the test process: decoding rows there in a debug build, under the whole suite
+    /// they ran other tests' timers seconds late, and the in-process simulators' progress polls with them.
+    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+
     let url: String
     private let admin: PostgresClient
 
@@ -52,7 +58,8 @@ final class TestDatabase: Sendable {
             ?? PostgresClient.Configuration(host: "invalid", username: "x", password: nil, database: nil, tls: .disable)
         configuration.options.maximumConnections = 2
         configuration.options.connectionIdleTimeout = Self.idleTimeout
-        admin = PostgresClient(configuration: configuration, backgroundLogger: Self.logger)
+        admin = PostgresClient(
+            configuration: configuration, eventLoopGroup: Self.eventLoops, backgroundLogger: Self.logger)
         let admin = self.admin
         Task.detached { await admin.run() }
     }
@@ -93,7 +100,9 @@ final class TestDatabase: Sendable {
         configuration.options.connectionIdleTimeout = Self.idleTimeout
         // A hang guard, not a budget: the whole suite shares two loaded cores with other suites' servers, and a
         // migration (a new connection and some thirty statements) took over a minute there once.
-        let store = PostgresJobStore(configuration: configuration, operationTimeout: .seconds(300), logger: Self.logger)
+        let store = PostgresJobStore(
+            configuration: configuration, operationTimeout: .seconds(300), eventLoopGroup: Self.eventLoops,
+            logger: Self.logger)
         let running = Task.immediate { try await store.run() }
         try await store.migrate()
         return (store, running)

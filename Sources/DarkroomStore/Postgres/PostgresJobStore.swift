@@ -33,13 +33,17 @@ public final class PostgresJobStore: JobStore, Service {
     ///   - configuration: where and how to connect; see ``PostgresJobStore/configuration(url:searchPath:)``.
     ///   - operationTimeout: a call that gets no answer within this long fails (and the store is then taken to be
     ///     down until a probe answers), so gateways answer 503 rather than hang.
-    public init(configuration: PostgresClient.Configuration, operationTimeout: Duration = .seconds(5), logger: Logger) {
+    ///   - eventLoopGroup: where the connections run; NIO's shared group unless given (tests give one of their own).
+    public init(
+        configuration: PostgresClient.Configuration, operationTimeout: Duration = .seconds(5),
+        eventLoopGroup: any EventLoopGroup = PostgresClient.defaultEventLoopGroup, logger: Logger
+    ) {
         self.operationTimeout = operationTimeout
         serverHost = configuration.host
         serverPort = configuration.host == nil ? nil : configuration.port ?? 5432
         var configuration = configuration
         configuration.options.additionalStartupParameters.append(("application_name", instanceID))
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        client = PostgresClient(configuration: configuration, eventLoopGroup: eventLoopGroup, backgroundLogger: logger)
         self.logger = logger
     }
 
